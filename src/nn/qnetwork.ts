@@ -1,0 +1,45 @@
+/** Teacher Q-networks: a convolutional torso (reused by the proposed student) and a fully connected head. */
+import type { Rng } from '../util/rng';
+import { type ConvSpec, type ConvTorso, convTorso, type Module, mlp } from './layers';
+import type { Tensor2D, Tensor4D, Variable } from './tf';
+
+export interface QNetwork extends Module<Tensor4D, Tensor2D> {
+  readonly torso: ConvTorso;
+  readonly head: Module<Tensor2D, Tensor2D>;
+  readonly numActions: number;
+}
+
+export interface QNetworkSpec {
+  readonly convs: readonly ConvSpec[];
+  readonly hidden: readonly number[];
+}
+
+/** Mnih et al. (2015): 32×8×8/4, 64×4×4/2, 64×3×3/1, 512 hidden. */
+export const NATURE_DQN: QNetworkSpec = {
+  convs: [
+    { filters: 32, kernel: 8, stride: 4 },
+    { filters: 64, kernel: 4, stride: 2 },
+    { filters: 64, kernel: 3, stride: 1 },
+  ],
+  hidden: [512],
+};
+
+/** Young & Tian (2019), MinAtar's DQN baseline: 16×3×3/1, 128 hidden. */
+export const MINATAR_DQN: QNetworkSpec = {
+  convs: [{ filters: 16, kernel: 3, stride: 1 }],
+  hidden: [128],
+};
+
+export function qNetwork(
+  name: string,
+  spec: QNetworkSpec,
+  inputShape: readonly [number, number, number],
+  numActions: number,
+  rng: Rng,
+): QNetwork {
+  const torso = convTorso(`${name}/torso`, inputShape, spec.convs, rng);
+  const head = mlp(`${name}/head`, torso.outputDim, [...spec.hidden, numActions], rng);
+  const variables: readonly Variable[] = [...torso.variables, ...head.variables];
+  const variableNames = [...torso.variableNames, ...head.variableNames];
+  return { name, torso, head, numActions, variables, variableNames, apply: (x) => head.apply(torso.apply(x)) };
+}

@@ -1,0 +1,171 @@
+/**
+ * A set of memory slots with priorities, drawn from by one rule: the building block of the prioritized
+ * samplers (one index for `ranked` / `proportional`, one per partition for `hierarchical`).
+ * Priorities live in a Float32Array owned by the sampler and shared by its indices: an index reads
+ * `priorities[slot]` on insert and remove, and writes it on update.
+ */
+import type { Rng } from '../util/rng';
+import { OrderStatisticSet } from './order-statistic-set';
+import { random53 } from './probability';
+import type { RankDistribution } from './rank-distribution';
+
+export interface PriorityIndex {
+  readonly size: number;
+  /** Adds `slot` with priority `priorities[slot]`. */
+  insert(slot: number): void;
+  /** Removes `slot` (present, with priority `priorities[slot]`). */
+  remove(slot: number): void;
+  /** Sets `priorities[slot]` and reorders `slot` (present). */
+  update(slot: number, priority: number): void;
+  /** A slot drawn by this index's rule (size ≥ 1); its probability is then in `lastProbability`. */
+  sample(rng: Rng): number;
+  /** Probability of the slot returned by the last `sample` (saves a second lookup per draw). */
+  readonly lastProbability: number;
+  /** Probability that `sample` returns `slot` (present). */
+  probability(slot: number): number;
+  /** Removes every slot. */
+  clear(): void;
+}
+
+/** Slots are packed under the priority's float32 bits in one exactly representable double. */
+const SLOT_SPACE = 2 ** 21;
+export const MAX_PRIORITIZED_CAPACITY = SLOT_SPACE;
+const f32 = new Float32Array(1);
+const u32 = new Uint32Array(f32.buffer);
+
+/**
+ * Sort key of (priority, slot): the float32 bit pattern orders non-negative floats like their values,
+ * and the slot breaks ties (among equal priorities the larger slot ranks first), so ranks are exact and
+ * deterministic.
+ */
+function rankKey(priority: number, slot: number): number {
+  f32[0] = priority;
+  return u32[0] * SLOT_SPACE + slot;
+}
+
+/** Rank-based selection (Schaul et al.; eq. 6): P(k) ∝ (1/rank(k))^α, ranks by descending priority, exact. */
+export class RankIndex implements PriorityIndex {
+  private readonly ordered: OrderStatisticSet;
+  lastProbability = 0;
+
+  constructor(
+    capacity: number,
+    private readonly ranks: RankDistribution,
+    private readonly priorities: Float32Array,
+  ) {
+    this.ordered = new OrderStatisticSet(capacity);
+  }
+
+  get size(): number {
+    return this.ordered.size;
+  }
+
+  insert(slot: number): void {
+    this.ordered.insert(rankKey(this.priorities[slot], slot));
+  }
+
+  remove(slot: number): void {
+    this.ordered.remove(rankKey(this.priorities[slot], slot));
+  }
+
+  update(slot: number, priority: number): void {
+    this.ordered.remove(rankKey(this.priorities[slot], slot));
+    this.priorities[slot] = priority;
+    this.ordered.insert(rankKey(this.priorities[slot], slot));
+  }
+
+  sample(rng: Rng): number {
+    const n = this.ordered.size;
+    const rank = this.ranks.sample(random53(rng), n);
+    this.lastProbability = this.ranks.probability(rank, n);
+    return this.ordered.select(n - rank) % SLOT_SPACE;
+  }
+
+  /** 1-based rank of `slot` by descending priority. */
+  rankOf(slot: number): number {
+    return this.ordered.size - this.ordered.positionOf(rankKey(this.priorities[slot], slot));
+  }
+
+  probability(slot: number): number {
+    return this.ranks.probability(this.rankOf(slot), this.ordered.size);
+  }
+
+  clear(): void {
+    this.ordered.clear();
+  }
+}
+
+/**
+ * Proportional selection (Schaul et al.): P(k) ∝ (p_k + ε)^α, a sum tree over all slots (absent slots
+ * weigh 0). Every update recomputes its path from the children, so the tree is a pure function of the
+ * leaves and a rebuilt tree samples exactly like the original.
+ */
+export class SumIndex implements PriorityIndex {
+  private readonly leaves: number;
+  private readonly tree: Float64Array;
+  private count = 0;
+  lastProbability = 0;
+
+  constructor(
+    capacity: number,
+    private readonly alpha: number,
+    private readonly epsilon: number,
+    private readonly priorities: Float32Array,
+  ) {
+    this.leaves = 2 ** Math.ceil(Math.log2(Math.max(capacity, 2)));
+    this.tree = new Float64Array(2 * this.leaves);
+  }
+
+  get size(): number {
+    return this.count;
+  }
+
+  insert(slot: number): void {
+    this.setLeaf(slot, (this.priorities[slot] + this.epsilon) ** this.alpha);
+    this.count++;
+  }
+
+  remove(slot: number): void {
+    this.setLeaf(slot, 0);
+    this.count--;
+  }
+
+  update(slot: number, priority: number): void {
+    this.priorities[slot] = priority;
+    this.setLeaf(slot, (this.priorities[slot] + this.epsilon) ** this.alpha);
+  }
+
+  sample(rng: Rng): number {
+    const tree = this.tree;
+    let target = random53(rng) * tree[1];
+    let node = 1;
+    while (node < this.leaves) {
+      const left = 2 * node;
+      // Rounding can leave `target` a hair above a right subtree's sum; never descend into an empty one.
+      if (target < tree[left] || tree[left + 1] === 0) {
+        node = left;
+      } else {
+        target -= tree[left];
+        node = left + 1;
+      }
+    }
+    this.lastProbability = tree[node] / tree[1];
+    return node - this.leaves;
+  }
+
+  probability(slot: number): number {
+    return this.tree[this.leaves + slot] / this.tree[1];
+  }
+
+  clear(): void {
+    this.tree.fill(0);
+    this.count = 0;
+  }
+
+  private setLeaf(slot: number, weight: number): void {
+    const tree = this.tree;
+    let node = this.leaves + slot;
+    tree[node] = weight;
+    for (node >>= 1; node >= 1; node >>= 1) tree[node] = tree[2 * node] + tree[2 * node + 1];
+  }
+}

@@ -1,0 +1,6 @@
+/** Statistics for the paper's tables and figures and rliable's recommended aggregates. */
+export { geometricMean, interquartileMean, mean, percentOfTeacher, quantile, trimmedMean } from './aggregate';
+export { type BootstrapOptions, type IntervalEstimate, stratifiedBootstrap, stratifiedResample } from './bootstrap';
+export { pairwiseImprovement, probabilityOfImprovement } from './improvement';
+export { checkScoreMatrix, gameColumn, type ScoreMatrix } from './score-matrix';
+export { type LearningCurve, updatesRatio, updatesToThreshold } from './threshold';

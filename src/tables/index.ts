@@ -1,0 +1,3 @@
+export { showTable, tableHtml } from './html';
+export { readTable, type TablePaths, tablePaths, writeTable } from './io';
+export { type ColumnType, checkSchema, fitsColumnType, type TableSchema } from './schema';

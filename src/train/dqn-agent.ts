@@ -1,0 +1,157 @@
+/**
+ * The DQN learner: an online and a target Q-network, RMSProp, and one Q-learning update on a replay batch
+ * (plain or Double DQN targets, Huber or squared loss). The network's outputs are the game's legal actions
+ * in `EnvSpec.legalActions` order, as in MinAtar's reference agent.
+ */
+import { huber, tdError } from '../nn/losses';
+import { type QNetwork, type QNetworkSpec, qNetwork } from '../nn/qnetwork';
+import { RmsProp, type RmsPropOptions, type RmsPropState } from '../nn/rmsprop';
+import { type Scalar, type Tensor1D, type Tensor2D, tf } from '../nn/tf';
+import type { Rng } from '../util/rng';
+import type { ReplayBatch } from './uniform-replay';
+
+export type LossKind = 'huber' | 'mse';
+
+export interface DqnAgentOptions {
+  readonly network: QNetworkSpec;
+  readonly inputShape: readonly [number, number, number];
+  readonly numActions: number;
+  readonly gamma: number;
+  readonly loss: LossKind;
+  readonly doubleDqn: boolean;
+  readonly optimizer: RmsPropOptions;
+}
+
+/** Network weights by variable name, plus the optimizer's slots. */
+export interface DqnAgentState {
+  readonly online: Record<string, Float32Array>;
+  readonly target: Record<string, Float32Array>;
+  readonly optimizer: RmsPropState;
+}
+
+export function networkWeights(network: QNetwork): Record<string, Float32Array> {
+  const weights: Record<string, Float32Array> = {};
+  network.variables.forEach((v, i) => {
+    weights[network.variableNames[i]] = v.dataSync() as Float32Array;
+  });
+  return weights;
+}
+
+/** Assigns `weights` to `network`, naming the first variable whose name or size does not match. */
+export function setNetworkWeights(network: QNetwork, weights: Record<string, Float32Array>, source: string): void {
+  const expected = network.variableNames;
+  const given = Object.keys(weights);
+  const missing = expected.filter((name) => !(name in weights));
+  const extra = given.filter((name) => !expected.includes(name));
+  if (missing.length > 0 || extra.length > 0) {
+    throw new RangeError(
+      `${source}: network variables do not match (missing: ${missing.join(', ') || 'none'}; unexpected: ${extra.join(', ') || 'none'})`,
+    );
+  }
+  network.variables.forEach((v, i) => {
+    const name = expected[i];
+    if (weights[name].length !== v.size) {
+      throw new RangeError(`${source}: variable ${name} has ${weights[name].length} values, the network needs ${v.size} (shape [${v.shape.join(', ')}])`);
+    }
+  });
+  network.variables.forEach((v, i) => {
+    v.assign(tf.tensor(weights[expected[i]], v.shape));
+  });
+}
+
+/**
+ * Mean Huber (or half squared) TD loss as a function of the online Q-values, with its gradient written out:
+ * ∂L/∂q = −clip(δ, −1, 1)/B on the taken action (−δ/B for the squared loss). Hand-derived because the taped
+ * version differentiates about twenty small ops one by one, which cost more than the network's own backward pass.
+ */
+function qLearningLoss(kind: LossKind, tdOf: (q: Tensor2D) => Tensor1D, taken: Tensor2D): (q: Tensor2D) => Scalar {
+  return tf.customGrad((q, save) => {
+    const td = tdOf(q as Tensor2D);
+    const perRow = kind === 'huber' ? huber(td) : tf.mul(0.5, tf.square(td));
+    const slope = kind === 'huber' ? tf.clipByValue(td, -1, 1) : td;
+    const gradient = tf.mul(taken, tf.reshape(tf.div(slope, -td.shape[0]), [-1, 1]));
+    (save as tf.GradSaveFunc)([gradient]);
+    return {
+      value: tf.mean(perRow) as Scalar,
+      gradFunc: (dy, saved) => [tf.mul(dy, saved[0])],
+    };
+  }) as (q: Tensor2D) => Scalar;
+}
+
+export class DqnAgent {
+  readonly online: QNetwork;
+  readonly target: QNetwork;
+  private readonly optimizer: RmsProp;
+  private readonly observationShape: number[];
+
+  constructor(
+    readonly options: DqnAgentOptions,
+    rng: Rng,
+  ) {
+    this.online = qNetwork('online', options.network, options.inputShape, options.numActions, rng);
+    this.target = qNetwork('target', options.network, options.inputShape, options.numActions, rng);
+    this.syncTarget();
+    this.optimizer = new RmsProp(this.online.variables, options.optimizer);
+    this.observationShape = [...options.inputShape];
+  }
+
+  /** Q-values of one observation (already scaled to float), one per legal action. */
+  qValues(observation: Float32Array): Float32Array {
+    return tf.tidy(() => this.online.apply(tf.tensor4d(observation, [1, ...this.observationShape] as [number, number, number, number])).dataSync() as Float32Array);
+  }
+
+  /** Index of the largest Q-value of one observation (the first on ties). */
+  greedyAction(observation: Float32Array): number {
+    const q = this.qValues(observation);
+    let best = 0;
+    for (let a = 1; a < q.length; a++) if (q[a] > q[best]) best = a;
+    return best;
+  }
+
+  /** One Q-learning step on `batch`; returns the mean loss. */
+  update(batch: ReplayBatch): number {
+    const n = batch.actions.length;
+    const shape = [n, ...this.observationShape] as [number, number, number, number];
+    const loss = tf.tidy(() => {
+      const states = tf.tensor4d(batch.observations, shape);
+      const nextStates = tf.tensor4d(batch.nextObservations, shape);
+      const actions = tf.tensor1d(batch.actions, 'int32');
+      const rewards = tf.tensor1d(batch.rewards);
+      const discounts = tf.tensor1d(batch.discounts);
+      // Computed outside the differentiated function: the bootstrap target is a constant.
+      const qNextTarget = this.target.apply(nextStates);
+      const qNextOnline = this.options.doubleDqn ? this.online.apply(nextStates) : undefined;
+      const lossOfQ = qLearningLoss(this.options.loss, (q) =>
+        tdError({ q, actions, rewards, discounts, qNextTarget, qNextOnline }),
+        tf.oneHot(actions, this.options.numActions),
+      );
+      return this.optimizer.minimize(() => lossOfQ(this.online.apply(states)));
+    });
+    const value = loss.dataSync()[0];
+    loss.dispose();
+    return value;
+  }
+
+  syncTarget(): void {
+    tf.tidy(() => {
+      this.target.variables.forEach((v, i) => {
+        v.assign(this.online.variables[i]);
+      });
+    });
+  }
+
+  getState(): DqnAgentState {
+    return { online: networkWeights(this.online), target: networkWeights(this.target), optimizer: this.optimizer.getState() };
+  }
+
+  setState(state: DqnAgentState, source: string): void {
+    setNetworkWeights(this.online, state.online, `${source} (online network)`);
+    setNetworkWeights(this.target, state.target, `${source} (target network)`);
+    this.optimizer.setState(state.optimizer);
+  }
+
+  dispose(): void {
+    tf.dispose([...this.online.variables, ...this.target.variables]);
+    this.optimizer.dispose();
+  }
+}
