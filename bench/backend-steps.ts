@@ -57,7 +57,7 @@ function dqnStep(
       }),
     dispose: () => {
       optimizer.dispose();
-      tf.dispose([...online.variables, ...target.variables, states, nextStates, actions, rewards]);
+      tf.dispose([...online.variables, ...target.variables, states, nextStates, actions, rewards, discounts]);
     },
   };
 }

@@ -95,3 +95,14 @@ if [ "${WANT_GPU:-0}" = 1 ]; then
     ok tensorflow-gpu "GPU addon built"
   fi
 fi
+
+# The small addon that keeps TensorFlow's load-time log lines out of the output (src/nn/backend.ts).
+guard="build/native/stderr_guard.node"
+guard_src="native/stderr-guard/stderr_guard.c"
+if [ ! -f "$guard" ] || [ "$guard_src" -nt "$guard" ]; then
+  mkdir -p build/native
+  nodedir="$(dirname "$(dirname "$(command -v node)")")"
+  run_logged tensorflow "install gcc and the Node headers (apt-get install -y build-essential libnode-dev)" \
+    gcc -O2 -shared -fPIC -I"$nodedir/include/node" -o "$guard" "$guard_src"
+fi
+ok stderr-guard "$guard"

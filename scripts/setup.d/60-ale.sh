@@ -37,9 +37,13 @@ ale_library() {
   run_logged ale "$ALE_FIX" make -C "$build" -j"$(nproc)" ale-lib
 }
 
+# -O3 vectorizes the frame loops; -ffp-contract=off keeps the resize's float rounding identical to OpenCV's.
 # The addon is rebuilt when its sources, the compiler flags below or Node's ABI change.
-ALE_CXXFLAGS="-O2 -std=c++17 -fPIC -shared -s -ffp-contract=off -fexceptions -DNAPI_VERSION=8 -DNAPI_CPP_EXCEPTIONS"
+ALE_CXXFLAGS="-O3 -std=c++17 -fPIC -shared -s -ffp-contract=off -fexceptions -DNAPI_VERSION=8 -DNAPI_CPP_EXCEPTIONS"
 addon_sha="$( (cat native/ale/src/*; echo "$ALE_CXXFLAGS $ALE_VERSION $(node -p process.versions.modules)") | sha256sum | cut -c1-16)"
+# One build at a time: two setups running at once would share the cache's build folder.
+exec {ale_lock}>"$CACHE/ale-$ALE_VERSION.lock"
+flock "$ale_lock"
 if [ "$(cat "$STAMPS/ale" 2>/dev/null)" != "$addon_sha" ] || [ ! -f "$ALE_ADDON" ]; then
   ale_sources
   ale_library
@@ -74,4 +78,5 @@ if [ ! -f "$ALE_ROMS/.complete" ]; then
   touch "$ALE_ROMS.partial/.complete"
   mv "$ALE_ROMS.partial" "$ALE_ROMS"
 fi
+exec {ale_lock}>&-
 ok ale "ALE $ALE_VERSION addon built, $(ls "$ALE_ROMS"/*.bin | wc -l) ROMs in $ALE_ROMS"

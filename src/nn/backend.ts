@@ -4,6 +4,7 @@
  * - native TensorFlow with CUDA through tfjs-node-gpu, when `setup.sh --gpu` built it and a GPU is present;
  * - pure JavaScript only when DISTILL_LAB_BACKEND=js forces it (about 2,000× slower for a DQN step).
  * DISTILL_LAB_BACKEND=native|gpu|js overrides the choice; the backend in use is printed once on stderr.
+ * TensorFlow's load-time log lines are hidden (DISTILL_LAB_NATIVE_LOGS=1 shows them).
  */
 import { existsSync } from 'node:fs';
 import { join } from 'node:path';
@@ -47,11 +48,23 @@ function gpuAddonBuilt(): boolean {
   );
 }
 
+/** Runs `load` with TensorFlow's load-time log lines hidden when the small guard addon is built. */
+function quietly<T>(load: () => T): T {
+  if (process.env.DISTILL_LAB_NATIVE_LOGS === '1') return load();
+  const guard = join(ROOT, 'build', 'native', 'stderr_guard.node');
+  if (!existsSync(guard)) return load();
+  return (require(guard) as { withStderrSilenced: (fn: () => T) => T }).withStderrSilenced(load);
+}
+
 function loadNative(pkg: '@tensorflow/tfjs-node' | '@tensorflow/tfjs-node-gpu'): typeof TF {
-  // TensorFlow's C++ logging (the oneDNN notice, CPU feature lines) goes to stderr at load: keep errors only.
-  process.env.TF_CPP_MIN_LOG_LEVEL ??= '2';
+  // Later TensorFlow C++ logging (after load): errors only. DISTILL_LAB_NATIVE_LOGS=1 shows everything.
+  if (process.env.DISTILL_LAB_NATIVE_LOGS !== '1') process.env.TF_CPP_MIN_LOG_LEVEL ??= '2';
   try {
-    return require(pkg) as typeof TF;
+    return quietly(() => {
+      const tf = require(pkg) as typeof TF;
+      tf.tensor([0]).dispose(); // the CPU-feature lines print on the first op, not at require
+      return tf;
+    });
   } catch (error) {
     const reason = error instanceof Error ? error.message.split('\n')[0] : String(error);
     throw new Error(

@@ -33,9 +33,9 @@ interface NodeBackend {
 
 let registered = false;
 
-/** True when layers can use the native kernels (the native TensorFlow backend is active). */
+/** True when layers use the native kernels: on the native backend, unless DISTILL_LAB_NATIVE_KERNELS=0. */
 export function nativeKernelsAvailable(): boolean {
-  if (backendInfo.kind === 'js') return false;
+  if (backendInfo.kind === 'js' || process.env.DISTILL_LAB_NATIVE_KERNELS === '0') return false;
   if (!registered) registerNativeKernels();
   return true;
 }
@@ -125,8 +125,15 @@ function registerNativeKernels(): void {
   registered = true;
 }
 
+function ensureRegistered(): void {
+  if (!nativeKernelsAvailable()) {
+    throw new Error(`native kernels need the native TensorFlow backend; the active one is '${tf.getBackend()}'`);
+  }
+}
+
 /** y = activation(x·kernel + bias) in one native kernel. */
 export function nativeDense(x: Tensor2D, kernel: Tensor2D, bias: Tensor, activation: Activation): Tensor2D {
+  ensureRegistered();
   return tf.engine().runKernel(NATIVE_DENSE, { x, kernel, bias } as unknown as NamedTensorMap, {
     activation,
   }) as Tensor2D;
@@ -140,6 +147,7 @@ export function nativeConv2d(
   strides: number,
   activation: Activation,
 ): Tensor4D {
+  ensureRegistered();
   return tf.engine().runKernel(NATIVE_CONV2D, { x, filter, bias } as unknown as NamedTensorMap, {
     strides,
     activation,

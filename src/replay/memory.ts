@@ -4,6 +4,9 @@
  * frames, so the oldest stored experience still has its whole history. A stack never reaches into the
  * previous episode: frames before an episode's first are zeros, which the acting side must match when
  * it builds the teacher's input. Binary frames (MinAtar's 0/1 planes) are stored 8 values per byte.
+ * Layout, chosen so a read touches few cache lines: a frame record per frame slot holds the frame, the
+ * action and a flags byte (terminal, truncated, episode start); a value record per experience slot holds
+ * q_T, V_T and the reward as float32.
  */
 import { stateValue } from './priority';
 
@@ -58,10 +61,11 @@ export interface MemoryState {
 
 const TERMINAL = 1;
 const TRUNCATED = 2;
-/** Frames per storage chunk are a power of two with at most 2^30 bytes a chunk (typed arrays stop at 2^32). */
+const EPISODE_START = 4;
+/** Frame records per storage chunk: a power of two, at most 2^30 bytes a chunk (typed arrays stop at 2^32). */
 const CHUNK_BYTES = 2 ** 30;
-/** UNPACK[8·b + i] = bit i of byte b. */
-const UNPACK = new Uint8Array(256 * 8).map((_, k) => ((k >> 3) >> (k & 7)) & 1);
+/** UNPACK[2·b], UNPACK[2·b + 1]: bits 0–3 and 4–7 of byte b as four 0/1 bytes each (little-endian words). */
+const UNPACK = new Uint32Array(new Uint8Array(256 * 8).map((_, k) => ((k >> 3) >> (k & 7)) & 1).buffer);
 
 export class ReplayMemory {
   readonly capacity: number;
@@ -75,16 +79,20 @@ export class ReplayMemory {
   readonly frameValues: number;
   readonly frameBytes: number;
   private readonly frameSlots: number;
+  /** Frame record: frame bytes, action, flags. */
+  private readonly frameRecord: number;
   private readonly chunkShift: number;
+  private readonly chunkMask: number;
   private readonly frames: Uint8Array[];
-  /** 1 where a frame is its episode's first (only kept when stacks span several frames). */
-  private readonly episodeStarts: Uint8Array;
-  private readonly actions: Uint8Array;
-  private readonly rewards: Float32Array;
-  private readonly flags: Uint8Array;
-  private readonly teacherQ: Float32Array;
-  private readonly stateValues: Float32Array;
+  /** Value record (float32s): q_T over the full action set, V_T, reward. */
+  private readonly valueRecord: number;
+  private readonly values: Float32Array;
+  /** Scratch frame for stacking and unaligned rows, with its 32-bit view. */
   private readonly unpacked: Uint8Array;
+  private readonly unpackedWords: Uint32Array;
+  /** The 32-bit view of the last batch read into (made once per batch array). */
+  private batchWords: Uint32Array | null = null;
+  private batchWordsOf: Uint8Array | null = null;
   private added = 0;
 
   constructor(config: MemoryConfig) {
@@ -101,22 +109,21 @@ export class ReplayMemory {
     this.frameValues = frameShape[0] * frameShape[1] * frameShape[2];
     this.frameBytes = bitPacked ? Math.ceil(this.frameValues / 8) : this.frameValues;
     this.frameSlots = capacity + stackSize - 1;
+    this.frameRecord = this.frameBytes + 2;
     this.chunkShift = Math.min(
-      Math.floor(Math.log2(CHUNK_BYTES / this.frameBytes)),
+      Math.floor(Math.log2(CHUNK_BYTES / this.frameRecord)),
       Math.ceil(Math.log2(this.frameSlots)),
     );
+    this.chunkMask = 2 ** this.chunkShift - 1;
     const perChunk = 2 ** this.chunkShift;
     this.frames = [];
     for (let first = 0; first < this.frameSlots; first += perChunk) {
-      this.frames.push(new Uint8Array(Math.min(perChunk, this.frameSlots - first) * this.frameBytes));
+      this.frames.push(new Uint8Array(Math.min(perChunk, this.frameSlots - first) * this.frameRecord));
     }
-    this.episodeStarts = new Uint8Array(stackSize > 1 ? this.frameSlots : 0);
-    this.actions = new Uint8Array(capacity);
-    this.rewards = new Float32Array(capacity);
-    this.flags = new Uint8Array(capacity);
-    this.teacherQ = new Float32Array(capacity * numActions);
-    this.stateValues = new Float32Array(capacity);
-    this.unpacked = new Uint8Array(this.frameValues);
+    this.valueRecord = numActions + 2;
+    this.values = new Float32Array(capacity * this.valueRecord);
+    this.unpacked = new Uint8Array(Math.ceil(this.frameValues / 4) * 4);
+    this.unpackedWords = new Uint32Array(this.unpacked.buffer);
   }
 
   /** Experiences stored (at most the capacity). */
@@ -129,11 +136,9 @@ export class ReplayMemory {
     return this.added;
   }
 
-  /** Bytes of storage per experience slot: frames, q_T, V_T, action, reward, flags (and episode starts). */
+  /** Bytes of storage per experience slot: frame, action, flags, q_T, V_T, reward (+ stackSize − 1 shared frames). */
   get bytesPerExperience(): number {
-    const frameStore = this.frameSlots * (this.frameBytes + (this.stackSize > 1 ? 1 : 0));
-    const perSlot = this.numActions * 4 + 4 + 1 + 4 + 1;
-    return frameStore / this.capacity + perSlot;
+    return (this.frameSlots * this.frameRecord) / this.capacity + this.valueRecord * 4;
   }
 
   /** Bytes per observation a batch row holds (H·W·C·stackSize). */
@@ -145,29 +150,26 @@ export class ReplayMemory {
   add(experience: Experience): number {
     this.checkExperience(experience);
     const slot = this.added % this.capacity;
-    const frameSlot = this.added % this.frameSlots;
-    const chunk = this.frames[frameSlot >>> this.chunkShift];
-    const offset = (frameSlot & ((1 << this.chunkShift) - 1)) * this.frameBytes;
+    const chunk = this.chunkOf(this.added);
+    const offset = this.offsetOf(this.added);
     if (this.bitPacked) packBits(experience.frame, chunk, offset, this.frameBytes);
     else chunk.set(experience.frame, offset);
-    if (this.stackSize > 1) {
-      const previousEnded = this.added > 0 && this.flags[(this.added - 1) % this.capacity] !== 0;
-      this.episodeStarts[frameSlot] = this.added === 0 || previousEnded ? 1 : 0;
-    }
-    const q = this.teacherQ;
-    const base = slot * this.numActions;
-    for (let a = 0; a < this.numActions; a++) q[base + a] = experience.teacherQ[a];
-    this.stateValues[slot] = stateValue(q, this.legalActions, base);
-    this.actions[slot] = experience.action;
-    this.rewards[slot] = experience.reward;
-    this.flags[slot] = (experience.terminal ? TERMINAL : 0) | (experience.truncated ? TRUNCATED : 0);
+    const startsEpisode = this.added === 0 || this.flagsAt(this.added - 1) & (TERMINAL | TRUNCATED);
+    chunk[offset + this.frameBytes] = experience.action;
+    chunk[offset + this.frameBytes + 1] =
+      (experience.terminal ? TERMINAL : 0) | (experience.truncated ? TRUNCATED : 0) | (startsEpisode ? EPISODE_START : 0);
+    const values = this.values;
+    const base = slot * this.valueRecord;
+    for (let a = 0; a < this.numActions; a++) values[base + a] = experience.teacherQ[a];
+    values[base + this.numActions] = stateValue(values, this.legalActions, base);
+    values[base + this.numActions + 1] = experience.reward;
     this.added++;
     return slot;
   }
 
   /** V_T of the experience at `slot`. */
   stateValue(slot: number): number {
-    return this.stateValues[slot];
+    return this.values[slot * this.valueRecord + this.numActions];
   }
 
   /** Writes the experiences at `batch.indices` into the batch's arrays (no allocation). */
@@ -175,6 +177,7 @@ export class ReplayMemory {
     const { indices, observations, teacherQ, stateValues, actions, rewards, terminals } = batch;
     const obsBytes = this.observationBytes;
     const A = this.numActions;
+    const values = this.values;
     for (let i = 0; i < indices.length; i++) {
       const slot = indices[i];
       if (!(slot >= 0 && slot < this.size)) {
@@ -183,26 +186,23 @@ export class ReplayMemory {
     }
     for (let i = 0; i < indices.length; i++) {
       const slot = indices[i];
-      this.writeObservation(slot, observations, i * obsBytes);
-      const from = slot * A;
+      // The addition that last wrote `slot`.
+      const time = this.added - 1 - ((this.added - 1 - slot) % this.capacity);
+      this.writeObservation(time, observations, i * obsBytes);
+      const chunk = this.chunkOf(time);
+      const offset = this.offsetOf(time);
+      actions[i] = chunk[offset + this.frameBytes];
+      terminals[i] = chunk[offset + this.frameBytes + 1] & TERMINAL;
+      const from = slot * this.valueRecord;
       const to = i * A;
-      for (let a = 0; a < A; a++) teacherQ[to + a] = this.teacherQ[from + a];
-      stateValues[i] = this.stateValues[slot];
-      actions[i] = this.actions[slot];
-      rewards[i] = this.rewards[slot];
-      terminals[i] = this.flags[slot] & TERMINAL;
+      for (let a = 0; a < A; a++) teacherQ[to + a] = values[from + a];
+      stateValues[i] = values[from + A];
+      rewards[i] = values[from + A + 1];
     }
   }
 
   saveState(): MemoryState {
-    const arrays: Record<string, Uint8Array | Float32Array> = {
-      episodeStarts: this.episodeStarts,
-      actions: this.actions,
-      rewards: this.rewards,
-      flags: this.flags,
-      teacherQ: this.teacherQ,
-      stateValues: this.stateValues,
-    };
+    const arrays: Record<string, Uint8Array | Float32Array> = { values: this.values };
     this.frames.forEach((chunk, k) => {
       arrays[`frames.${k}`] = chunk;
     });
@@ -212,8 +212,7 @@ export class ReplayMemory {
   /** Restores what `saveState` returned for a memory of the same configuration; checks everything first. */
   restoreState(state: MemoryState): void {
     const { added } = state.scalars;
-    if (!(Number.isInteger(added) && added >= 0))
-      throw new RangeError(`memory state: 'added' must be an integer >= 0, got ${added}`);
+    if (!(Number.isInteger(added) && added >= 0)) throw new RangeError(`memory state: 'added' must be an integer >= 0, got ${added}`);
     const own = this.saveState().arrays;
     for (const [name, target] of Object.entries(own)) {
       const source = state.arrays[name];
@@ -225,17 +224,30 @@ export class ReplayMemory {
     this.added = added;
   }
 
-  /** Writes the stack ending at the experience in `slot` into `out` at `at`. */
-  private writeObservation(slot: number, out: Uint8Array, at: number): void {
-    // The addition that wrote `slot` last, then how far back its episode's frames reach (≤ stackSize).
-    const time = this.added - 1 - ((this.added - 1 - slot) % this.capacity);
+  /** The chunk holding the frame record written by addition `time` (two lookups, no tuple allocated per read). */
+  private chunkOf(time: number): Uint8Array {
+    return this.frames[(time % this.frameSlots) >>> this.chunkShift];
+  }
+
+  /** Byte offset of that record inside its chunk. */
+  private offsetOf(time: number): number {
+    return ((time % this.frameSlots) & this.chunkMask) * this.frameRecord;
+  }
+
+  private flagsAt(time: number): number {
+    return this.chunkOf(time)[this.offsetOf(time) + this.frameBytes + 1];
+  }
+
+  /** Writes the stack ending at the frame of addition `time` into `out` at `at`. */
+  private writeObservation(time: number, out: Uint8Array, at: number): void {
     const S = this.stackSize;
     if (S === 1) {
       this.writeFrame(time, out, at);
       return;
     }
+    // How far back this episode's frames reach (at most stackSize).
     let depth = 1;
-    while (depth < S && this.episodeStarts[(time - depth + 1) % this.frameSlots] === 0) depth++;
+    while (depth < S && (this.flagsAt(time - depth + 1) & EPISODE_START) === 0) depth++;
     const C = this.frameShape[2];
     const pixels = this.frameValues / C;
     for (let k = 0; k < S; k++) {
@@ -252,11 +264,29 @@ export class ReplayMemory {
 
   /** Writes the frame added at `time` (H·W·C values) into `out` at `at`. */
   private writeFrame(time: number, out: Uint8Array, at: number): void {
-    const frameSlot = time % this.frameSlots;
-    const chunk = this.frames[frameSlot >>> this.chunkShift];
-    const offset = (frameSlot & ((1 << this.chunkShift) - 1)) * this.frameBytes;
-    if (this.bitPacked) unpackBits(chunk, offset, this.frameValues, out, at);
-    else out.set(chunk.subarray(offset, offset + this.frameBytes), at);
+    const chunk = this.chunkOf(time);
+    const offset = this.offsetOf(time);
+    if (!this.bitPacked) {
+      out.set(chunk.subarray(offset, offset + this.frameBytes), at);
+      return;
+    }
+    const words = at % 4 === 0 ? this.wordsOf(out) : null;
+    if (words) {
+      unpackBits(chunk, offset, this.frameValues, out, words, at);
+    } else {
+      unpackBits(chunk, offset, this.frameValues, this.unpacked, this.unpackedWords, 0);
+      out.set(this.unpacked.subarray(0, this.frameValues), at);
+    }
+  }
+
+  /** A 32-bit view of `out` when its start is 4-byte aligned. */
+  private wordsOf(out: Uint8Array): Uint32Array | null {
+    if (out === this.unpacked) return this.unpackedWords;
+    if (out !== this.batchWordsOf) {
+      this.batchWordsOf = out;
+      this.batchWords = out.byteOffset % 4 === 0 ? new Uint32Array(out.buffer, out.byteOffset, out.length >>> 2) : null;
+    }
+    return this.batchWords;
   }
 
   private checkExperience(e: Experience): void {
@@ -266,8 +296,10 @@ export class ReplayMemory {
       );
     }
     if (this.bitPacked) {
-      const bad = e.frame.findIndex((v) => v > 1);
-      if (bad >= 0) throw new RangeError(`bit-packed frames hold only 0 and 1, got ${e.frame[bad]} at position ${bad}`);
+      const frame = e.frame;
+      for (let i = 0; i < frame.length; i++) {
+        if (frame[i] > 1) throw new RangeError(`bit-packed frames hold only 0 and 1, got ${frame[i]} at position ${i}`);
+      }
     }
     if (!(Number.isInteger(e.action) && e.action >= 0 && e.action < this.numActions)) {
       throw new RangeError(`action must be an integer in [0, ${this.numActions}), got ${e.action}`);
@@ -336,20 +368,16 @@ function packBits(values: Uint8Array, out: Uint8Array, at: number, bytes: number
   }
 }
 
-function unpackBits(packed: Uint8Array, from: number, count: number, out: Uint8Array, at: number): void {
+/** Unpacks `count` values; whole bytes go out as two 32-bit words (`out32` views `out`, `at` a multiple of 4). */
+function unpackBits(packed: Uint8Array, from: number, count: number, out: Uint8Array, out32: Uint32Array, at: number): void {
   const whole = count >>> 3;
-  let o = at;
-  for (let b = 0; b < whole; b++, o += 8) {
-    const k = packed[from + b] << 3;
-    out[o] = UNPACK[k];
-    out[o + 1] = UNPACK[k + 1];
-    out[o + 2] = UNPACK[k + 2];
-    out[o + 3] = UNPACK[k + 3];
-    out[o + 4] = UNPACK[k + 4];
-    out[o + 5] = UNPACK[k + 5];
-    out[o + 6] = UNPACK[k + 6];
-    out[o + 7] = UNPACK[k + 7];
+  let w = at >>> 2;
+  for (let b = 0; b < whole; b++, w += 2) {
+    const k = packed[from + b] << 1;
+    out32[w] = UNPACK[k];
+    out32[w + 1] = UNPACK[k + 1];
   }
   const rest = packed[from + whole];
+  const o = at + whole * 8;
   for (let i = 0; i < (count & 7); i++) out[o + i] = (rest >> i) & 1;
 }

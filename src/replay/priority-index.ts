@@ -8,6 +8,7 @@ import type { Rng } from '../util/rng';
 import { OrderStatisticSet } from './order-statistic-set';
 import { random53 } from './probability';
 import type { RankDistribution } from './rank-distribution';
+import { SumTree } from './sum-tree';
 
 export interface PriorityIndex {
   readonly size: number;
@@ -95,14 +96,9 @@ export class RankIndex implements PriorityIndex {
   }
 }
 
-/**
- * Proportional selection (Schaul et al.): P(k) ∝ (p_k + ε)^α, a sum tree over all slots (absent slots
- * weigh 0). Every update recomputes its path from the children, so the tree is a pure function of the
- * leaves and a rebuilt tree samples exactly like the original.
- */
+/** Proportional selection (Schaul et al.): P(k) ∝ (p_k + ε)^α over a sum tree of all slots (absent ones weigh 0). */
 export class SumIndex implements PriorityIndex {
-  private readonly leaves: number;
-  private readonly tree: Float64Array;
+  private readonly tree: SumTree;
   private count = 0;
   lastProbability = 0;
 
@@ -112,8 +108,7 @@ export class SumIndex implements PriorityIndex {
     private readonly epsilon: number,
     private readonly priorities: Float32Array,
   ) {
-    this.leaves = 2 ** Math.ceil(Math.log2(Math.max(capacity, 2)));
-    this.tree = new Float64Array(2 * this.leaves);
+    this.tree = new SumTree(capacity);
   }
 
   get size(): number {
@@ -121,51 +116,32 @@ export class SumIndex implements PriorityIndex {
   }
 
   insert(slot: number): void {
-    this.setLeaf(slot, (this.priorities[slot] + this.epsilon) ** this.alpha);
+    this.tree.set(slot, (this.priorities[slot] + this.epsilon) ** this.alpha);
     this.count++;
   }
 
   remove(slot: number): void {
-    this.setLeaf(slot, 0);
+    this.tree.set(slot, 0);
     this.count--;
   }
 
   update(slot: number, priority: number): void {
     this.priorities[slot] = priority;
-    this.setLeaf(slot, (this.priorities[slot] + this.epsilon) ** this.alpha);
+    this.tree.set(slot, (this.priorities[slot] + this.epsilon) ** this.alpha);
   }
 
   sample(rng: Rng): number {
-    const tree = this.tree;
-    let target = random53(rng) * tree[1];
-    let node = 1;
-    while (node < this.leaves) {
-      const left = 2 * node;
-      // Rounding can leave `target` a hair above a right subtree's sum; never descend into an empty one.
-      if (target < tree[left] || tree[left + 1] === 0) {
-        node = left;
-      } else {
-        target -= tree[left];
-        node = left + 1;
-      }
-    }
-    this.lastProbability = tree[node] / tree[1];
-    return node - this.leaves;
+    const slot = this.tree.find(random53(rng) * this.tree.total);
+    this.lastProbability = this.tree.leaf(slot) / this.tree.total;
+    return slot;
   }
 
   probability(slot: number): number {
-    return this.tree[this.leaves + slot] / this.tree[1];
+    return this.tree.leaf(slot) / this.tree.total;
   }
 
   clear(): void {
-    this.tree.fill(0);
+    this.tree.clear();
     this.count = 0;
-  }
-
-  private setLeaf(slot: number, weight: number): void {
-    const tree = this.tree;
-    let node = this.leaves + slot;
-    tree[node] = weight;
-    for (node >>= 1; node >= 1; node >>= 1) tree[node] = tree[2 * node] + tree[2 * node + 1];
   }
 }

@@ -35,9 +35,9 @@ export class RankDistribution {
     }
   }
 
-  /** P(rank | n). */
+  /** P(rank | n), read from the table that `sample` draws from (no power function per draw). */
   probability(rank: number, n: number): number {
-    return rankWeight(rank, this.alpha) / this.cumulative[n];
+    return (this.cumulative[rank] - this.cumulative[rank - 1]) / this.cumulative[n];
   }
 
   /** The rank (1-based) that a uniform `u` in [0, 1) selects among n: smallest r with cumulative[r] > u · total(n). */

@@ -10,7 +10,9 @@ import { checkScoreMatrix, type ScoreMatrix } from './score-matrix';
 export function percentOfTeacher(score: number, teacherScore: number): number {
   if (!Number.isFinite(score)) throw new RangeError(`score must be a finite number, got ${score}`);
   if (!(teacherScore > 0 && Number.isFinite(teacherScore))) {
-    throw new RangeError(`teacher score must be a finite number > 0 to express a percentage of it, got ${teacherScore}`);
+    throw new RangeError(
+      `teacher score must be a finite number > 0 to express a percentage of it, got ${teacherScore}`,
+    );
   }
   return (100 * score) / teacherScore;
 }
@@ -20,7 +22,8 @@ export function geometricMean(values: readonly number[]): number {
   if (values.length === 0) throw new RangeError('geometric mean of no values');
   let logSum = 0;
   for (const [i, v] of values.entries()) {
-    if (!(v >= 0 && Number.isFinite(v))) throw new RangeError(`geometric mean needs finite values >= 0, value ${i} is ${v}`);
+    if (!(v >= 0 && Number.isFinite(v)))
+      throw new RangeError(`geometric mean needs finite values >= 0, value ${i} is ${v}`);
     if (v === 0) return 0;
     logSum += Math.log(v);
   }

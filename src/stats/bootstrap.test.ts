@@ -17,7 +17,9 @@ test('stratifiedResample draws runs with replacement separately for every game',
   for (let g = 0; g < 3; g++) for (let r = 0; r < 3; r++) expected[r][g] = scores[twin.int(3)][g];
   assert.deepEqual(stratifiedResample(scores, new Rng(7)), expected);
   // Every resampled cell comes from its own game's column.
-  for (const run of stratifiedResample(scores, new Rng(8))) run.forEach((v, g) => assert.equal(Math.floor(v / 10), g + 1));
+  for (const run of stratifiedResample(scores, new Rng(8))) {
+    for (const [g, v] of run.entries()) assert.equal(Math.floor(v / 10), g + 1);
+  }
 });
 
 test('stratifiedBootstrap: constant columns give a zero-width interval at the point value', () => {
@@ -39,7 +41,8 @@ test('stratifiedBootstrap: two runs scoring 0 and 1 give the interval [0, 1] aro
 test('stratifiedBootstrap resamples several matrices independently and is reproducible from the seed', () => {
   const x: ScoreMatrix = [[3], [4], [5]];
   const y: ScoreMatrix = [[1], [2], [3]];
-  const run = (seed: number) => stratifiedBootstrap([x, y], probabilityOfImprovement, new Rng(seed), { repetitions: 500 });
+  const run = (seed: number) =>
+    stratifiedBootstrap([x, y], probabilityOfImprovement, new Rng(seed), { repetitions: 500 });
   const a = run(11);
   assert.deepEqual(run(11), a);
   // P(X > Y) on the original runs: 3 vs {1,2,3} = 2.5, 4 and 5 win all 3 → 8.5 / 9.
@@ -50,6 +53,9 @@ test('stratifiedBootstrap resamples several matrices independently and is reprod
 test('stratifiedBootstrap rejects bad options before drawing', () => {
   const f = (m: ScoreMatrix) => m[0][0];
   assert.throws(() => stratifiedBootstrap([[[1]]], f, new Rng(1), { repetitions: 0 }), /repetitions.*got 0/);
-  assert.throws(() => stratifiedBootstrap([[[1]]], f, new Rng(1), { confidence: 1 }), /confidence must be in \(0, 1\), got 1/);
+  assert.throws(
+    () => stratifiedBootstrap([[[1]]], f, new Rng(1), { confidence: 1 }),
+    /confidence must be in \(0, 1\), got 1/,
+  );
   assert.throws(() => stratifiedBootstrap([[]], f, new Rng(1)), /expected at least one run/);
 });

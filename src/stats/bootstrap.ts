@@ -47,7 +47,7 @@ export function stratifiedBootstrap(
   }
   if (!(confidence > 0 && confidence < 1)) throw new RangeError(`confidence must be in (0, 1), got ${confidence}`);
   if (matrices.length === 0) throw new RangeError('bootstrap needs at least one score matrix');
-  matrices.forEach((m, i) => checkScoreMatrix(`bootstrap matrix ${i}`, m));
+  for (const [i, m] of matrices.entries()) checkScoreMatrix(`bootstrap matrix ${i}`, m);
   const estimates = new Array<number>(repetitions);
   for (let i = 0; i < repetitions; i++) estimates[i] = statistic(...matrices.map((m) => stratifiedResample(m, rng)));
   const tail = (1 - confidence) / 2;

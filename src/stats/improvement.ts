@@ -6,7 +6,8 @@ import { checkScoreMatrix, gameColumn, type ScoreMatrix } from './score-matrix';
 
 /** P(x > y) + ½·P(x = y) over all pairs of one x and one y (U / (n·m)). */
 export function pairwiseImprovement(x: readonly number[], y: readonly number[]): number {
-  if (x.length === 0 || y.length === 0) throw new RangeError(`need runs on both sides, got ${x.length} and ${y.length}`);
+  if (x.length === 0 || y.length === 0)
+    throw new RangeError(`need runs on both sides, got ${x.length} and ${y.length}`);
   let wins = 0;
   for (const a of x) {
     for (const b of y) wins += a > b ? 1 : a === b ? 0.5 : 0;

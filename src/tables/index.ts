@@ -1,3 +1,4 @@
+export { displayPath } from '../util/paths';
 export { showTable, tableHtml } from './html';
 export { readTable, type TablePaths, tablePaths, writeTable } from './io';
 export { type ColumnType, checkSchema, fitsColumnType, type TableSchema } from './schema';

@@ -25,7 +25,12 @@ export function tablePaths(name: string, dir: string = tablesDir()): TablePaths 
  * Writes `table` as NAME.arrow (IPC file format, the schema's Arrow types) and NAME.csv (columns in schema
  * order); returns their paths. A table that does not match `schema` is rejected before anything is written.
  */
-export function writeTable(name: string, table: ColumnTable, schema: TableSchema, dir: string = tablesDir()): TablePaths {
+export function writeTable(
+  name: string,
+  table: ColumnTable,
+  schema: TableSchema,
+  dir: string = tablesDir(),
+): TablePaths {
   const paths = tablePaths(name, dir);
   checkSchema(name, table, schema);
   const columns = Object.keys(schema);
@@ -40,7 +45,11 @@ export function writeTable(name: string, table: ColumnTable, schema: TableSchema
  * Reloads table `name` from its Arrow file. A missing file or column is one error naming the file and the fix
  * (data/README.md lists which notebook or command writes each table).
  */
-export function readTable(name: string, requiredColumns: readonly string[] = [], dir: string = tablesDir()): ColumnTable {
+export function readTable(
+  name: string,
+  requiredColumns: readonly string[] = [],
+  dir: string = tablesDir(),
+): ColumnTable {
   const { arrow } = tablePaths(name, dir);
   if (!existsSync(arrow)) {
     throw new Error(

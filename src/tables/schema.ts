@@ -52,7 +52,7 @@ export function checkSchema(name: string, table: ColumnTable, schema: TableSchem
     for (let row = 0; row < values.length; row++) {
       if (!fitsColumnType(values[row], type)) {
         throw new Error(
-          `table '${name}', column '${column}', row ${row}: ${JSON.stringify(values[row])} is not a ${type} value`,
+          `table '${name}', column '${column}', row ${row}: ${JSON.stringify(values[row])} does not fit column type ${type}`,
         );
       }
     }

@@ -6,7 +6,7 @@
 import { huber, tdError } from '../nn/losses';
 import { type QNetwork, type QNetworkSpec, qNetwork } from '../nn/qnetwork';
 import { RmsProp, type RmsPropOptions, type RmsPropState } from '../nn/rmsprop';
-import { type Scalar, type Tensor1D, type Tensor2D, tf } from '../nn/tf';
+import { type Scalar, type Tensor, type Tensor1D, type Tensor2D, tf } from '../nn/tf';
 import type { Rng } from '../util/rng';
 import type { ReplayBatch } from './uniform-replay';
 
@@ -51,7 +51,9 @@ export function setNetworkWeights(network: QNetwork, weights: Record<string, Flo
   network.variables.forEach((v, i) => {
     const name = expected[i];
     if (weights[name].length !== v.size) {
-      throw new RangeError(`${source}: variable ${name} has ${weights[name].length} values, the network needs ${v.size} (shape [${v.shape.join(', ')}])`);
+      throw new RangeError(
+        `${source}: variable ${name} has ${weights[name].length} values, the network needs ${v.size} (shape [${v.shape.join(', ')}])`,
+      );
     }
   });
   network.variables.forEach((v, i) => {
@@ -70,7 +72,7 @@ function qLearningLoss(kind: LossKind, tdOf: (q: Tensor2D) => Tensor1D, taken: T
     const perRow = kind === 'huber' ? huber(td) : tf.mul(0.5, tf.square(td));
     const slope = kind === 'huber' ? tf.clipByValue(td, -1, 1) : td;
     const gradient = tf.mul(taken, tf.reshape(tf.div(slope, -td.shape[0]), [-1, 1]));
-    (save as tf.GradSaveFunc)([gradient]);
+    (save as (tensors: Tensor[]) => void)([gradient]);
     return {
       value: tf.mean(perRow) as Scalar,
       gradFunc: (dy, saved) => [tf.mul(dy, saved[0])],
@@ -97,7 +99,12 @@ export class DqnAgent {
 
   /** Q-values of one observation (already scaled to float), one per legal action. */
   qValues(observation: Float32Array): Float32Array {
-    return tf.tidy(() => this.online.apply(tf.tensor4d(observation, [1, ...this.observationShape] as [number, number, number, number])).dataSync() as Float32Array);
+    return tf.tidy(
+      () =>
+        this.online
+          .apply(tf.tensor4d(observation, [1, ...this.observationShape] as [number, number, number, number]))
+          .dataSync() as Float32Array,
+    );
   }
 
   /** Index of the largest Q-value of one observation (the first on ties). */
@@ -121,9 +128,10 @@ export class DqnAgent {
       // Computed outside the differentiated function: the bootstrap target is a constant.
       const qNextTarget = this.target.apply(nextStates);
       const qNextOnline = this.options.doubleDqn ? this.online.apply(nextStates) : undefined;
-      const lossOfQ = qLearningLoss(this.options.loss, (q) =>
-        tdError({ q, actions, rewards, discounts, qNextTarget, qNextOnline }),
-        tf.oneHot(actions, this.options.numActions),
+      const lossOfQ = qLearningLoss(
+        this.options.loss,
+        (q) => tdError({ q, actions, rewards, discounts, qNextTarget, qNextOnline }),
+        tf.oneHot(actions, this.options.numActions) as Tensor2D,
       );
       return this.optimizer.minimize(() => lossOfQ(this.online.apply(states)));
     });
@@ -141,7 +149,11 @@ export class DqnAgent {
   }
 
   getState(): DqnAgentState {
-    return { online: networkWeights(this.online), target: networkWeights(this.target), optimizer: this.optimizer.getState() };
+    return {
+      online: networkWeights(this.online),
+      target: networkWeights(this.target),
+      optimizer: this.optimizer.getState(),
+    };
   }
 
   setState(state: DqnAgentState, source: string): void {

@@ -8,7 +8,9 @@
 export type MimeBundle = Readonly<Record<string, string>>;
 
 interface TslabJupyter {
-  lastWriteDisplayData: ((data: { data: MimeBundle; metadata: object; transient: object }, update: boolean) => void) | null;
+  lastWriteDisplayData:
+    | ((data: { data: MimeBundle; metadata: object; transient: object }, update: boolean) => void)
+    | null;
 }
 
 /** The kernel's display sender, or null when this process is not a tslab kernel (then tslab is never loaded). */

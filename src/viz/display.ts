@@ -3,6 +3,8 @@
  * plotly.js when the notebook is trusted) and a PNG (what untrusted notebooks, GitHub and classic viewers
  * show). plotly.js is embedded once per kernel, i.e. once per notebook, with the first figure.
  */
+import { encodePng, upscale } from '../env/image';
+import type { RgbImage } from '../env/types';
 import { displayBundle } from '../util/notebook-display';
 import { FigureExporter } from './export';
 import type { FigureSpec } from './figure';
@@ -31,4 +33,10 @@ export async function showFigure(figure: FigureSpec): Promise<void> {
   bundleShown = true;
   const title = (figure.layout.title as { text?: string } | undefined)?.text ?? 'figure';
   displayBundle({ 'text/html': prefix + notebookFigureHtml(figure, png, id), 'image/png': png, 'text/plain': title });
+}
+
+/** Shows an RGB picture (e.g. `env.render()`), each pixel repeated `scale` times so small grids are visible. */
+export function showImage(image: RgbImage, scale = 1): void {
+  const png = encodePng(scale === 1 ? image : upscale(image, scale)).toString('base64');
+  displayBundle({ 'image/png': png, 'text/plain': `${image.width}×${image.height} RGB image` });
 }

@@ -82,7 +82,9 @@ export class FigureExporter {
     const comma = url.indexOf(',');
     const header = url.slice(0, comma);
     const payload = url.slice(comma + 1);
-    return header.endsWith(';base64') ? Buffer.from(payload, 'base64') : Buffer.from(decodeURIComponent(payload), 'utf8');
+    return header.endsWith(';base64')
+      ? Buffer.from(payload, 'base64')
+      : Buffer.from(decodeURIComponent(payload), 'utf8');
   }
 
   /**

@@ -61,9 +61,11 @@ export function standaloneHtml(figure: FigureSpec): string {
  * interactive chart once window.Plotly exists (it waits up to 30 s for the bundle's script to run).
  */
 export function notebookFigureHtml(figure: FigureSpec, pngBase64: string, id: string): string {
+  // The output area may be narrower than the export width: the interactive chart takes the width it gets.
+  const layout = { ...figure.layout, width: undefined, autosize: true };
   const draw =
     `var el = document.getElementById('${id}'); el.innerHTML = '';` +
-    `Plotly.newPlot(el, ${scriptJson(figure.data)}, ${scriptJson(figure.layout)}, ${scriptJson(CONFIG)});`;
+    `Plotly.newPlot(el, ${scriptJson(figure.data)}, ${scriptJson(layout)}, ${scriptJson(CONFIG)});`;
   return [
     `<div id="${id}"><img alt="${escapeHtml(figureTitle(figure))}" style="max-width:100%" src="data:image/png;base64,${pngBase64}"></div>`,
     '<script>(function () {',

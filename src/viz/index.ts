@@ -1,5 +1,5 @@
 export { type BarColumns, type BarSeries, barFigure, barsFromTable } from './bar-table';
-export { showFigure } from './display';
+export { showFigure, showImage } from './display';
 export { chromiumPath, FigureExporter, type FigureFiles } from './export';
 export type { FigureSpec, FigureTitles, Trace } from './figure';
 export { type HistogramSeries, histogramFigure } from './histogram';

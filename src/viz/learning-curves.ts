@@ -12,7 +12,11 @@ export interface CurveSeries {
   readonly runs: readonly (readonly number[])[];
 }
 
-export function learningCurveFigure(series: readonly CurveSeries[], titles: FigureTitles, band: BandKind = 'std'): FigureSpec {
+export function learningCurveFigure(
+  series: readonly CurveSeries[],
+  titles: FigureTitles,
+  band: BandKind = 'std',
+): FigureSpec {
   const data: Trace[] = [];
   series.forEach((curve, index) => {
     curve.runs.forEach((run, seed) => {
@@ -24,7 +28,14 @@ export function learningCurveFigure(series: readonly CurveSeries[], titles: Figu
     const color = seriesColor(index);
     const group = `series-${index}`;
     // The band is drawn as the upper edge, then the lower edge filled up to it ('tonexty').
-    const edge = { type: 'scatter', mode: 'lines', x: curve.x, line: { width: 0 }, hoverinfo: 'skip', showlegend: false };
+    const edge = {
+      type: 'scatter',
+      mode: 'lines',
+      x: curve.x,
+      line: { width: 0 },
+      hoverinfo: 'skip',
+      showlegend: false,
+    };
     data.push({ ...edge, y: upper, legendgroup: group });
     data.push({ ...edge, y: lower, legendgroup: group, fill: 'tonexty', fillcolor: withAlpha(color, 0.2) });
     data.push({
@@ -38,7 +49,10 @@ export function learningCurveFigure(series: readonly CurveSeries[], titles: Figu
     });
   });
   const layout = baseLayout(titles);
-  return { data, layout: { ...layout, legend: { ...(layout.legend as object), title: { text: BAND_DESCRIPTIONS[band] } } } };
+  return {
+    data,
+    layout: { ...layout, legend: { ...(layout.legend as object), title: { text: BAND_DESCRIPTIONS[band] } } },
+  };
 }
 
 /** Column names of a long-format learning-curve table: one row per (series, seed, x). */

@@ -47,7 +47,9 @@ export async function regenerateFigures(options: RegenerateOptions = {}): Promis
       written.push(files.png, files.svg, files.html);
       const seconds = ((performance.now() - start) / 1000).toFixed(2);
       const from = Object.keys(entry.tables).join(', ');
-      log(`[${index + 1}/${built.length}] ${entry.name} ← ${from} (${seconds} s) → ${displayPath(files.png.replace(/\.png$/, ''))}.{png,svg,html}`);
+      log(
+        `[${index + 1}/${built.length}] ${entry.name} ← ${from} (${seconds} s) → ${displayPath(files.png.replace(/\.png$/, ''))}.{png,svg,html}`,
+      );
     }
   } finally {
     await exporter.close();

@@ -2,7 +2,8 @@
  * Every figure of the project, rebuilt from tables alone by `npm run figures` (no training). Issues that
  * produce a table add its figures here; data/README.md documents the tables.
  */
-import { type ColumnTable, op } from 'arquero';
+import { type ColumnTable, op, escape as opaque } from 'arquero';
+import { matMulGflops } from '../experiments/backend-speed-table';
 import { barFigure, barsFromTable } from './bar-table';
 import type { FigureSpec } from './figure';
 
@@ -18,21 +19,28 @@ export interface FigureEntry {
 export const FIGURES: readonly FigureEntry[] = [
   {
     name: 'backend-speed',
-    tables: { 'backend-speed': ['operation', 'backend', 'ms'] },
+    tables: { 'backend-speed': ['operation', 'size', 'backend', 'ms'] },
     build: (tables) => {
+      // Timings on a shared machine are right-skewed: median and quartiles, not mean ± s.d. (`opaque` runs a plain
+      // JavaScript function where arquero would otherwise parse the function's source as its expression language.)
       const summary = tables['backend-speed']
-        .groupby('operation', 'backend')
-        .rollup({ median_ms: op.median('ms'), sd_ms: op.stdev('ms') });
+        .filter((d) => d.operation === 'matMul')
+        .derive({ gflops: opaque((d: { size: number; ms: number }) => matMulGflops(d.size, d.ms)) })
+        .groupby('size', 'backend')
+        .rollup({ median: op.median('gflops'), q1: op.quantile('gflops', 0.25), q3: op.quantile('gflops', 0.75) })
+        .orderby('size')
+        .derive({ matrix: opaque((d: { size: number }) => `${d.size} × ${d.size}`) });
       const { categories, series } = barsFromTable(summary, {
-        category: 'operation',
+        category: 'matrix',
         series: 'backend',
-        value: 'median_ms',
-        error: 'sd_ms',
+        value: 'median',
+        lower: 'q1',
+        upper: 'q3',
       });
       return barFigure(categories, series, {
-        title: 'Tensor backend speed (median over repeats, whiskers ± 1 s.d.)',
-        xTitle: 'operation (float32)',
-        yTitle: 'time per call (ms)',
+        title: 'Tensor backend throughput, float32 matrix product (median, whiskers: quartiles)',
+        xTitle: 'matrix size (n × n, both operands)',
+        yTitle: 'throughput (GFLOP/s)',
       });
     },
   },

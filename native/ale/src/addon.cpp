@@ -72,6 +72,7 @@ class AleEnv : public Napi::ObjectWrap<AleEnv> {
     return DefineClass(env, "AleEnv",
                        {InstanceMethod<&AleEnv::Reset>("reset"), InstanceMethod<&AleEnv::Step>("step"),
                         InstanceMethod<&AleEnv::Render>("render"), InstanceMethod<&AleEnv::Lives>("lives"),
+                        InstanceMethod<&AleEnv::EpisodeFrame>("episodeFrame"),
                         InstanceMethod<&AleEnv::LegalActions>("legalActions"), InstanceMethod<&AleEnv::Close>("close")});
   }
 
@@ -118,6 +119,9 @@ class AleEnv : public Napi::ObjectWrap<AleEnv> {
 
   Napi::Value Render(const Napi::CallbackInfo& info) { return render(info.Env(), open(info.Env())); }
   Napi::Value Lives(const Napi::CallbackInfo& info) { return Napi::Number::New(info.Env(), open(info.Env()).lives()); }
+  Napi::Value EpisodeFrame(const Napi::CallbackInfo& info) {
+    return Napi::Number::New(info.Env(), open(info.Env()).episodeFrameNumber());
+  }
   Napi::Value LegalActions(const Napi::CallbackInfo& info) {
     return toArray(info.Env(), open(info.Env()).minimalActions());
   }

@@ -115,7 +115,9 @@ StepOutcome Emulator::step(int action, uint8_t* obs) {
 
 void Emulator::pushFrame(bool fillStack, uint8_t* obs) {
   if (protocol_.maxPool && protocol_.frameSkip > 1) {
-    for (size_t i = 0; i < latest_.size(); i++) latest_[i] = std::max(latest_[i], previous_[i]);
+    uint8_t* __restrict latest = latest_.data();
+    const uint8_t* __restrict previous = previous_.data();
+    for (size_t i = 0; i < latest_.size(); i++) latest[i] = std::max(latest[i], previous[i]);  // vectorizes
   }
   resizer_.resize(latest_.data(), resized_.data());
   const int stack = protocol_.stackSize;
@@ -151,6 +153,7 @@ std::vector<int> Emulator::minimalActions() const {
 }
 
 int Emulator::lives() { return ale_->lives(); }
+int Emulator::episodeFrameNumber() const { return ale_->getEpisodeFrameNumber(); }
 int Emulator::screenWidth() const { return kScreenWidth; }
 int Emulator::screenHeight() const { return kScreenHeight; }
 

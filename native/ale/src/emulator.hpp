@@ -61,6 +61,8 @@ class Emulator {
   void render(uint8_t* rgb) const;
   std::vector<int> minimalActions() const;
   int lives();
+  /** Frames emulated since the episode's reset (a no-op start shows up here). */
+  int episodeFrameNumber() const;
   int screenWidth() const;
   int screenHeight() const;
 

@@ -3,9 +3,16 @@
  * +1 per brick; the rows refill once cleared; the ball reaching the bottom past the paddle ends the episode.
  */
 import type { Rng } from '../../util/rng';
-import { cellIndex, GRID, LEFT, type MinatarGame, type MinatarGameInfo, NOOP, RIGHT } from './game';
+import { ACTION, GRID, type MinatarGame, type MinatarGameInfo } from './game';
+
+// Local bindings: under tsx's CommonJS transform each use of an imported binding is a getter call,
+// which made the step several times slower.
+const { LEFT, NOOP, RIGHT } = ACTION;
+const SIDE = GRID;
 
 const CHANNELS = 4;
+/** Index of cell (y, x), channel c, in an observation. */
+const at = (y: number, x: number, c: number): number => (y * SIDE + x) * CHANNELS + c;
 const PADDLE = 0;
 const BALL = 1;
 const TRAIL = 2;
@@ -22,7 +29,7 @@ const BRICK_CELLS = 30;
 class Breakout implements MinatarGame {
   terminal = false;
   readonly rampIndex = 0;
-  private readonly bricks = new Uint8Array(GRID * GRID);
+  private readonly bricks = new Uint8Array(SIDE * SIDE);
   private bricksLeft = BRICK_CELLS;
   private paddle = 4;
   private ballX = 0;
@@ -47,7 +54,7 @@ class Breakout implements MinatarGame {
 
   private fillBricks(): void {
     this.bricks.fill(0);
-    this.bricks.fill(1, 1 * GRID, 4 * GRID);
+    this.bricks.fill(1, 1 * SIDE, 4 * SIDE);
     this.bricksLeft = BRICK_CELLS;
   }
 
@@ -69,12 +76,12 @@ class Breakout implements MinatarGame {
     if (newY < 0) {
       newY = 0;
       this.ballDir = MIRROR_Y[this.ballDir];
-    } else if (this.bricks[newY * GRID + newX] === 1) {
+    } else if (this.bricks[newY * SIDE + newX] === 1) {
       strikeToggle = true;
       if (!this.strike) {
         reward = 1;
         this.strike = true;
-        this.bricks[newY * GRID + newX] = 0;
+        this.bricks[newY * SIDE + newX] = 0;
         this.bricksLeft--;
         newY = this.lastY;
         this.ballDir = MIRROR_Y[this.ballDir];
@@ -98,11 +105,11 @@ class Breakout implements MinatarGame {
   }
 
   observe(obs: Uint8Array): void {
-    obs.fill(0, 0, GRID * GRID * CHANNELS);
-    obs[cellIndex(CHANNELS, this.ballY, this.ballX, BALL)] = 1;
-    obs[cellIndex(CHANNELS, 9, this.paddle, PADDLE)] = 1;
-    obs[cellIndex(CHANNELS, this.lastY, this.lastX, TRAIL)] = 1;
-    for (let cell = GRID; cell < 4 * GRID; cell++) if (this.bricks[cell]) obs[cell * CHANNELS + BRICK] = 1;
+    obs.fill(0, 0, SIDE * SIDE * CHANNELS);
+    obs[at(this.ballY, this.ballX, BALL)] = 1;
+    obs[at(9, this.paddle, PADDLE)] = 1;
+    obs[at(this.lastY, this.lastX, TRAIL)] = 1;
+    for (let cell = SIDE; cell < 4 * SIDE; cell++) if (this.bricks[cell]) obs[cell * CHANNELS + BRICK] = 1;
   }
 }
 

@@ -1,7 +1,7 @@
 /**
  * Conformance with the reference (PyPI minatar 1.0.15, driven through .venv/bin/python):
  * (a) step-for-step equality: our games draw from a recording generator, the reference replays those draws
- *     in place of numpy's generator, and both play the same actions, sticky actions on (p = 0.1);
+ *     in place of numpy's generator, and both play the same actions (three policies per game, see below);
  * (b) random-policy episode returns and lengths, each side with its own generator, 1,000 episodes each,
  *     compared by two-sample Kolmogorov–Smirnov and Mann–Whitney tests.
  */
@@ -10,8 +10,9 @@ import { describe, it } from 'node:test';
 import { Rng } from '../../util/rng';
 import { MinatarEnv } from './env';
 import { MINATAR_GAMES } from './games';
-import { callReference, referenceUnavailable } from './reference/reference';
+import { heuristic, lingering, type Policy, uniform } from './reference/policies';
 import { RecordingRng } from './reference/recording-rng';
+import { callReference, referenceUnavailable } from './reference/reference';
 
 const skip = referenceUnavailable() ?? false;
 const quiet = process.env.DISTILL_LAB_QUIET === '1';
@@ -21,16 +22,17 @@ interface Played {
   obs: Uint8Array[];
   rewards: number[][];
   terminals: boolean[][];
+  /** Highest difficulty level reached: how deep into the game the comparison went. */
+  maxRamp: number;
 }
 
-/**
- * Plays whole episodes until `minSteps` steps: uniformly random actions over all six (illegal ones included)
- * when `repeat` is 0; otherwise the previous action is kept with probability `repeat` (longer moves reach
- * further into the games).
- */
-function play(env: MinatarEnv, policy: Rng, minSteps: number, repeat: number): Played {
+/** Episodes a heuristic might never end are cut here (truncated; the reference replays the same steps). */
+const MAX_EPISODE_STEPS = 3000;
+
+/** Plays whole episodes with `policy` until at least `minSteps` steps, recording everything. */
+function play(env: MinatarEnv, policy: Policy, rng: Rng, minSteps: number): Played {
   const size = env.spec.observationShape.reduce((a, b) => a * b);
-  const played: Played = { actions: [], obs: [], rewards: [], terminals: [] };
+  const played: Played = { actions: [], obs: [], rewards: [], terminals: [], maxRamp: 0 };
   let steps = 0;
   while (steps < minSteps) {
     const frames: number[] = [];
@@ -40,15 +42,15 @@ function play(env: MinatarEnv, policy: Rng, minSteps: number, repeat: number): P
     const actions: number[] = [];
     const rewards: number[] = [];
     const terminals: boolean[] = [];
-    let action = 0;
-    for (;;) {
-      if (actions.length === 0 || policy.random() >= repeat) action = policy.int(6);
+    for (let done = false; !done; ) {
+      const action = policy(obs, rng);
       const result = env.step(action, obs);
       actions.push(action);
       frames.push(...obs);
       rewards.push(result.reward);
       terminals.push(result.terminal);
-      if (result.terminal) break;
+      played.maxRamp = Math.max(played.maxRamp, env.rampIndex);
+      done = result.terminal || result.truncated;
     }
     steps += actions.length;
     played.actions.push(actions);
@@ -65,32 +67,47 @@ interface ReplayAnswer {
 }
 
 /** The first difference between our episode and the reference's, described, or null. */
-function firstDifference(ours: Played, e: number, theirs: ReplayAnswer['episodes'][number], size: number): string | null {
+function firstDifference(
+  ours: Played,
+  e: number,
+  theirs: ReplayAnswer['episodes'][number],
+  size: number,
+): string | null {
   const obs = Buffer.from(theirs.obs, 'base64');
   const steps = ours.actions[e].length;
   if (obs.length !== (steps + 1) * size) return `episode ${e}: ${obs.length / size} observations, ours ${steps + 1}`;
   for (let t = 0; t <= steps; t++) {
     const a = Buffer.from(ours.obs[e].buffer, t * size, size);
     const b = obs.subarray(t * size, (t + 1) * size);
-    if (!a.equals(b)) return `episode ${e}, after step ${t} (actions ${ours.actions[e].slice(0, t).join(',')}): observations differ`;
+    if (!a.equals(b))
+      return `episode ${e}, after step ${t} (actions ${ours.actions[e].slice(0, t).join(',')}): observations differ`;
     if (t === steps) break;
-    if (ours.rewards[e][t] !== theirs.rewards[t]) return `episode ${e}, step ${t + 1}: reward ${ours.rewards[e][t]} vs ${theirs.rewards[t]}`;
-    if (ours.terminals[e][t] !== theirs.terminals[t]) return `episode ${e}, step ${t + 1}: terminal ${ours.terminals[e][t]} vs ${theirs.terminals[t]}`;
+    if (ours.rewards[e][t] !== theirs.rewards[t])
+      return `episode ${e}, step ${t + 1}: reward ${ours.rewards[e][t]} vs ${theirs.rewards[t]}`;
+    if (ours.terminals[e][t] !== theirs.terminals[t])
+      return `episode ${e}, step ${t + 1}: terminal ${ours.terminals[e][t]} vs ${theirs.terminals[t]}`;
   }
   return null;
 }
 
 describe('MinAtar conformance: step-for-step with replayed draws', { skip }, () => {
+  // The heuristic runs without sticky actions: a paddle as fast as the ball cannot recover from a stuck move,
+  // and only then does Breakout get through its bricks (refills) and Space Invaders through its waves.
+  const runs: { name: string; sticky: number; policy: (game: string) => Policy }[] = [
+    { name: 'uniform random actions', sticky: 0.1, policy: () => uniform },
+    { name: 'lingering random actions', sticky: 0.1, policy: () => lingering(0.8) },
+    { name: 'a heuristic with 3 % random actions', sticky: 0, policy: (game) => heuristic(game, 0.03) },
+  ];
   for (const game of MINATAR_GAMES) {
-    for (const repeat of [0, 0.8]) {
-      it(`${game}, sticky 0.1, ramping, ${repeat ? 'lingering' : 'uniform'} random actions`, () => {
+    for (const run of runs) {
+      it(`${game}, sticky ${run.sticky}, ramping, ${run.name}`, () => {
         const rng = new RecordingRng(11);
-        const env = new MinatarEnv(game, { rng });
+        const env = new MinatarEnv(game, { rng, stickyActionProbability: run.sticky, maxEpisodeSteps: MAX_EPISODE_STEPS });
         const minSteps = game === 'freeway' ? 2501 : 4000;
-        const ours = play(env, new Rng(repeat ? 23 : 17), minSteps, repeat);
+        const ours = play(env, run.policy(game), new Rng(17), minSteps);
         const answer = callReference<ReplayAnswer>('replay', {
           game,
-          sticky: 0.1,
+          sticky: run.sticky,
           ramping: true,
           draws: rng.draws,
           episodes: ours.actions,
@@ -103,8 +120,73 @@ describe('MinAtar conformance: step-for-step with replayed draws', { skip }, () 
         assert.equal(answer.drawsLeft, 0, 'the reference used every draw we made');
         const steps = ours.actions.reduce((n, a) => n + a.length, 0);
         const score = ours.rewards.flat().reduce((a, b) => a + b, 0);
-        if (!quiet) console.log(`  ${game}: ${ours.actions.length} episodes, ${steps} steps, total reward ${score}, identical`);
+        const report = `${ours.actions.length} episodes, ${steps} steps, total reward ${score}, max ramp ${ours.maxRamp}`;
+        if (!quiet) console.log(`  ${game}: ${report}, identical`);
       });
     }
+  }
+});
+
+interface TwoSample {
+  oursMean: number;
+  referenceMean: number;
+  ks: { statistic: number; p: number };
+  mannWhitney: { statistic: number; p: number };
+}
+
+/** Returns and lengths of `count` episodes of a uniformly random policy over the six actions. */
+function randomEpisodes(game: string, count: number, seed: number): { returns: number[]; lengths: number[] } {
+  const env = new MinatarEnv(game, { seed });
+  const policy = new Rng(seed + 1);
+  const obs = new Uint8Array(env.spec.observationShape.reduce((a, b) => a * b));
+  const returns: number[] = [];
+  const lengths: number[] = [];
+  for (let e = 0; e < count; e++) {
+    env.reset(obs);
+    let total = 0;
+    let length = 0;
+    for (let done = false; !done; length++) {
+      const result = env.step(policy.int(6), obs);
+      total += result.reward;
+      done = result.terminal;
+    }
+    returns.push(total);
+    lengths.push(length);
+  }
+  return { returns, lengths };
+}
+
+/** Deterministic seeds on both sides, so a pass or fail is reproducible; 0.001 keeps 20 tests' false alarms rare. */
+const ALPHA = 0.001;
+const EPISODES = 1000;
+
+describe('MinAtar conformance: random-policy distributions (1,000 episodes a side, sticky 0.1)', { skip }, () => {
+  for (const game of MINATAR_GAMES) {
+    it(`${game}: episode returns and lengths match the reference's`, () => {
+      const ours = randomEpisodes(game, EPISODES, 5);
+      const answer = callReference<{ return: TwoSample; length: TwoSample }>('sample', {
+        game,
+        episodes: EPISODES,
+        seed: 5,
+        sticky: 0.1,
+        ...ours,
+      });
+      for (const metric of ['return', 'length'] as const) {
+        const t = answer[metric];
+        console.log(
+          `  ${game} ${metric}: mean ${t.oursMean.toFixed(3)} vs ${t.referenceMean.toFixed(3)}; ` +
+            `KS D=${t.ks.statistic.toFixed(4)} p=${t.ks.p.toPrecision(3)}; ` +
+            `Mann-Whitney U=${t.mannWhitney.statistic} p=${t.mannWhitney.p.toPrecision(3)}`,
+        );
+        if (game === 'freeway' && metric === 'length') {
+          // Freeway always lasts 2,501 steps: the tests are degenerate, the means must be equal.
+          assert.equal(t.oursMean, 2501);
+          assert.equal(t.referenceMean, 2501);
+          continue;
+        }
+        assert.ok(t.ks.p > ALPHA, `${game} ${metric}: KS p = ${t.ks.p}`);
+        assert.ok(t.mannWhitney.p > ALPHA, `${game} ${metric}: Mann-Whitney p = ${t.mannWhitney.p}`);
+      }
+    });
   }
 });

@@ -5,9 +5,14 @@
  */
 import { Rng } from '../../util/rng';
 import { checkObservationBuffer, type Env, type EnvSpec, type RgbImage, type StepResult } from '../types';
-import { ACTION_NAMES, GRID, type MinatarGame, NOOP } from './game';
+import { ACTION, ACTION_NAMES, GRID, type MinatarGame } from './game';
 import { minatarGame } from './games';
 import { cubehelixPalette, renderObservation } from './render';
+
+// Local bindings: under tsx's CommonJS transform each use of an imported binding is a getter call.
+const NUM_ACTIONS = ACTION_NAMES.length;
+const NOOP = ACTION.NOOP;
+const checkObservation = checkObservationBuffer;
 
 export interface MinatarOptions {
   /** Seed of the environment's generator (integer in [0, 2^32)); default 0. */
@@ -30,7 +35,7 @@ export class MinatarEnv implements Env {
   private readonly maxEpisodeSteps: number;
   private readonly result: StepResult = { reward: 0, terminal: false, truncated: false };
   private readonly channels: number;
-  private lastAction = NOOP;
+  private lastAction: number = NOOP;
   private episodeSteps = 0;
   private started = false;
 
@@ -84,10 +89,12 @@ export class MinatarEnv implements Env {
    * After a terminal step the game stays still (reward 0, terminal again) until `reset`.
    */
   step(action: number, obs: Uint8Array): StepResult {
-    if (!Number.isInteger(action) || action < 0 || action >= ACTION_NAMES.length) {
-      throw new RangeError(`${this.spec.id}: action must be an integer in [0, 5] (${ACTION_NAMES.join(', ')}), got ${action}`);
+    if (!Number.isInteger(action) || action < 0 || action >= NUM_ACTIONS) {
+      throw new RangeError(
+        `${this.spec.id}: action must be an integer in [0, 5] (${ACTION_NAMES.join(', ')}), got ${action}`,
+      );
     }
-    checkObservationBuffer(this.spec, obs);
+    checkObservation(this.spec, obs);
     if (!this.started) throw new Error(`${this.spec.id}: call reset(obs) before step()`);
     // The reference draws for stickiness on every step, whatever the probability: keep its draw order.
     if (this.rng.random() < this.sticky) action = this.lastAction;

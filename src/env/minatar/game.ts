@@ -7,12 +7,8 @@ import type { Rng } from '../../util/rng';
 
 /** The full MinAtar action set, in the reference's order. */
 export const ACTION_NAMES = ['noop', 'left', 'up', 'right', 'down', 'fire'] as const;
-export const NOOP = 0;
-export const LEFT = 1;
-export const UP = 2;
-export const RIGHT = 3;
-export const DOWN = 4;
-export const FIRE = 5;
+/** Indices into ACTION_NAMES. */
+export const ACTION = { NOOP: 0, LEFT: 1, UP: 2, RIGHT: 3, DOWN: 4, FIRE: 5 } as const;
 
 /** Height and width of every MinAtar grid. */
 export const GRID = 10;
@@ -37,9 +33,4 @@ export interface MinatarGameInfo {
   /** The reference's minimal action set, as indices into ACTION_NAMES. */
   readonly legalActions: readonly number[];
   create(difficultyRamping: boolean): MinatarGame;
-}
-
-/** Index of cell (y, x), channel c, in an observation of `channels` channels. */
-export function cellIndex(channels: number, y: number, x: number, c: number): number {
-  return (y * GRID + x) * channels + c;
 }

@@ -4,21 +4,28 @@
  * ends the episode. Aliens speed up as they thin out; with ramping each new wave starts faster.
  */
 import type { Rng } from '../../util/rng';
-import { cellIndex, FIRE, GRID, LEFT, type MinatarGame, type MinatarGameInfo, NOOP, RIGHT } from './game';
+import { ACTION, GRID, type MinatarGame, type MinatarGameInfo } from './game';
+
+// Local bindings: under tsx's CommonJS transform each use of an imported binding is a getter call,
+// which made the step several times slower.
+const { FIRE, LEFT, NOOP, RIGHT } = ACTION;
+const SIDE = GRID;
 
 const SHOT_COOL_DOWN = 5;
 const ENEMY_MOVE_INTERVAL = 12;
 const ENEMY_SHOT_INTERVAL = 10;
 const WAVE_SIZE = 24;
 const CHANNELS = 6;
+/** Index of cell (y, x), channel c, in an observation. */
+const at = (y: number, x: number, c: number): number => (y * SIDE + x) * CHANNELS + c;
 const CANNON = 0;
 const ALIEN = 1;
 const ALIEN_LEFT = 2;
 const ALIEN_RIGHT = 3;
 const FRIENDLY_BULLET = 4;
 const ENEMY_BULLET = 5;
-const CELLS = GRID * GRID;
-const BOTTOM = (GRID - 1) * GRID;
+const CELLS = SIDE * SIDE;
+const BOTTOM = (SIDE - 1) * SIDE;
 
 class SpaceInvaders implements MinatarGame {
   terminal = false;
@@ -27,7 +34,7 @@ class SpaceInvaders implements MinatarGame {
   private readonly aliens = new Uint8Array(CELLS);
   private readonly friendlyBullets = new Uint8Array(CELLS);
   private readonly enemyBullets = new Uint8Array(CELLS);
-  private readonly scratchRow = new Uint8Array(GRID);
+  private readonly scratchRow = new Uint8Array(SIDE);
   private aliensLeft = WAVE_SIZE;
   private pos = 5;
   private alienDir = -1;
@@ -55,7 +62,7 @@ class SpaceInvaders implements MinatarGame {
   /** Rows 0–3, columns 2–7. */
   private newWave(): void {
     this.aliens.fill(0);
-    for (let y = 0; y < 4; y++) this.aliens.fill(1, y * GRID + 2, y * GRID + 8);
+    for (let y = 0; y < 4; y++) this.aliens.fill(1, y * SIDE + 2, y * SIDE + 8);
     this.aliensLeft = WAVE_SIZE;
   }
 
@@ -68,10 +75,10 @@ class SpaceInvaders implements MinatarGame {
     else if (action === RIGHT) this.pos = Math.min(9, this.pos + 1);
 
     // Friendly bullets move up a row, enemy bullets down; what leaves the grid is gone.
-    this.friendlyBullets.copyWithin(0, GRID, CELLS);
+    this.friendlyBullets.copyWithin(0, SIDE, CELLS);
     this.friendlyBullets.fill(0, BOTTOM, CELLS);
-    this.enemyBullets.copyWithin(GRID, 0, BOTTOM);
-    this.enemyBullets.fill(0, 0, GRID);
+    this.enemyBullets.copyWithin(SIDE, 0, BOTTOM);
+    this.enemyBullets.fill(0, 0, SIDE);
     if (this.enemyBullets[BOTTOM + this.pos]) this.terminal = true;
 
     if (this.aliens[BOTTOM + this.pos]) this.terminal = true;
@@ -114,28 +121,28 @@ class SpaceInvaders implements MinatarGame {
   }
 
   private columnHasAlien(x: number): boolean {
-    for (let cell = x; cell < CELLS; cell += GRID) if (this.aliens[cell]) return true;
+    for (let cell = x; cell < CELLS; cell += SIDE) if (this.aliens[cell]) return true;
     return false;
   }
 
   /** np.roll(aliens, 1, axis=0): the bottom row wraps to the top (that move has already ended the episode). */
   private rollAliensDown(): void {
-    for (let x = 0; x < GRID; x++) this.scratchRow[x] = this.aliens[BOTTOM + x];
-    this.aliens.copyWithin(GRID, 0, BOTTOM);
+    for (let x = 0; x < SIDE; x++) this.scratchRow[x] = this.aliens[BOTTOM + x];
+    this.aliens.copyWithin(SIDE, 0, BOTTOM);
     this.aliens.set(this.scratchRow, 0);
   }
 
   /** np.roll(aliens, dir, axis=1) for dir = ±1, wrapping within each row. */
   private rollAliensSideways(dir: number): void {
     const a = this.aliens;
-    for (let row = 0; row < CELLS; row += GRID) {
+    for (let row = 0; row < CELLS; row += SIDE) {
       if (dir > 0) {
         const last = a[row + 9];
         a.copyWithin(row + 1, row, row + 9);
         a[row] = last;
       } else {
         const first = a[row];
-        a.copyWithin(row, row + 1, row + GRID);
+        a.copyWithin(row, row + 1, row + SIDE);
         a[row + 9] = first;
       }
     }
@@ -143,7 +150,7 @@ class SpaceInvaders implements MinatarGame {
 
   /** The lowest alien of the column nearest the cannon (ties: the left column), as a cell index. */
   private nearestAlien(): number {
-    for (let d = 0; d < GRID; d++) {
+    for (let d = 0; d < SIDE; d++) {
       const left = this.lowestAlienIn(this.pos - d);
       if (left >= 0) return left;
       const right = this.lowestAlienIn(this.pos + d);
@@ -155,13 +162,13 @@ class SpaceInvaders implements MinatarGame {
   /** Cell index of the lowest alien in column x, or −1 (also for x off the grid). */
   private lowestAlienIn(x: number): number {
     if (x < 0 || x > 9) return -1;
-    for (let cell = BOTTOM + x; cell >= 0; cell -= GRID) if (this.aliens[cell]) return cell;
+    for (let cell = BOTTOM + x; cell >= 0; cell -= SIDE) if (this.aliens[cell]) return cell;
     return -1;
   }
 
   observe(obs: Uint8Array): void {
     obs.fill(0, 0, CELLS * CHANNELS);
-    obs[cellIndex(CHANNELS, 9, this.pos, CANNON)] = 1;
+    obs[at(9, this.pos, CANNON)] = 1;
     const direction = this.alienDir < 0 ? ALIEN_LEFT : ALIEN_RIGHT;
     for (let cell = 0; cell < CELLS; cell++) {
       const base = cell * CHANNELS;

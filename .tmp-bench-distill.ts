@@ -1,0 +1,11 @@
+import { MINATAR_GAMES, makeMinatarEnv } from './src/env/minatar';
+import { MINATAR_DQN, qNetwork } from './src/nn/qnetwork';
+import { Distiller } from './src/distill/distiller';
+import { Rng } from './src/util/rng';
+const specs = MINATAR_GAMES.map((g) => makeMinatarEnv(g, { seed: 0 }).spec);
+const arch = (process.argv[2] ?? 'proposed') as 'proposed';
+const games = specs.map((spec, i) => ({ spec, teacher: qNetwork(`t${i}`, MINATAR_DQN, spec.observationShape, spec.legalActions.length, new Rng(i)), teacherPath: 'x', teacherScore: 1, valueRange: [-1, 1] as [number, number] }));
+const d = Distiller.create({ config: { seed: 1, architecture: arch, hidden: arch === 'dist' ? [128] : [256, 128], freezeTorso: false, totalUpdates: 300, updateEvery: 4, learningStarts: 200, batchSize: 32, memoryCapacity: 10000, sampler: { kind: 'hierarchical', partitions: 5, alpha: 0.6, beta: { start: 0.4, end: 1, steps: 1000 } }, tau: 0.01, optimizer: { learningRate: 2.5e-4, decay: 0.95, epsilon: 0.01, centered: true }, epsilon: { start: 1, end: 0.1, decaySteps: 1000 }, evaluation: { every: 300, steps: 2000, epsilon: 0.05, maxNoops: 30 }, maxEpisodeSteps: null, checkpointEvery: 100000 }, games, makeEnv: (g, seed) => makeMinatarEnv(MINATAR_GAMES[g], { seed }), teacherNetwork: MINATAR_DQN, inputScale: 1 }, null);
+const t = performance.now();
+const r = d.run();
+console.log(arch, 'seconds', ((performance.now() - t) / 1000).toFixed(1), JSON.stringify(r.timing), 'steps', r.evaluations[0].steps);

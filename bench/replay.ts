@@ -1,0 +1,203 @@
+/**
+ * bench/replay: operations per second of (sample a batch of 32 + update 32 priorities) for every sampler
+ * at 10⁵ and 10⁶ experiences, and in the same run the same operation on PyPI cpprb's
+ * PrioritizedReplayBuffer (bench/replay_reference.py, rounds interleaved with ours); ratios ours / cpprb
+ * and bytes per experience.
+ * Every sampler is exact (no approximation options exist), so there is no deviation to report.
+ * Run: npm run bench:replay [-- --sizes 1e5,1e6 --atari-sizes 1e5 --rounds 5 --ops 2000]
+ */
+import { type ChildProcessByStdio, spawn } from 'node:child_process';
+import { existsSync } from 'node:fs';
+import { join } from 'node:path';
+import { createInterface } from 'node:readline';
+import type { Readable, Writable } from 'node:stream';
+import { ReplayBuffer } from '../src/replay/replay-buffer';
+import type { MemoryConfig } from '../src/replay/memory';
+import type { SamplerConfig } from '../src/replay/sampler';
+import { Rng } from '../src/util/rng';
+import { median } from './timing';
+
+const BATCH = 32;
+const GOAL = 2;
+const beta = { start: 0.4, end: 1, steps: 1_000_000 };
+const SAMPLERS: [string, SamplerConfig][] = [
+  ['uniform', { kind: 'uniform' }],
+  ['ranked (exact ranks)', { kind: 'ranked', alpha: 0.7, beta }],
+  ['proportional', { kind: 'proportional', alpha: 0.7, beta }],
+  ['hierarchical p=5, ranked', { kind: 'hierarchical', partitions: 5, valueRange: [0, 1], alpha: 0.7, beta }],
+  ['hierarchical p=5, proportional', { kind: 'hierarchical', partitions: 5, valueRange: [0, 1], alpha: 0.7, beta, inner: 'proportional' }],
+];
+
+interface Suite {
+  readonly name: string;
+  readonly memory: Omit<MemoryConfig, 'capacity'>;
+  /** cpprb stores each experience's single frame: shape and dtype. */
+  readonly reference: [string, 'bool' | 'uint8'];
+}
+
+const MINATAR: Suite = {
+  name: 'MinAtar 10×10×4 (bit-packed, stack 1)',
+  memory: { frameShape: [10, 10, 4], stackSize: 1, numActions: 6, legalActions: [0, 1, 2, 3, 4, 5], bitPacked: true },
+  reference: ['10,10,4', 'bool'],
+};
+const ATARI: Suite = {
+  name: 'Atari 84×84 (uint8, stacks of 4 rebuilt on read)',
+  memory: { frameShape: [84, 84, 1], stackSize: 4, numActions: 18, legalActions: [0, 1, 3, 4], bitPacked: false },
+  reference: ['84,84', 'uint8'],
+};
+
+function option(argv: string[], name: string, fallback: string): string {
+  const i = argv.indexOf(name);
+  return i >= 0 ? argv[i + 1] : fallback;
+}
+
+function parseSizes(text: string): number[] {
+  if (text === '') return [];
+  return text.split(',').map((s) => {
+    const n = Number(s);
+    if (!(Number.isInteger(n) && n >= BATCH)) throw new RangeError(`sizes must be integers >= ${BATCH}, got '${s}'`);
+    return n;
+  });
+}
+
+/** Fills a buffer with `size` experiences (frames drawn from a small random pool; episodes of ~1,000 steps). */
+function filled(suite: Suite, sampler: SamplerConfig, size: number): { buffer: ReplayBuffer; fillSeconds: number } {
+  const buffer = new ReplayBuffer({ memory: { ...suite.memory, capacity: size }, sampler, seed: 1 });
+  const rng = new Rng(2);
+  const [h, w, c] = suite.memory.frameShape;
+  const binary = suite.memory.bitPacked;
+  const pool = Array.from({ length: 64 }, () =>
+    Uint8Array.from({ length: h * w * c }, () => (binary ? (rng.int(10) < 3 ? 1 : 0) : rng.int(256))),
+  );
+  const teacherQ = new Float32Array(suite.memory.numActions);
+  const start = performance.now();
+  for (let t = 0; t < size; t++) {
+    for (let a = 0; a < teacherQ.length; a++) teacherQ[a] = rng.random();
+    buffer.add({ frame: pool[t & 63], action: t % 4, reward: 0, terminal: t % 1000 === 999, teacherQ });
+  }
+  return { buffer, fillSeconds: (performance.now() - start) / 1000 };
+}
+
+/** One op: sample a batch of 32, then update their 32 priorities (random, as a learning step would give). */
+function operation(buffer: ReplayBuffer): () => void {
+  const batch = buffer.createBatch(BATCH);
+  const priorities = new Float32Array(BATCH);
+  const rng = new Rng(3);
+  return () => {
+    buffer.sample(batch);
+    for (let i = 0; i < BATCH; i++) priorities[i] = rng.random();
+    buffer.updatePriorities(batch.indices, priorities);
+  };
+}
+
+function timeRound(op: () => void, ops: number): number {
+  const start = performance.now();
+  for (let i = 0; i < ops; i++) op();
+  return (ops / (performance.now() - start)) * 1000;
+}
+
+/** cpprb in a child process that fills once, then times one round per request (interleaved with ours). */
+class Reference {
+  private readonly child: ChildProcessByStdio<Writable, Readable, null>;
+  private readonly replies: ((line: string) => void)[] = [];
+
+  private constructor(python: string, suite: Suite, size: number) {
+    const args = [join(__dirname, 'replay_reference.py'), String(size), ...suite.reference, String(suite.memory.numActions)];
+    this.child = spawn(python, args, { stdio: ['pipe', 'pipe', 'inherit'] });
+    createInterface({ input: this.child.stdout }).on('line', (line) => this.replies.shift()?.(line));
+  }
+
+  private next(): Promise<Record<string, number>> {
+    return new Promise((resolve) => this.replies.push((line) => resolve(JSON.parse(line))));
+  }
+
+  /** Starts cpprb and waits until it holds `size` experiences; null (with a hint) without the venv. */
+  static async start(suite: Suite, size: number): Promise<{ reference: Reference; bytes: number } | null> {
+    const python = join(__dirname, '..', '.venv', 'bin', 'python');
+    if (!existsSync(python)) {
+      console.warn('no .venv: run `bash scripts/setup.sh --bench --only replay-ref` to measure cpprb');
+      return null;
+    }
+    const reference = new Reference(python, suite, size);
+    const ready = await reference.next();
+    return { reference, bytes: ready['bytesPerExperience'] };
+  }
+
+  async round(ops: number): Promise<number> {
+    const reply = this.next();
+    this.child.stdin.write(`${ops}\n`);
+    return (await reply)['opsPerSecond'];
+  }
+
+  close(): void {
+    this.child.stdin.end();
+  }
+}
+
+const gc = (globalThis as { gc?: () => void }).gc;
+
+interface Row {
+  name: string;
+  ours: number[];
+  reference: number[];
+  memoryBytes: number;
+  totalBytes: number;
+  fillSeconds: number;
+}
+
+async function benchSuite(suite: Suite, size: number, rounds: number, ops: number): Promise<void> {
+  console.log(`\n${suite.name}, ${size.toLocaleString('en-US')} experiences, ${rounds} rounds of ${ops} ops`);
+  const started = await Reference.start(suite, size);
+  const rows: Row[] = [];
+  for (const [name, config] of SAMPLERS) {
+    gc?.();
+    const before = process.memoryUsage().arrayBuffers;
+    const { buffer, fillSeconds } = filled(suite, config, size);
+    const totalBytes = (process.memoryUsage().arrayBuffers - before) / size;
+    const op = operation(buffer);
+    for (let i = 0; i < ops / 4; i++) op();
+    const row: Row = { name, ours: [], reference: [], memoryBytes: buffer.memory.bytesPerExperience, totalBytes, fillSeconds };
+    // Rounds alternate between ours and cpprb, so both see the same machine load (the machine is shared).
+    for (let r = 0; r < rounds; r++) {
+      row.ours.push(timeRound(op, ops));
+      if (started) row.reference.push(await started.reference.round(ops));
+    }
+    rows.push(row);
+  }
+  started?.reference.close();
+  const [h, w, c] = suite.memory.frameShape;
+  const frame = suite.memory.bitPacked ? Math.ceil((h * w * c) / 8) : h * w * c;
+  const frameAndQ = frame + 4 * suite.memory.numActions;
+  console.log(
+    `  ${'sampler'.padEnd(32)}${'ops/s'.padStart(8)}${'cpprb'.padStart(8)}   ours/cpprb         memory B/exp (÷ frame+q)   +sampler B/exp   fill s`,
+  );
+  for (const row of rows) {
+    const ratios = row.reference.map((ref, r) => row.ours[r] / ref);
+    const ratio = ratios.length ? median(ratios) : Number.NaN;
+    const verdict = ratios.length ? `${ratio.toFixed(2)}×${ratio >= GOAL ? '' : ` (goal ≥ ${GOAL})`}` : 'n/a';
+    const reference = row.reference.length ? median(row.reference).toFixed(0) : 'n/a';
+    console.log(
+      `  ${row.name.padEnd(32)}${median(row.ours).toFixed(0).padStart(8)}${reference.padStart(8)}   ${verdict.padEnd(18)} ` +
+        `${row.memoryBytes.toFixed(1).padStart(8)} (${(row.memoryBytes / frameAndQ).toFixed(3)}×)   ${row.totalBytes.toFixed(1).padStart(14)}   ${row.fillSeconds.toFixed(1).padStart(6)}`,
+    );
+  }
+  if (started) console.log(`  cpprb resident memory growth per experience: ${started.bytes.toFixed(1)} B`);
+  console.log('  ops/s and cpprb: medians over rounds; ours/cpprb: median of the per-round ratios (adjacent rounds)');
+}
+
+async function main(): Promise<void> {
+  const argv = process.argv.slice(2);
+  const sizes = parseSizes(option(argv, '--sizes', '100000,1000000'));
+  const atariSizes = parseSizes(option(argv, '--atari-sizes', '100000'));
+  const rounds = Number(option(argv, '--rounds', '5'));
+  const ops = Number(option(argv, '--ops', '2000'));
+  console.log(`bench/replay: one op = sample ${BATCH} + update ${BATCH} priorities (observations, q_T, weights written)`);
+  console.log('all samplers exact: no approximation options, so no deviation to measure');
+  for (const size of sizes) await benchSuite(MINATAR, size, rounds, ops);
+  for (const size of atariSizes) await benchSuite(ATARI, size, rounds, ops);
+}
+
+main().catch((error) => {
+  console.error(error);
+  process.exit(1);
+});

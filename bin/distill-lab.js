@@ -1,0 +1,10 @@
+#!/usr/bin/env node
+// Runs the TypeScript sources through tsx's require hook, so the command works straight after setup
+// without a build step (the notebooks use the built dist/ instead).
+require('tsx/cjs/api').register();
+require('../src/cli')
+  .main(process.argv)
+  .catch((error) => {
+    process.stderr.write(`distill-lab: ${error instanceof Error ? error.message : String(error)}\n`);
+    process.exitCode = 1;
+  });

@@ -1,0 +1,245 @@
+/**
+ * The `distill-lab` command line: the same functions the notebooks call.
+ *   distill-lab demo
+ *   distill-lab teach --suite minatar --game breakout --preset quick --seed 0 [--resume] [--set key=value]…
+ */
+import { SingleBar } from 'cli-progress';
+import { Command } from 'commander';
+import { PRESET_NAMES } from './experiments/preset-env';
+import { parseOverride, SUITES, teacherConfig } from './experiments/teacher-config';
+import { runDirectory, shippedTeacherDirectory, teach } from './experiments/teacher-run';
+import { shippedTeacherScores } from './experiments/teacher-scores';
+import { backendInfo } from './nn/tf';
+import { CORRIDOR_SPEC, CorridorEnv } from './train/corridor-env';
+import type { DqnConfig } from './train/dqn-config';
+import { DqnTrainer, envsFrom, type StepTiming, type TrainerProgress } from './train/dqn-trainer';
+import { displayPath } from './util/paths';
+
+/** How far a run has come, for the progress bar: speeds over this process's part of the run. */
+class ProgressBar {
+  private readonly bar: SingleBar;
+  private readonly started = performance.now();
+  private startStep: number | null = null;
+  private startUpdates = 0;
+
+  constructor(total: number, label: string) {
+    this.bar = new SingleBar({
+      format: `${label} {bar} {percentage}% | {value}/{total} steps | {sps} steps/s | {ups} updates/s | return {ret} | ε {eps} | left {left}`,
+      barsize: 24,
+      hideCursor: true,
+      etaBuffer: 50,
+    });
+    this.bar.start(total, 0, { sps: '–', ups: '–', ret: '–', eps: '–', left: '–' });
+  }
+
+  update(p: TrainerProgress): void {
+    if (this.startStep === null) {
+      this.startStep = p.step - 100;
+      this.startUpdates = p.updates;
+    }
+    const seconds = (performance.now() - this.started) / 1000;
+    const stepsPerSecond = (p.step - this.startStep) / seconds;
+    this.bar.update(p.step, {
+      sps: stepsPerSecond.toFixed(0),
+      ups: ((p.updates - this.startUpdates) / seconds).toFixed(0),
+      ret: p.recentReturn === null ? '–' : p.recentReturn.toFixed(2),
+      eps: p.epsilon.toFixed(3),
+      left: formatDuration((p.totalSteps - p.step) / stepsPerSecond),
+    });
+  }
+
+  stop(): void {
+    this.bar.stop();
+  }
+}
+
+function formatDuration(seconds: number): string {
+  if (!Number.isFinite(seconds)) return '–';
+  const s = Math.round(seconds);
+  return s >= 3600
+    ? `${Math.floor(s / 3600)}h${String(Math.floor((s % 3600) / 60)).padStart(2, '0')}m`
+    : `${Math.floor(s / 60)}m${String(s % 60).padStart(2, '0')}s`;
+}
+
+/** Where the time went, one line. */
+export function timingSummary(timing: StepTiming): string {
+  const parts = Object.entries(timing) as [keyof StepTiming, number][];
+  const total = parts.reduce((a, [, v]) => a + v, 0);
+  return parts.map(([k, v]) => `${k} ${v.toFixed(1)} s (${((100 * v) / total).toFixed(0)} %)`).join(', ');
+}
+
+function collect(value: string, previous: string[]): string[] {
+  return [...previous, value];
+}
+
+function parseSeed(value: string): number {
+  const seed = Number(value);
+  if (!(Number.isInteger(seed) && seed >= 0 && seed <= 0xffffffff)) {
+    throw new RangeError(`--seed ${value} is not an integer in [0, 4294967295]`);
+  }
+  return seed;
+}
+
+interface TeachFlags {
+  suite: string;
+  game: string;
+  preset: string;
+  seed: string;
+  resume?: boolean;
+  set: string[];
+  runDir?: string;
+  ship?: boolean;
+}
+
+function runTeach(flags: TeachFlags, argv: readonly string[]): void {
+  const config = teacherConfig(
+    flags.suite,
+    flags.game,
+    flags.preset,
+    parseSeed(flags.seed),
+    flags.set.map(parseOverride),
+  );
+  const runDir = flags.runDir ?? runDirectory(config);
+  const command = ['distill-lab', ...argv.slice(2)].join(' ');
+  process.stdout.write(`backend: ${backendInfo.description}\nrun: ${displayPath(runDir)}\n`);
+  const bar = new ProgressBar(config.dqn.totalSteps, `${config.suite}/${config.game}`);
+  let stop = false;
+  const interrupt = () => {
+    stop = true;
+  };
+  process.once('SIGINT', interrupt);
+  process.once('SIGTERM', interrupt);
+  const started = performance.now();
+  let result: ReturnType<typeof teach>;
+  try {
+    result = teach(config, {
+      runDir,
+      resume: flags.resume,
+      command,
+      shipTo: flags.ship ? shippedTeacherDirectory(config.suite, config.game) : undefined,
+      hooks: {
+        onProgress: (p) => bar.update(p),
+        shouldStop: () => stop,
+      },
+    });
+  } finally {
+    bar.stop();
+    process.off('SIGINT', interrupt);
+    process.off('SIGTERM', interrupt);
+  }
+  const seconds = (performance.now() - started) / 1000;
+  const steps = result.step - result.startStep;
+  const last = result.evaluations[result.evaluations.length - 1];
+  process.stdout.write(
+    `${steps} steps in ${seconds.toFixed(1)} s: ${(steps / seconds).toFixed(0)} steps/s overall\n` +
+      `time: ${timingSummary(result.timing)}\n` +
+      `learning curve: ${displayPath(`${runDir}/learning-curve.csv`)}` +
+      (last ? ` (last evaluation at step ${last.step}: ${last.evalReturn ?? 'no finished episode'})` : '') +
+      '\n',
+  );
+  if (!result.finished) {
+    process.stdout.write(`stopped at step ${result.step}; continue with: ${command} --resume\n`);
+    process.exitCode = 130;
+  } else if (result.teacherPath && result.finalEvaluation) {
+    const f = result.finalEvaluation;
+    process.stdout.write(
+      `teacher: ${displayPath(result.teacherPath)}; final evaluation (${f.steps} steps, seed ${f.seed}): ` +
+        `mean return ${f.meanReturn ?? 'n/a'} over ${f.episodes} episodes\n`,
+    );
+    if (flags.ship)
+      process.stdout.write(`shipped to ${displayPath(shippedTeacherDirectory(config.suite, config.game))}\n`);
+  }
+}
+
+/** `demo`: the backend, then a small DQN learning the corridor game for a few seconds. */
+function runDemo(): void {
+  process.stdout.write(`distill-lab demo\nbackend: ${backendInfo.description}\n`);
+  const config: DqnConfig = {
+    seed: 0,
+    totalSteps: 2_000,
+    network: { convs: [{ filters: 8, kernel: 3, stride: 1 }], hidden: [32] },
+    inputScale: 1,
+    replayCapacity: 2_000,
+    batchSize: 32,
+    gamma: 0.9,
+    learningStarts: 200,
+    updateEvery: 1,
+    targetUpdateEvery: 100,
+    epsilon: { start: 1, end: 0.05, decaySteps: 1_000 },
+    optimizer: { learningRate: 1e-3, decay: 0.95, epsilon: 0.01, centered: true },
+    loss: 'huber',
+    doubleDqn: false,
+    maxEpisodeSteps: null,
+    evaluation: { every: 500, steps: 200, epsilon: 0.05, maxNoops: 3 },
+    checkpointEvery: 1_000_000,
+  };
+  const trainer = DqnTrainer.create(
+    config,
+    CORRIDOR_SPEC,
+    envsFrom((seed) => new CorridorEnv(seed)),
+    null,
+  );
+  const bar = new ProgressBar(config.totalSteps, 'corridor');
+  const rows: string[] = [];
+  try {
+    trainer.run({
+      onProgress: (p) => bar.update(p),
+      onEvaluation: (row) =>
+        rows.push(
+          `  step ${row.step}: evaluation return ${row.evalReturn?.toFixed(2) ?? 'n/a'} (1 = always reaches the goal)`,
+        ),
+    });
+  } finally {
+    bar.stop();
+    trainer.dispose();
+  }
+  process.stdout.write(
+    `${rows.join('\n')}\nNext: distill-lab teach --suite minatar --game breakout --preset smoke --seed 0\n`,
+  );
+}
+
+/** `teachers`: the shipped teachers' scores, re-evaluated, beside a random policy's, as a Markdown table. */
+function runTeachers(): void {
+  const rows = shippedTeacherScores();
+  const format = (v: number | null) => (v === null ? 'n/a' : v.toFixed(2));
+  const lines = [
+    '| game | trained steps | evaluation steps | recorded | re-evaluated | random policy |',
+    '| --- | ---: | ---: | ---: | ---: | ---: |',
+    ...rows.map(
+      (r) =>
+        `| ${r.game} | ${r.trainedSteps} | ${r.evaluationSteps} | ${format(r.recorded)} | ${format(r.reevaluated)} | ${format(r.random)} |`,
+    ),
+  ];
+  process.stdout.write(`${lines.join('\n')}\n`);
+}
+
+export function program(argv: readonly string[]): Command {
+  const cli = new Command('distill-lab').description('Knowledge transfer for deep RL (Yin & Pan 2017), in TypeScript');
+  cli.command('demo').description('print the tensor backend and train a small DQN for a few seconds').action(runDemo);
+  cli
+    .command('teachers')
+    .description('score the shipped MinAtar teachers and a random policy under the evaluation protocol')
+    .action(runTeachers);
+  cli
+    .command('teach')
+    .description('train a single-game DQN teacher')
+    .requiredOption('--suite <suite>', `game suite: ${SUITES.join(' | ')}`)
+    .requiredOption('--game <game>', 'game name (an unknown one lists the choices)')
+    .option('--preset <preset>', `budget: ${PRESET_NAMES.join(' | ')}`, 'quick')
+    .option('--seed <seed>', 'seed of every generator of the run', '0')
+    .option('--resume', 'continue the run from its checkpoint')
+    .option(
+      '--set <key=value>',
+      'override a configuration value, e.g. --set gamma=0.95 --set epsilon.end=0.01',
+      collect,
+      [],
+    )
+    .option('--run-dir <dir>', 'folder of the run (default data/runs/teachers/SUITE/GAME/PRESET-seedS)')
+    .option('--ship', 'copy the finished teacher to data/teachers/SUITE/GAME')
+    .action((flags: TeachFlags) => runTeach(flags, argv));
+  return cli;
+}
+
+export async function main(argv: readonly string[]): Promise<void> {
+  await program(argv).parseAsync(argv as string[]);
+}

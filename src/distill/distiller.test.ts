@@ -1,0 +1,173 @@
+import assert from 'node:assert/strict';
+import { mkdtempSync, rmSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { after, test } from 'node:test';
+import type { Env, EnvSpec } from '../env/types';
+import { type QNetworkSpec, qNetwork } from '../nn/qnetwork';
+import { CORRIDOR_SPEC, CorridorEnv } from '../train/corridor-env';
+import { Rng } from '../util/rng';
+import type { DistillConfig, GameSetup } from './config';
+import { type DistillEvaluation, Distiller, type DistillerSetup } from './distiller';
+
+const dir = mkdtempSync(join(tmpdir(), 'distiller-'));
+after(() => rmSync(dir, { recursive: true, force: true }));
+
+// Two games on the corridor: the full one, and one whose legal actions are no-op and right only.
+const NARROW_SPEC: EnvSpec = {
+  ...CORRIDOR_SPEC,
+  id: 'test/corridor-narrow',
+  game: 'corridor_narrow',
+  legalActions: [0, 2],
+};
+class NarrowCorridor extends CorridorEnv {
+  override readonly spec = NARROW_SPEC;
+}
+const SPECS = [CORRIDOR_SPEC, NARROW_SPEC];
+const makeEnv = (game: number, seed: number): Env => (game === 0 ? new CorridorEnv(seed) : new NarrowCorridor(seed));
+
+const TEACHER: QNetworkSpec = { convs: [{ filters: 4, kernel: 3, stride: 1 }], hidden: [16] };
+const games = (): GameSetup[] =>
+  SPECS.map((spec, g) => ({
+    spec,
+    teacher: qNetwork(`teacher${g}`, TEACHER, spec.observationShape, spec.legalActions.length, new Rng(20 + g)),
+    teacherPath: `teachers/${spec.game}.dlck`,
+    teacherScore: 0.5,
+    valueRange: [-0.5, 0.5],
+  }));
+
+const CONFIG: DistillConfig = {
+  seed: 5,
+  architecture: 'proposed',
+  hidden: [16, 8],
+  freezeTorso: false,
+  totalUpdates: 60,
+  updateEvery: 4,
+  learningStarts: 32,
+  batchSize: 8,
+  memoryCapacity: 200,
+  sampler: { kind: 'hierarchical', partitions: 3, alpha: 0.6, beta: { start: 0.4, end: 1, steps: 60 } },
+  tau: 0.1,
+  optimizer: { learningRate: 1e-3, decay: 0.95, epsilon: 0.01, centered: true },
+  epsilon: { start: 1, end: 0.1, decaySteps: 200 },
+  evaluation: { every: 20, steps: 40, epsilon: 0.05, maxNoops: 3 },
+  maxEpisodeSteps: null,
+  checkpointEvery: 25,
+};
+
+const setup = (config: DistillConfig = CONFIG, gameSetups: GameSetup[] = games()): DistillerSetup => ({
+  config,
+  games: gameSetups,
+  makeEnv,
+  teacherNetwork: TEACHER,
+  inputScale: 1,
+});
+
+/** The learning curve without the wall-clock column, which no two runs share. */
+const curve = (rows: readonly DistillEvaluation[]) => rows.map(({ seconds: _, ...rest }) => rest);
+
+test('a killed run resumed from its last checkpoint repeats the uninterrupted learning curve exactly', () => {
+  const uninterrupted = Distiller.create(setup(), null);
+  const full = uninterrupted.run();
+  uninterrupted.dispose();
+  assert.equal(full.finished, true);
+  assert.deepEqual(
+    full.evaluations.map((r) => r.updates),
+    [20, 40, 60],
+  );
+  // Updates start at step 32 and come every 4 steps: update n happens at step 28 + 4n.
+  assert.deepEqual(
+    full.evaluations.map((r) => r.steps),
+    [108, 188, 268],
+  );
+  for (const row of full.evaluations) {
+    row.scores.forEach((score, g) => {
+      assert.equal(row.percentOfTeacher[g], score === null ? null : (100 * score) / 0.5);
+    });
+  }
+
+  const path = join(dir, 'run.dlck');
+  const checkpoints: number[] = [];
+  const first = Distiller.create(setup(), path);
+  const partial = first.run({
+    onCheckpoint: (_, u) => checkpoints.push(u),
+    shouldStop: (_, updates) => updates === 57,
+  });
+  first.dispose();
+  assert.equal(partial.finished, false);
+  assert.deepEqual(checkpoints, [25, 50]);
+  const resumed = Distiller.resume(setup(), path);
+  assert.equal(resumed.updates, 50);
+  const rest = resumed.run();
+  resumed.dispose();
+  assert.deepEqual(curve(rest.evaluations), curve(full.evaluations));
+});
+
+test('the KL loss falls as the student learns its teachers (every architecture and sampler)', () => {
+  const runs: [DistillConfig['architecture'], DistillConfig['sampler']][] = [
+    ['proposed', { kind: 'uniform', alpha: 0, beta: { start: 0, end: 0, steps: 0 } }],
+    ['dist', { kind: 'ranked', alpha: 0.6, beta: { start: 0.4, end: 1, steps: 60 } }],
+    ['amn', { kind: 'proportional', alpha: 0.6, beta: { start: 0.4, end: 1, steps: 60 } }],
+  ];
+  for (const [architecture, sampler] of runs) {
+    const distiller = Distiller.create(
+      setup({ ...CONFIG, architecture, sampler, totalUpdates: 120, evaluation: { ...CONFIG.evaluation, every: 40 } }),
+      null,
+    );
+    const losses = distiller.run().evaluations.map((r) => r.loss as number);
+    distiller.dispose();
+    assert.equal(losses.length, 3);
+    assert.ok(losses[2] < losses[0], `${architecture}/${sampler.kind}: loss ${losses.join(' → ')}`);
+  }
+});
+
+test('bad runs are refused before anything is built, naming the problem', () => {
+  const refused = (config: Partial<DistillConfig>, pattern: RegExp, gameSetups = games()) =>
+    assert.throws(() => Distiller.create(setup({ ...CONFIG, ...config }, gameSetups), null), pattern);
+  refused(
+    { architecture: 'gated' as never },
+    /architecture 'gated' is not a student: expected one of proposed, dist, amn/,
+  );
+  refused(
+    { sampler: { ...CONFIG.sampler, kind: 'greedy' as never } },
+    /sampler 'greedy' does not exist: expected one of uniform, ranked, proportional, hierarchical/,
+  );
+  refused(
+    { sampler: { ...CONFIG.sampler, partitions: 0 } },
+    /H-PR needs a partition count p that is an integer >= 1, got 0/,
+  );
+  refused(
+    { sampler: { kind: 'uniform', alpha: 0, beta: CONFIG.sampler.beta, partitions: 5 } },
+    /partitions is an H-PR setting, but the sampler is 'uniform'/,
+  );
+  refused({ learningStarts: 4 }, /learningStarts must be an integer in \[batchSize = 8, memoryCapacity = 200\], got 4/);
+  const [a, b] = games();
+  refused({}, /test\/corridor-narrow has no teacher checkpoint \(looked for teachers\/corridor_narrow.dlck\)/, [
+    a,
+    { ...b, teacher: null },
+  ]);
+  const wrongOutputs = qNetwork('wrong', TEACHER, NARROW_SPEC.observationShape, 3, new Rng(1));
+  refused(
+    {},
+    /test\/corridor-narrow: the teacher at teachers\/corridor_narrow.dlck has 3 outputs, the game has 2 legal actions/,
+    [a, { ...b, teacher: wrongOutputs }],
+  );
+  const wrongInput = qNetwork('wrong', TEACHER, [6, 6, 2], 2, new Rng(1));
+  refused({}, /reads 6×6×2 observations, the game gives 5×5×2/, [a, { ...b, teacher: wrongInput }]);
+  const wider = qNetwork(
+    'wider',
+    { ...TEACHER, convs: [{ filters: 8, kernel: 3, stride: 1 }] },
+    NARROW_SPEC.observationShape,
+    2,
+    new Rng(1),
+  );
+  refused({}, /one feature size: test\/corridor-narrow's teacher gives 72, test\/corridor's gives 36/, [
+    a,
+    { ...b, teacher: wider },
+  ]);
+  refused({}, /H-PR needs the teacher's value range \[V_min, V_max\] with V_min < V_max, got \[1, 1\]/, [
+    a,
+    { ...b, valueRange: [1, 1] },
+  ]);
+  refused({}, /students as % of it, got 0/, [a, { ...b, teacherScore: 0 }]);
+});

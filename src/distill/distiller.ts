@@ -1,0 +1,477 @@
+/**
+ * The multi-task distillation loop (Yin & Pan 2017, "Experimental setting"). Every step, every game gets
+ * one new experience from the ε-greedy student, stored with its teacher's q_T (V_T = max over legal
+ * actions is taken by the memory); every `updateEvery` steps one mini-batch is drawn from every game's
+ * memory with the configured sampler, and one RMSProp update minimises the sum over games of the
+ * importance-weighted eq. 4 KL; the sampled experiences get eq. 5 priorities. Every `evaluation.every`
+ * updates each game is evaluated with the paper's protocol, its score also kept as % of its teacher's.
+ *
+ * Checkpoints: every game's episode runs in a fresh environment seeded from the loop's generator, and the
+ * actions of the episode in progress are saved, so a resumed run rebuilds each environment by replaying
+ * them and continues exactly as the uninterrupted run would have (student, optimizer slots, memories,
+ * samplers and generators are all in the checkpoint).
+ */
+import type { Env } from '../env/types';
+import { distillationKl } from '../nn/losses';
+import type { QNetwork, QNetworkSpec } from '../nn/qnetwork';
+import { RmsProp } from '../nn/rmsprop';
+import { createStudent, epsilonGreedyLegalAction, greedyLegalAction, type Student } from '../nn/students';
+import { type Scalar, type Tensor2D, type Tensor4D, tf } from '../nn/tf';
+import { distillationPriorities, type ReplayBatch, ReplayBuffer } from '../replay';
+import { percentOfTeacher } from '../stats';
+import { type CheckpointContents, readCheckpoint, type StoredArray, writeCheckpoint } from '../train/checkpoint-file';
+import { differingKeys } from '../train/dqn-trainer';
+import { epsilonAt } from '../train/epsilon';
+import { evaluatePolicy } from '../train/evaluate';
+import { Rng, type RngState } from '../util/rng';
+import { type DistillConfig, type GameSetup, samplerConfig, validateDistillConfig, validateGames } from './config';
+import { teacherQValues } from './teacher-values';
+
+export const DISTILL_CHECKPOINT_KIND = 'distill-run';
+
+export interface DistillerSetup {
+  readonly config: DistillConfig;
+  readonly games: readonly GameSetup[];
+  /** A fresh environment of game `gameIndex` seeded with `seed` (one per episode). */
+  readonly makeEnv: (gameIndex: number, seed: number) => Env;
+  /** The teachers' architecture: the proposed student copies its convolutions, the others share one such stack. */
+  readonly teacherNetwork: QNetworkSpec;
+  /** Factor from uint8 observations to network inputs (the teachers' `inputScale`). */
+  readonly inputScale: number;
+}
+
+/** One evaluation of every game: a row of the learning-curve table. */
+export interface DistillEvaluation {
+  readonly updates: number;
+  readonly steps: number;
+  /** Mean loss of the updates since the previous evaluation. */
+  readonly loss: number | null;
+  /** Per game, in the order of the games: mean return of the completed evaluation episodes (null: none completed). */
+  readonly scores: readonly (number | null)[];
+  readonly percentOfTeacher: readonly (number | null)[];
+  readonly episodes: readonly number[];
+  /** Training wall-clock seconds so far (the one column a resumed run does not repeat exactly). */
+  readonly seconds: number;
+}
+
+export interface DistillProgress {
+  readonly steps: number;
+  readonly updates: number;
+  readonly totalUpdates: number;
+  readonly epsilon: number;
+  readonly timing: DistillTiming;
+}
+
+/** Seconds spent in each part of the loop since this process started the run. */
+export interface DistillTiming {
+  act: number;
+  env: number;
+  update: number;
+  evaluation: number;
+  checkpoint: number;
+}
+
+export interface DistillHooks {
+  /** Called every PROGRESS_EVERY updates and at the end. */
+  onProgress?(progress: DistillProgress): void;
+  onEvaluation?(row: DistillEvaluation, rows: readonly DistillEvaluation[]): void;
+  onCheckpoint?(path: string, updates: number): void;
+  /** Polled after every step; true ends the run at once, without a checkpoint (like a kill). */
+  shouldStop?(steps: number, updates: number): boolean;
+}
+
+export interface DistillResult {
+  readonly finished: boolean;
+  readonly updates: number;
+  readonly evaluations: readonly DistillEvaluation[];
+  readonly timing: DistillTiming;
+}
+
+const PROGRESS_EVERY = 50;
+
+interface Counters {
+  steps: number;
+  updates: number;
+  lossSum: number;
+  lossCount: number;
+  seconds: number;
+}
+
+/** The episode a game is playing: rebuilt on resume by replaying `actions` in a fresh `seed` environment. */
+interface Episode {
+  env: Env | null;
+  seed: number;
+  actions: number[];
+}
+
+interface DistillMeta {
+  readonly config: DistillConfig;
+  readonly gameIds: readonly string[];
+  readonly counters: Counters;
+  readonly evaluations: readonly DistillEvaluation[];
+  readonly rng: { act: RngState; evaluation: RngState };
+  readonly episodes: readonly { seed: number; active: boolean }[];
+  readonly optimizerSteps: number;
+  readonly replay: readonly { memory: Record<string, number>; sampler: Record<string, number | number[]> }[];
+}
+
+export class Distiller {
+  readonly student: Student;
+  private readonly optimizer: RmsProp;
+  private readonly buffers: ReplayBuffer[];
+  private readonly batches: ReplayBatch[];
+  private readonly masks: Tensor2D[];
+  private readonly actRng: Rng;
+  private readonly evaluationRng: Rng;
+  private readonly teachers: QNetwork[];
+  private readonly observations: Uint8Array[];
+  private readonly nextObservations: Uint8Array[];
+  private readonly teacherQ: Float32Array[];
+  private readonly priorities: Float32Array;
+  private readonly episodes: Episode[];
+  private counters: Counters = { steps: 0, updates: 0, lossSum: 0, lossCount: 0, seconds: 0 };
+  private evaluations: DistillEvaluation[] = [];
+  private readonly timing: DistillTiming = { act: 0, env: 0, update: 0, evaluation: 0, checkpoint: 0 };
+
+  private constructor(
+    readonly setup: DistillerSetup,
+    private readonly checkpointPath: string | null,
+  ) {
+    const { config, games, teacherNetwork, inputScale } = setup;
+    validateDistillConfig(config);
+    validateGames(config, games);
+    const specs = games.map((g) => g.spec);
+    const numActions = specs[0].numActions;
+    this.teachers = games.map((g) => g.teacher as QNetwork);
+    const master = new Rng(config.seed);
+    this.student = createStudent(
+      config.architecture,
+      {
+        games: specs.map((s) => ({ name: s.game, observationShape: s.observationShape, legalActions: s.legalActions })),
+        numActions,
+        inputScale,
+        convs: teacherNetwork.convs,
+        hidden: config.hidden,
+        teachers: this.teachers,
+        freezeTorso: config.freezeTorso,
+      },
+      master.fork(),
+    );
+    this.optimizer = new RmsProp(this.student.trainableVariables, config.optimizer);
+    this.actRng = master.fork();
+    this.evaluationRng = master.fork();
+    this.buffers = games.map(
+      (g) =>
+        new ReplayBuffer({
+          memory: {
+            capacity: config.memoryCapacity,
+            frameShape: g.spec.observationShape,
+            stackSize: 1,
+            numActions,
+            legalActions: g.spec.legalActions,
+            bitPacked: g.spec.suite === 'minatar',
+          },
+          sampler: samplerConfig(config.sampler, g.valueRange),
+          seed: master.nextUint32(),
+        }),
+    );
+    this.batches = this.buffers.map((b) => b.createBatch(config.batchSize));
+    this.masks = specs.map((_, i) => tf.keep(tf.tile(this.student.legalMask(i), [config.batchSize, 1]) as Tensor2D));
+    const size = (i: number) => specs[i].observationShape.reduce((a, b) => a * b, 1);
+    this.observations = specs.map((_, i) => new Uint8Array(size(i)));
+    this.nextObservations = specs.map((_, i) => new Uint8Array(size(i)));
+    this.teacherQ = specs.map(() => new Float32Array(numActions));
+    this.priorities = new Float32Array(config.batchSize);
+    this.episodes = specs.map(() => ({ env: null, seed: 0, actions: [] }));
+  }
+
+  /** A new run; checkpoints go to `checkpointPath` (none when null). Every check runs before anything is built. */
+  static create(setup: DistillerSetup, checkpointPath: string | null): Distiller {
+    return new Distiller(setup, checkpointPath);
+  }
+
+  /** Continues the run saved at `checkpointPath`, which must have the same configuration and games. */
+  static resume(setup: DistillerSetup, checkpointPath: string): Distiller {
+    const contents = readCheckpoint(checkpointPath, DISTILL_CHECKPOINT_KIND);
+    const meta = contents.meta as DistillMeta;
+    const ids = setup.games.map((g) => g.spec.id);
+    if (meta.gameIds.join(',') !== ids.join(',')) {
+      throw new Error(
+        `${checkpointPath}: checkpoint is of games ${meta.gameIds.join(', ')}, this run has ${ids.join(', ')}`,
+      );
+    }
+    const differences = differingKeys(meta.config, setup.config);
+    if (differences.length > 0) {
+      throw new Error(
+        `${checkpointPath}: checkpoint was made with a different configuration (differs in: ${differences.join(', ')})`,
+      );
+    }
+    const distiller = new Distiller(setup, checkpointPath);
+    distiller.restore(contents, checkpointPath);
+    return distiller;
+  }
+
+  get updates(): number {
+    return this.counters.updates;
+  }
+
+  get evaluationRows(): readonly DistillEvaluation[] {
+    return this.evaluations;
+  }
+
+  /** Runs until `totalUpdates` (or until `shouldStop`), evaluating and checkpointing on schedule. */
+  run(hooks: DistillHooks = {}): DistillResult {
+    const { config } = this.setup;
+    const c = this.counters;
+    const started = performance.now();
+    const secondsBefore = c.seconds;
+    let stopped = false;
+    while (c.updates < config.totalUpdates) {
+      this.act(epsilonAt(config.epsilon, c.steps));
+      c.steps++;
+      if (c.steps >= config.learningStarts && c.steps % config.updateEvery === 0) {
+        const t = performance.now();
+        const loss = this.update();
+        this.timing.update += (performance.now() - t) / 1000;
+        if (!Number.isFinite(loss))
+          throw new Error(`distillation loss became ${loss} at update ${c.updates + 1}; training stopped`);
+        c.updates++;
+        c.lossSum += loss;
+        c.lossCount++;
+        c.seconds = secondsBefore + (performance.now() - started) / 1000;
+        if (c.updates % config.evaluation.every === 0) this.evaluate(hooks);
+        if (c.updates % config.checkpointEvery === 0 || c.updates === config.totalUpdates) this.checkpoint(hooks);
+        if (c.updates % PROGRESS_EVERY === 0 || c.updates === config.totalUpdates) hooks.onProgress?.(this.progress());
+      }
+      if (hooks.shouldStop?.(c.steps, c.updates)) {
+        stopped = true;
+        break;
+      }
+    }
+    return { finished: !stopped, updates: c.updates, evaluations: this.evaluations, timing: { ...this.timing } };
+  }
+
+  /** q_S of one observation of game `gameIndex` over the full action set. */
+  studentQ(gameIndex: number, observation: Uint8Array): Float32Array {
+    const shape = this.setup.games[gameIndex].spec.observationShape;
+    return tf.tidy(
+      () =>
+        this.student
+          .forward(gameIndex, tf.tensor4d(observation, [1, ...shape], 'int32') as Tensor4D)
+          .dataSync() as Float32Array,
+    );
+  }
+
+  /** Releases the networks, the optimizer and the environments of the episodes in progress. */
+  dispose(): void {
+    for (const episode of this.episodes) episode.env?.close();
+    this.student.dispose();
+    this.optimizer.dispose();
+    tf.dispose(this.masks);
+  }
+
+  /** One step in every game: act ε-greedily, store the experience with the teacher's q_T. */
+  private act(epsilon: number): void {
+    const { games, inputScale, config } = this.setup;
+    games.forEach(({ spec }, g) => {
+      let t = performance.now();
+      const episode = this.episodes[g];
+      const observation = this.observations[g];
+      if (episode.env === null) this.startEpisode(g, this.actRng.nextUint32(), []);
+      const legal = spec.legalActions;
+      teacherQValues(this.teachers[g], observation, spec.observationShape, inputScale, legal, this.teacherQ[g]);
+      const action = epsilonGreedyLegalAction(() => this.studentQ(g, observation), legal, epsilon, this.actRng);
+      let now = performance.now();
+      this.timing.act += (now - t) / 1000;
+      t = now;
+      const result = (episode.env as Env).step(action, this.nextObservations[g]);
+      episode.actions.push(action);
+      const truncated =
+        result.truncated ||
+        (!result.terminal && config.maxEpisodeSteps !== null && episode.actions.length >= config.maxEpisodeSteps);
+      now = performance.now();
+      this.timing.env += (now - t) / 1000;
+      this.buffers[g].add({
+        frame: observation,
+        action,
+        reward: result.reward,
+        terminal: result.terminal,
+        truncated,
+        teacherQ: this.teacherQ[g],
+      });
+      this.observations[g] = this.nextObservations[g];
+      this.nextObservations[g] = observation;
+      if (result.terminal || truncated) {
+        (episode.env as Env).close();
+        episode.env = null;
+      }
+    });
+  }
+
+  /** Opens game `g`'s episode in a fresh environment seeded `seed` and replays `actions` into it. */
+  private startEpisode(g: number, seed: number, actions: readonly number[]): void {
+    const episode = this.episodes[g];
+    const env = this.setup.makeEnv(g, seed);
+    const observation = this.observations[g];
+    env.reset(observation);
+    for (const action of actions) env.step(action, observation);
+    episode.env = env;
+    episode.seed = seed;
+    episode.actions = [...actions];
+  }
+
+  /** One RMSProp step on a batch from every game; returns the loss (sum over games of the weighted mean KL). */
+  private update(): number {
+    const { config, games } = this.setup;
+    const B = config.batchSize;
+    const A = games[0].spec.numActions;
+    this.buffers.forEach((buffer, g) => {
+      buffer.sample(this.batches[g]);
+    });
+    const studentQ: Float32Array[] = [];
+    const loss = tf.tidy(() => {
+      const inputs = this.batches.map((batch, g) => ({
+        observations: tf.tensor4d(batch.observations, [B, ...games[g].spec.observationShape], 'int32') as Tensor4D,
+        teacherQ: tf.tensor2d(batch.teacherQ, [B, A]),
+        weights: tf.tensor1d(batch.weights),
+      }));
+      return this.optimizer.minimize(() => {
+        const perGame = inputs.map((input, g) => {
+          const q = this.student.forward(g, input.observations);
+          // Read before the step: eq. 5 priorities use the q_S the loss was computed with, as in Schaul et al.
+          studentQ[g] = q.dataSync() as Float32Array;
+          return tf.mean(tf.mul(input.weights, distillationKl(input.teacherQ, q, config.tau, this.masks[g])));
+        });
+        return tf.addN(perGame) as Scalar;
+      });
+    });
+    const value = loss.dataSync()[0];
+    loss.dispose();
+    this.batches.forEach((batch, g) => {
+      distillationPriorities(batch.teacherQ, studentQ[g], A, games[g].spec.legalActions, config.tau, this.priorities);
+      this.buffers[g].updatePriorities(batch.indices, this.priorities);
+    });
+    return value;
+  }
+
+  private evaluate(hooks: DistillHooks): void {
+    const t = performance.now();
+    const { config, games, makeEnv } = this.setup;
+    const c = this.counters;
+    const results = games.map(({ spec }, g) => {
+      const legal = spec.legalActions;
+      const policy = (observation: Uint8Array) =>
+        legal.indexOf(greedyLegalAction(this.studentQ(g, observation), legal));
+      return evaluatePolicy(spec, (seed) => makeEnv(g, seed), policy, config.evaluation, this.evaluationRng);
+    });
+    const scores = results.map((r) => r.meanReturn);
+    const row: DistillEvaluation = {
+      updates: c.updates,
+      steps: c.steps,
+      loss: c.lossCount > 0 ? c.lossSum / c.lossCount : null,
+      scores,
+      percentOfTeacher: scores.map((s, g) =>
+        s === null ? null : percentOfTeacher(s, games[g].teacherScore as number),
+      ),
+      episodes: results.map((r) => r.returns.length),
+      seconds: c.seconds,
+    };
+    c.lossSum = 0;
+    c.lossCount = 0;
+    this.evaluations.push(row);
+    this.timing.evaluation += (performance.now() - t) / 1000;
+    hooks.onEvaluation?.(row, this.evaluations);
+  }
+
+  private progress(): DistillProgress {
+    const { config } = this.setup;
+    const c = this.counters;
+    return {
+      steps: c.steps,
+      updates: c.updates,
+      totalUpdates: config.totalUpdates,
+      epsilon: epsilonAt(config.epsilon, c.steps),
+      timing: { ...this.timing },
+    };
+  }
+
+  private checkpoint(hooks: DistillHooks): void {
+    if (this.checkpointPath === null) return;
+    const t = performance.now();
+    const optimizer = this.optimizer.getState();
+    const arrays: Record<string, StoredArray> = { 'optimizer/meanSquare': optimizer.meanSquare };
+    if (optimizer.meanGradient) arrays['optimizer/meanGradient'] = optimizer.meanGradient;
+    this.student.variables.forEach((v, i) => {
+      arrays[`student/${this.student.variableNames[i]}`] = v.dataSync() as Float32Array;
+    });
+    const replay = this.buffers.map((buffer, g) => {
+      const memory = buffer.memory.saveState();
+      const sampler = buffer.sampler.saveState();
+      for (const [name, data] of Object.entries(memory.arrays)) arrays[`replay/${g}/memory/${name}`] = data;
+      for (const [name, data] of Object.entries(sampler.arrays)) arrays[`replay/${g}/sampler/${name}`] = data;
+      return { memory: memory.scalars, sampler: sampler.scalars };
+    });
+    this.episodes.forEach((episode, g) => {
+      arrays[`episode/${g}/actions`] = Uint8Array.from(episode.actions);
+    });
+    const meta: DistillMeta = {
+      config: this.setup.config,
+      gameIds: this.setup.games.map((g) => g.spec.id),
+      counters: { ...this.counters },
+      evaluations: [...this.evaluations],
+      rng: { act: this.actRng.getState(), evaluation: this.evaluationRng.getState() },
+      episodes: this.episodes.map((e) => ({ seed: e.seed, active: e.env !== null })),
+      optimizerSteps: optimizer.steps,
+      replay,
+    };
+    writeCheckpoint(this.checkpointPath, DISTILL_CHECKPOINT_KIND, { meta, arrays });
+    this.timing.checkpoint += (performance.now() - t) / 1000;
+    hooks.onCheckpoint?.(this.checkpointPath, this.counters.updates);
+  }
+
+  private restore(contents: CheckpointContents, source: string): void {
+    const meta = contents.meta as DistillMeta;
+    const arrays = contents.arrays;
+    const take = (name: string): StoredArray => {
+      const value = arrays[name];
+      if (value === undefined) throw new Error(`${source}: array '${name}' is missing`);
+      return value;
+    };
+    const part = (prefix: string) =>
+      Object.fromEntries(
+        Object.entries(arrays)
+          .filter(([name]) => name.startsWith(prefix))
+          .map(([name, data]) => [name.slice(prefix.length), data]),
+      );
+    this.student.variables.forEach((v, i) => {
+      const name = this.student.variableNames[i];
+      const values = take(`student/${name}`);
+      if (!(values instanceof Float32Array) || values.length !== v.size) {
+        throw new Error(`${source}: student variable ${name} must hold ${v.size} float32 values, got ${values.length}`);
+      }
+      v.assign(tf.tensor(values, v.shape));
+    });
+    this.optimizer.setState({
+      meanSquare: take('optimizer/meanSquare') as Float32Array,
+      meanGradient: this.setup.config.optimizer.centered ? (take('optimizer/meanGradient') as Float32Array) : null,
+      steps: meta.optimizerSteps,
+    });
+    this.buffers.forEach((buffer, g) => {
+      buffer.memory.restoreState({
+        scalars: meta.replay[g].memory,
+        arrays: part(`replay/${g}/memory/`) as Record<string, Uint8Array | Float32Array>,
+      });
+      buffer.sampler.restoreState({
+        scalars: meta.replay[g].sampler,
+        arrays: part(`replay/${g}/sampler/`) as Record<string, Uint8Array | Int32Array | Float32Array>,
+      });
+    });
+    this.actRng.setState(meta.rng.act);
+    this.evaluationRng.setState(meta.rng.evaluation);
+    this.counters = { ...meta.counters };
+    this.evaluations = [...meta.evaluations];
+    meta.episodes.forEach(({ seed, active }, g) => {
+      if (active) this.startEpisode(g, seed, Array.from(take(`episode/${g}/actions`)));
+    });
+  }
+}

@@ -1,0 +1,232 @@
+/**
+ * Distillation run configurations: the paper's protocol for Atari, its MinAtar scaling, the budget
+ * presets and the experiment plan of `reproduce` (which runs each figure and table needs).
+ * Where the paper gives no value (τ, α, β, learning rate, learning start) the choice and its source are
+ * named beside it.
+ */
+import type { PresetName } from '../experiments/preset-env';
+import { mergeOverrides, type Suite } from '../experiments/teacher-config';
+import { DEFAULT_STUDENT_HIDDEN, type StudentArchitecture } from '../nn/students';
+import type { SamplerKind } from '../replay';
+import { type DistillConfig, validateDistillConfig } from './config';
+import type { PlayBudget } from './state-values';
+
+/** One distillation run of the plan: architecture × sampler (× H-PR's p) × seed. */
+export interface RunVariant {
+  readonly architecture: StudentArchitecture;
+  readonly sampler: SamplerKind;
+  /** H-PR's partition count (hierarchical only). */
+  readonly partitions?: number;
+}
+
+/** What `reproduce` runs for a suite and preset. */
+export interface ReproducePlan {
+  readonly seeds: readonly number[];
+  /** Table 1, Figure 3: the three architectures, uniform sampling. */
+  readonly architectures: readonly StudentArchitecture[];
+  /** Figure 4: the proposed student with these samplers (H-PR at the default p). */
+  readonly samplers: readonly SamplerKind[];
+  /** Figure 5: H-PR with these partition counts. */
+  readonly partitions: readonly number[];
+  /** H-PR's default p (the paper's 5). */
+  readonly defaultPartitions: number;
+  /** Teacher play that measures [V_min, V_max] per game (notebook 02); Figure 2's three policies use it too. */
+  readonly valueRangePlay: PlayBudget;
+  /** Updates-to-threshold target of Figure 4's table, in % of the teacher's score. */
+  readonly thresholdPercent: number;
+}
+
+/** The paper's experimental setting (Atari), per update where it counts steps: 4 steps per update. */
+function atariPaper(seed: number): DistillConfig {
+  return {
+    seed,
+    architecture: 'proposed',
+    hidden: DEFAULT_STUDENT_HIDDEN.atari.proposed,
+    freezeTorso: false,
+    // "trained for up to 4 million steps", one update every 4 steps.
+    totalUpdates: 1_000_000,
+    updateEvery: 4,
+    // Not in the paper: the DQN teachers' 50,000 steps of filling before learning.
+    learningStarts: 50_000,
+    batchSize: 32,
+    memoryCapacity: 500_000,
+    // α = 0.7, β 0.5 → 1: Schaul et al.'s rank-based values (the paper gives none).
+    sampler: { kind: 'uniform', alpha: 0.7, beta: { start: 0.5, end: 1, steps: 1_000_000 } },
+    // τ = 0.01: Rusu et al.'s best temperature for the KL loss (the paper gives none).
+    tau: 0.01,
+    // Rusu et al.'s RMSProp learning rate for distillation; the rest as the teachers'.
+    optimizer: { learningRate: 1e-4, decay: 0.95, epsilon: 0.01, centered: true },
+    epsilon: { start: 1, end: 0.1, decaySteps: 1_000_000 },
+    evaluation: { every: 25_000, steps: 100_000, epsilon: 0.05, maxNoops: 30 },
+    maxEpisodeSteps: 27_000,
+    checkpointEvery: 25_000,
+  };
+}
+
+/** MinAtar: the same protocol at the scale of its 128-unit teachers and 10×10 games. */
+function minatarBase(seed: number): DistillConfig {
+  return {
+    ...atariPaper(seed),
+    hidden: DEFAULT_STUDENT_HIDDEN.minatar.proposed,
+    totalUpdates: 50_000,
+    learningStarts: 5_000,
+    memoryCapacity: 100_000,
+    sampler: { kind: 'uniform', alpha: 0.7, beta: { start: 0.5, end: 1, steps: 50_000 } },
+    optimizer: { learningRate: 2.5e-4, decay: 0.95, epsilon: 0.01, centered: true },
+    epsilon: { start: 1, end: 0.1, decaySteps: 50_000 },
+    evaluation: { every: 2_500, steps: 2_000, epsilon: 0.05, maxNoops: 30 },
+    maxEpisodeSteps: 10_000,
+    checkpointEvery: 2_500,
+  };
+}
+
+type Overrides = Record<string, unknown>;
+
+const BUDGETS: Record<Suite, Record<PresetName, Overrides>> = {
+  minatar: {
+    smoke: {
+      totalUpdates: 40,
+      learningStarts: 64,
+      memoryCapacity: 1_000,
+      epsilon: { decaySteps: 100 },
+      evaluation: { every: 20, steps: 100 },
+      checkpointEvery: 20,
+    },
+    quick: {
+      totalUpdates: 2_000,
+      learningStarts: 1_000,
+      memoryCapacity: 20_000,
+      sampler: { beta: { steps: 2_000 } },
+      epsilon: { decaySteps: 4_000 },
+      evaluation: { every: 400, steps: 1_000 },
+      checkpointEvery: 400,
+    },
+    full: {},
+    paper: {},
+  },
+  atari: {
+    smoke: {
+      totalUpdates: 20,
+      learningStarts: 64,
+      memoryCapacity: 1_000,
+      epsilon: { decaySteps: 100 },
+      evaluation: { every: 10, steps: 100 },
+      checkpointEvery: 10,
+    },
+    quick: {
+      totalUpdates: 5_000,
+      learningStarts: 5_000,
+      memoryCapacity: 50_000,
+      epsilon: { decaySteps: 20_000 },
+      evaluation: { every: 1_000, steps: 5_000 },
+      checkpointEvery: 1_000,
+    },
+    full: { totalUpdates: 250_000 },
+    paper: {},
+  },
+};
+
+const PLANS: Record<PresetName, Omit<ReproducePlan, 'valueRangePlay'>> = {
+  smoke: {
+    seeds: [0],
+    architectures: ['proposed', 'dist', 'amn'],
+    samplers: ['uniform', 'ranked', 'hierarchical'],
+    partitions: [5, 10],
+    defaultPartitions: 5,
+    thresholdPercent: 90,
+  },
+  quick: {
+    seeds: [0, 1, 2],
+    architectures: ['proposed', 'dist', 'amn'],
+    samplers: ['uniform', 'ranked', 'hierarchical'],
+    partitions: [5, 10, 15],
+    defaultPartitions: 5,
+    thresholdPercent: 90,
+  },
+  full: {
+    seeds: [0, 1, 2],
+    architectures: ['proposed', 'dist', 'amn'],
+    samplers: ['uniform', 'ranked', 'hierarchical'],
+    partitions: [5, 10, 15],
+    defaultPartitions: 5,
+    thresholdPercent: 90,
+  },
+  paper: {
+    seeds: [0, 1, 2],
+    architectures: ['proposed', 'dist', 'amn'],
+    samplers: ['uniform', 'ranked', 'hierarchical'],
+    partitions: [5, 10, 15],
+    defaultPartitions: 5,
+    thresholdPercent: 97,
+  },
+};
+
+const VALUE_RANGE_STEPS: Record<PresetName, number> = { smoke: 200, quick: 5_000, full: 20_000, paper: 100_000 };
+
+/** The experiment plan of a suite and preset. */
+export function reproducePlan(preset: PresetName): ReproducePlan {
+  return { ...PLANS[preset], valueRangePlay: { steps: VALUE_RANGE_STEPS[preset], epsilon: 0.05 } };
+}
+
+/**
+ * A validated configuration: suite defaults, the preset's budget, the variant (each architecture gets
+ * its default hidden widths; H-PR's memory holds `partitions` × the paper's per-partition share, as the
+ * paper gives each partition 200,000 of uniform's 500,000), then `overrides` (dotted keys, checked).
+ */
+export function distillConfig(
+  suite: Suite,
+  preset: PresetName,
+  variant: RunVariant,
+  seed: number,
+  overrides: readonly Overrides[] = [],
+): DistillConfig {
+  let config = mergeOverrides(suite === 'minatar' ? minatarBase(seed) : atariPaper(seed), BUDGETS[suite][preset]);
+  const memoryCapacity =
+    variant.sampler === 'hierarchical'
+      ? Math.round((config.memoryCapacity * 2 * (variant.partitions ?? 0)) / 5)
+      : config.memoryCapacity;
+  config = {
+    ...config,
+    architecture: variant.architecture,
+    hidden: DEFAULT_STUDENT_HIDDEN[suite][variant.architecture],
+    memoryCapacity,
+    sampler: {
+      ...config.sampler,
+      kind: variant.sampler,
+      ...(variant.sampler === 'hierarchical' ? { partitions: variant.partitions } : {}),
+    },
+  };
+  for (const override of overrides) config = mergeOverrides(config, override);
+  validateDistillConfig(config);
+  return config;
+}
+
+/** A run's folder name: architecture, sampler, p for H-PR, seed. */
+export function variantName(variant: RunVariant, seed: number): string {
+  const sampler = variant.sampler === 'hierarchical' ? `hpr-p${variant.partitions}` : variant.sampler;
+  return `${variant.architecture}-${sampler}-seed${seed}`;
+}
+
+/** Every distinct run the plan needs (a run shared by two figures appears once). */
+export function planVariants(plan: ReproducePlan): RunVariant[] {
+  const variants: RunVariant[] = [
+    ...plan.architectures.map((architecture) => ({ architecture, sampler: 'uniform' as const })),
+    ...plan.samplers.map((sampler) =>
+      sampler === 'hierarchical'
+        ? { architecture: 'proposed' as const, sampler, partitions: plan.defaultPartitions }
+        : { architecture: 'proposed' as const, sampler },
+    ),
+    ...plan.partitions.map((partitions) => ({
+      architecture: 'proposed' as const,
+      sampler: 'hierarchical' as const,
+      partitions,
+    })),
+  ];
+  const seen = new Set<string>();
+  return variants.filter((v) => {
+    const key = variantName(v, 0);
+    if (seen.has(key)) return false;
+    seen.add(key);
+    return true;
+  });
+}

@@ -1,0 +1,103 @@
+import assert from 'node:assert/strict';
+import { existsSync, mkdtempSync, rmSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { after, test } from 'node:test';
+import { makeMinatarEnv } from '../env/minatar';
+import { type QNetworkSpec, qNetwork } from '../nn/qnetwork';
+import { readTable } from '../tables';
+import { saveTeacher } from '../train/teacher-file';
+import { Rng } from '../util/rng';
+import { distillFigures } from './figures';
+import { reproducePlan } from './presets';
+import { planRuns, reproduce, stageDirectory } from './reproduce';
+import { ARCHITECTURES_TABLE, DISTILL_CURVES_TABLE, GEOMETRIC_MEAN_ROW, THRESHOLDS_TABLE } from './reproduce-tables';
+import { STATE_DISTRIBUTION_TABLE } from './value-ranges';
+
+const dir = mkdtempSync(join(tmpdir(), 'reproduce-'));
+const previousDataDir = process.env.DISTILL_LAB_DATA_DIR;
+process.env.DISTILL_LAB_DATA_DIR = join(dir, 'data');
+after(() => {
+  if (previousDataDir === undefined) delete process.env.DISTILL_LAB_DATA_DIR;
+  else process.env.DISTILL_LAB_DATA_DIR = previousDataDir;
+  rmSync(dir, { recursive: true, force: true });
+});
+
+const GAMES = ['breakout', 'freeway'];
+const NETWORK: QNetworkSpec = { convs: [{ filters: 4, kernel: 3, stride: 1 }], hidden: [8] };
+const teachersRoot = join(dir, 'teachers');
+// Untrained teachers with made-up scores: the pipeline's mechanics, not its numbers, are under test.
+GAMES.forEach((game, i) => {
+  const spec = makeMinatarEnv(game).spec;
+  const network = qNetwork('online', NETWORK, spec.observationShape, spec.legalActions.length, new Rng(i));
+  saveTeacher(join(teachersRoot, game, 'teacher.dlck'), network, {
+    envId: spec.id,
+    suite: 'minatar',
+    game,
+    observationShape: spec.observationShape,
+    legalActions: spec.legalActions,
+    network: NETWORK,
+    inputScale: 1,
+    trainedSteps: 0,
+    finalEvaluation: { seed: 0, steps: 100, epsilon: 0.05, maxNoops: 30, episodes: 1, meanReturn: 2 },
+    run: null,
+    command: 'test',
+  });
+});
+
+const options = {
+  suite: 'minatar',
+  preset: 'smoke',
+  games: GAMES,
+  teachersRoot,
+  figures: false,
+  log: () => {},
+} as const;
+
+test('reproduce --preset smoke: stops like a kill, resumes, skips finished runs and writes every table', async () => {
+  const runs = planRuns('minatar', 'smoke', reproducePlan('smoke'));
+  // 3 architectures + ranked + H-PR p = 5 (shared with Figure 5) + H-PR p = 10, one seed each.
+  assert.deepEqual(
+    runs.map((r) => `${r.variant.architecture}/${r.variant.sampler}/${r.variant.partitions ?? '-'}`),
+    [
+      'proposed/uniform/-',
+      'dist/uniform/-',
+      'amn/uniform/-',
+      'proposed/ranked/-',
+      'proposed/hierarchical/5',
+      'proposed/hierarchical/10',
+    ],
+  );
+  let polls = 0;
+  const stopped = await reproduce({ ...options, shouldStop: () => ++polls > 700 });
+  assert.equal(stopped.finished, false);
+  const done = await reproduce(options);
+  assert.equal(done.finished, true);
+  assert.equal(done.skipped + done.trained, runs.length);
+  assert.ok(done.skipped >= 1 && done.trained >= 1, JSON.stringify(done));
+  assert.ok(existsSync(join(stageDirectory('minatar', 'smoke'), 'value-ranges.arrow')));
+
+  const again = await reproduce(options);
+  assert.deepEqual([again.trained, again.skipped], [0, runs.length]);
+
+  const curves = readTable(DISTILL_CURVES_TABLE).objects() as { updates: number }[];
+  // 6 runs × 2 evaluations (updates 20 and 40) × 2 games.
+  assert.equal(curves.length, 6 * 2 * 2);
+  const table1 = readTable(ARCHITECTURES_TABLE).objects() as { game: string; architecture: string }[];
+  assert.deepEqual(
+    table1.map((r) => `${r.architecture}:${r.game}`),
+    ['proposed', 'dist', 'amn'].flatMap((a) => [...GAMES, GEOMETRIC_MEAN_ROW].map((g) => `${a}:${g}`)),
+  );
+  const thresholds = readTable(THRESHOLDS_TABLE).objects() as { sampler: string }[];
+  assert.equal(thresholds.length, GAMES.length * 3);
+  assert.equal(readTable(STATE_DISTRIBUTION_TABLE).numRows(), GAMES.length * 3 * 10);
+
+  // Every figure builds from the written tables (exporting them needs Chromium and is left to `reproduce`).
+  const plan = reproducePlan('smoke');
+  for (const entry of distillFigures(GAMES, plan.partitions, plan.defaultPartitions)) {
+    const tables = Object.fromEntries(
+      Object.entries(entry.tables).map(([name, columns]) => [name, readTable(name, columns)]),
+    );
+    assert.ok(entry.build(tables).data.length > 0, entry.name);
+  }
+});

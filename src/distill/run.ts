@@ -1,0 +1,153 @@
+/**
+ * One distillation run in its folder under data/runs/distill: configuration and command files, the
+ * checkpoint (resumed when present), the learning curve rewritten after every evaluation, and a `done`
+ * file at the end, so `reproduce` skips finished runs and resumes the one a kill interrupted.
+ */
+import { existsSync, mkdirSync, readFileSync } from 'node:fs';
+import { join } from 'node:path';
+import { table } from 'arquero';
+import type { PresetName } from '../experiments/preset-env';
+import type { Suite } from '../experiments/teacher-config';
+import { dataDir, makeSuiteEnv } from '../experiments/teacher-run';
+import { type TableSchema, writeTable } from '../tables';
+import { writeFilesAtomically } from '../util/atomic-write';
+import type { DistillConfig, GameSetup } from './config';
+import { type DistillEvaluation, Distiller, type DistillHooks, type DistillTiming } from './distiller';
+import { type RunVariant, variantName } from './presets';
+import type { SuiteTeachers } from './teachers';
+
+export const DISTILL_CURVE_TABLE = 'distill-curve';
+const CHECKPOINT_FILE = 'checkpoint.dlck';
+const CONFIG_FILE = 'config.json';
+const COMMAND_FILE = 'command.txt';
+const DONE_FILE = 'done.json';
+
+/** One row per evaluation and game: what Table 1 and Figures 3–5 are computed from. */
+export const DISTILL_CURVE_SCHEMA: TableSchema = {
+  suite: 'utf8',
+  preset: 'utf8',
+  architecture: 'utf8',
+  sampler: 'utf8',
+  partitions: 'int32',
+  seed: 'int32',
+  game: 'utf8',
+  updates: 'int32',
+  steps: 'int32',
+  score: 'float64',
+  teacher_score: 'float64',
+  percent_of_teacher: 'float64',
+  eval_episodes: 'int32',
+  loss: 'float64',
+  seconds: 'float64',
+};
+
+export interface RunIdentity {
+  readonly suite: Suite;
+  readonly preset: PresetName;
+  readonly variant: RunVariant;
+  readonly seed: number;
+}
+
+/** data/runs/distill/SUITE/PRESET/ARCH-SAMPLER-seedS (git-ignored; DISTILL_LAB_DATA_DIR redirects it). */
+export function distillRunDirectory(run: RunIdentity): string {
+  return join(dataDir(), 'runs', 'distill', run.suite, run.preset, variantName(run.variant, run.seed));
+}
+
+/** Whether the run finished (its `done` file exists). */
+export function isRunDone(run: RunIdentity): boolean {
+  return existsSync(join(distillRunDirectory(run), DONE_FILE));
+}
+
+/** The long-format curve of one run (one row per evaluation × game). */
+export function curveTable(run: RunIdentity, games: readonly GameSetup[], rows: readonly DistillEvaluation[]) {
+  const flat = rows.flatMap((row) => games.map((g, i) => ({ row, game: g, i })));
+  const column = <T>(pick: (x: (typeof flat)[number]) => T): T[] => flat.map(pick);
+  return table({
+    suite: column(() => run.suite),
+    preset: column(() => run.preset),
+    architecture: column(() => run.variant.architecture),
+    sampler: column(() => run.variant.sampler),
+    partitions: column(() => run.variant.partitions ?? null),
+    seed: column(() => run.seed),
+    game: column((x) => x.game.spec.game),
+    updates: column((x) => x.row.updates),
+    steps: column((x) => x.row.steps),
+    score: column((x) => x.row.scores[x.i]),
+    teacher_score: column((x) => x.game.teacherScore),
+    percent_of_teacher: column((x) => x.row.percentOfTeacher[x.i]),
+    eval_episodes: column((x) => x.row.episodes[x.i]),
+    loss: column((x) => x.row.loss),
+    seconds: column((x) => x.row.seconds),
+  });
+}
+
+export interface DistillRunResult {
+  readonly runDir: string;
+  /** The run was already finished: nothing was trained. */
+  readonly skipped: boolean;
+  readonly finished: boolean;
+  readonly evaluations: readonly DistillEvaluation[];
+  readonly timing: DistillTiming | null;
+}
+
+/**
+ * Trains (or resumes, or skips when done) one run. `games` carry the teachers and, for H-PR, the value
+ * ranges; `config` is the run's full configuration (see `distillConfig`).
+ */
+export function runDistillation(
+  run: RunIdentity,
+  config: DistillConfig,
+  teachers: SuiteTeachers,
+  games: readonly GameSetup[],
+  options: { command?: string; hooks?: DistillHooks } = {},
+): DistillRunResult {
+  const runDir = distillRunDirectory(run);
+  if (isRunDone(run)) {
+    const done = JSON.parse(readFileSync(join(runDir, DONE_FILE), 'utf8')) as { evaluations: DistillEvaluation[] };
+    return { runDir, skipped: true, finished: true, evaluations: done.evaluations, timing: null };
+  }
+  const checkpoint = join(runDir, CHECKPOINT_FILE);
+  const setup = {
+    config,
+    games,
+    makeEnv: (g: number, seed: number) => makeSuiteEnv(run.suite, games[g].spec.game, seed),
+    teacherNetwork: teachers.teacherNetwork,
+    inputScale: teachers.inputScale,
+  };
+  const distiller = existsSync(checkpoint) ? Distiller.resume(setup, checkpoint) : Distiller.create(setup, checkpoint);
+  try {
+    mkdirSync(runDir, { recursive: true });
+    writeFilesAtomically([
+      { path: join(runDir, CONFIG_FILE), content: `${JSON.stringify({ ...run, config }, null, 2)}\n` },
+      { path: join(runDir, COMMAND_FILE), content: `${options.command ?? '(called from code)'}\n` },
+    ]);
+    const write = (rows: readonly DistillEvaluation[]) =>
+      writeTable(DISTILL_CURVE_TABLE, curveTable(run, games, rows), DISTILL_CURVE_SCHEMA, runDir);
+    // Rows after the checkpoint are dropped here and recomputed, identically, by the resumed run.
+    write(distiller.evaluationRows);
+    const result = distiller.run({
+      ...options.hooks,
+      onEvaluation: (row, rows) => {
+        write(rows);
+        options.hooks?.onEvaluation?.(row, rows);
+      },
+    });
+    if (result.finished) {
+      writeFilesAtomically([
+        {
+          path: join(runDir, DONE_FILE),
+          content: `${JSON.stringify({ updates: result.updates, evaluations: result.evaluations }, null, 2)}\n`,
+        },
+      ]);
+    }
+    return {
+      runDir,
+      skipped: false,
+      finished: result.finished,
+      evaluations: result.evaluations,
+      timing: result.timing,
+    };
+  } finally {
+    distiller.dispose();
+  }
+}

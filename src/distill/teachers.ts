@@ -1,0 +1,68 @@
+/**
+ * The teachers of a suite as distillation inputs: each game's network, score and file, read with the
+ * teacher loop's own loader; a missing file stays a null teacher so that the run's checks name it (with
+ * the command that makes it) before anything is built.
+ */
+import { existsSync } from 'node:fs';
+import { join } from 'node:path';
+import { gamesOf, type Suite } from '../experiments/teacher-config';
+import { shippedTeacherDirectory, suiteSpec, TEACHER_FILE } from '../experiments/teacher-run';
+import type { QNetworkSpec } from '../nn/qnetwork';
+import { loadTeacher, type Teacher, teacherMismatch } from '../train/teacher-file';
+import type { GameSetup } from './config';
+
+export interface SuiteTeachers {
+  /** One per game, value ranges not yet measured. */
+  readonly games: readonly GameSetup[];
+  /** The loaded teachers (null where a file is missing), in the order of `games`. */
+  readonly teachers: readonly (Teacher | null)[];
+  /** The teachers' shared architecture and input scaling. */
+  readonly teacherNetwork: QNetworkSpec;
+  readonly inputScale: number;
+}
+
+/** Path of `game`'s teacher: the shipped one, or ROOT/GAME/teacher.dlck when a root is given. */
+export function teacherPath(suite: Suite, game: string, root?: string): string {
+  return join(root === undefined ? shippedTeacherDirectory(suite, game) : join(root, game), TEACHER_FILE);
+}
+
+/** Loads every game's teacher and checks that they share one network and input scaling. */
+export function loadSuiteTeachers(
+  suite: Suite,
+  games: readonly string[] = gamesOf(suite),
+  root?: string,
+): SuiteTeachers {
+  const paths = games.map((game) => teacherPath(suite, game, root));
+  const teachers = paths.map((path) => (existsSync(path) ? loadTeacher(path) : null));
+  const setups: GameSetup[] = games.map((game, i) => {
+    const spec = suiteSpec(suite, game);
+    const teacher = teachers[i];
+    if (teacher) {
+      const mismatch = teacherMismatch(teacher.meta, spec);
+      if (mismatch !== null) throw new RangeError(`${paths[i]}: ${mismatch}`);
+    }
+    return {
+      spec,
+      teacher: teacher?.network ?? null,
+      teacherPath: `${paths[i]} (make it with: distill-lab teach --suite ${suite} --game ${game} --ship)`,
+      teacherScore: teacher?.meta.finalEvaluation.meanReturn ?? null,
+      valueRange: null,
+    };
+  });
+  const loaded = teachers.filter((t): t is Teacher => t !== null);
+  if (loaded.length === 0)
+    throw new RangeError(`no ${suite} teacher found: ${setups.map((s) => s.teacherPath).join('; ')}`);
+  const first = loaded[0];
+  for (const t of loaded) {
+    if (
+      JSON.stringify(t.meta.network) !== JSON.stringify(first.meta.network) ||
+      t.meta.inputScale !== first.meta.inputScale
+    ) {
+      throw new RangeError(
+        `teachers must share one network and input scale: ${t.meta.envId} has ${JSON.stringify(t.meta.network)} ×${t.meta.inputScale}, ` +
+          `${first.meta.envId} has ${JSON.stringify(first.meta.network)} ×${first.meta.inputScale}`,
+      );
+    }
+  }
+  return { games: setups, teachers, teacherNetwork: first.meta.network, inputScale: first.meta.inputScale };
+}

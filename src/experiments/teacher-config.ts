@@ -1,0 +1,253 @@
+/**
+ * Teacher (DQN) run configurations: per-suite defaults (Nature DQN for Atari, MinAtar's published baseline
+ * for the built-in suite), budget presets, dotted-key overrides, and validation that names the key, the
+ * value and the allowed range before anything runs.
+ */
+import { MINATAR_GAMES } from '../env/minatar';
+import { MINATAR_DQN, NATURE_DQN } from '../nn/qnetwork';
+import type { DqnConfig } from '../train/dqn-config';
+import { PRESET_NAMES, type PresetName } from './preset-env';
+
+export const SUITES = ['minatar', 'atari'] as const;
+export type Suite = (typeof SUITES)[number];
+
+/** The ten games of Yin & Pan's experiments, as the ALE names them. */
+export const ATARI_GAMES = [
+  'beam_rider',
+  'breakout',
+  'enduro',
+  'freeway',
+  'ms_pacman',
+  'pong',
+  'qbert',
+  'seaquest',
+  'space_invaders',
+  'riverraid',
+] as const;
+
+export interface TeacherRunConfig {
+  readonly suite: Suite;
+  readonly game: string;
+  readonly preset: PresetName;
+  readonly dqn: DqnConfig;
+}
+
+/** The evaluation protocol of the paper: ε = 0.05 and up to 30 no-ops; the budgets come from the presets. */
+const EVALUATION_EPSILON = 0.05;
+const EVALUATION_MAX_NOOPS = 30;
+
+/** Young & Tian (2019), MinAtar's DQN baseline, with their 5 M-frame budget (one frame per step). */
+function minatarDefaults(seed: number): DqnConfig {
+  return {
+    seed,
+    totalSteps: 5_000_000,
+    network: MINATAR_DQN,
+    inputScale: 1,
+    replayCapacity: 100_000,
+    batchSize: 32,
+    gamma: 0.99,
+    learningStarts: 5_000,
+    updateEvery: 1,
+    targetUpdateEvery: 1_000,
+    epsilon: { start: 1, end: 0.1, decaySteps: 100_000 },
+    optimizer: { learningRate: 2.5e-4, decay: 0.95, epsilon: 0.01, centered: true },
+    loss: 'huber',
+    doubleDqn: false,
+    maxEpisodeSteps: null,
+    evaluation: { every: 100_000, steps: 10_000, epsilon: EVALUATION_EPSILON, maxNoops: EVALUATION_MAX_NOOPS },
+    checkpointEvery: 100_000,
+  };
+}
+
+/** Mnih et al. (2015), Nature DQN: 50 M frames = 12.5 M agent steps at frame skip 4. */
+function atariDefaults(seed: number): DqnConfig {
+  return {
+    seed,
+    totalSteps: 12_500_000,
+    network: NATURE_DQN,
+    inputScale: 1 / 255,
+    replayCapacity: 1_000_000,
+    batchSize: 32,
+    gamma: 0.99,
+    learningStarts: 50_000,
+    updateEvery: 4,
+    targetUpdateEvery: 10_000,
+    epsilon: { start: 1, end: 0.1, decaySteps: 1_000_000 },
+    optimizer: { learningRate: 2.5e-4, decay: 0.95, epsilon: 0.01, centered: true },
+    loss: 'huber',
+    doubleDqn: false,
+    // 108,000 frames (30 minutes of play) at frame skip 4.
+    maxEpisodeSteps: 27_000,
+    evaluation: { every: 250_000, steps: 125_000, epsilon: EVALUATION_EPSILON, maxNoops: EVALUATION_MAX_NOOPS },
+    checkpointEvery: 250_000,
+  };
+}
+
+type Overrides = {
+  [K in keyof DqnConfig]?: DqnConfig[K] extends object | null
+    ? Partial<NonNullable<DqnConfig[K]>> | null
+    : DqnConfig[K];
+};
+
+/**
+ * What each preset changes from the suite's defaults. `paper` is the defaults themselves; `full` keeps every
+ * hyper-parameter and cuts Atari's budget; `quick` and `smoke` also shrink the schedules to fit their budgets.
+ */
+const PRESETS: Record<Suite, Record<PresetName, Overrides>> = {
+  minatar: {
+    smoke: {
+      totalSteps: 2_000,
+      replayCapacity: 2_000,
+      learningStarts: 500,
+      targetUpdateEvery: 250,
+      epsilon: { decaySteps: 1_000 },
+      evaluation: { every: 1_000, steps: 500 },
+      checkpointEvery: 1_000,
+    },
+    quick: {
+      totalSteps: 100_000,
+      epsilon: { decaySteps: 50_000 },
+      evaluation: { every: 10_000, steps: 5_000 },
+      checkpointEvery: 10_000,
+    },
+    full: {},
+    paper: {},
+  },
+  atari: {
+    smoke: {
+      totalSteps: 2_000,
+      replayCapacity: 2_000,
+      learningStarts: 500,
+      targetUpdateEvery: 250,
+      epsilon: { decaySteps: 1_000 },
+      evaluation: { every: 1_000, steps: 500 },
+      checkpointEvery: 1_000,
+    },
+    quick: {
+      totalSteps: 250_000,
+      replayCapacity: 100_000,
+      learningStarts: 10_000,
+      epsilon: { decaySteps: 100_000 },
+      evaluation: { every: 50_000, steps: 10_000 },
+      checkpointEvery: 50_000,
+    },
+    full: { totalSteps: 2_500_000 },
+    paper: {},
+  },
+};
+
+function isPlainObject(value: unknown): value is Record<string, unknown> {
+  return typeof value === 'object' && value !== null && !Array.isArray(value);
+}
+
+/** `base` with `overrides` merged in key by key; an override key the base lacks is an error naming it. */
+export function mergeOverrides<T>(base: T, overrides: unknown, prefix = ''): T {
+  if (!isPlainObject(overrides) || !isPlainObject(base)) return overrides === undefined ? base : (overrides as T);
+  const merged: Record<string, unknown> = { ...base };
+  for (const [key, value] of Object.entries(overrides)) {
+    const path = prefix ? `${prefix}.${key}` : key;
+    if (!Object.hasOwn(base, key)) {
+      throw new RangeError(
+        `unknown configuration key '${path}'; expected one of ${Object.keys(base)
+          .map((k) => (prefix ? `${prefix}.${k}` : k))
+          .join(', ')}`,
+      );
+    }
+    merged[key] = mergeOverrides(base[key], value, path);
+  }
+  return merged as T;
+}
+
+/** Parses `key=value` (value as JSON, or a bare string) into a nested override object. */
+export function parseOverride(assignment: string): Record<string, unknown> {
+  const at = assignment.indexOf('=');
+  if (at <= 0)
+    throw new RangeError(`override '${assignment}' is not of the form key=value (e.g. gamma=0.95 or epsilon.end=0.01)`);
+  const keys = assignment.slice(0, at).split('.');
+  const text = assignment.slice(at + 1);
+  let value: unknown;
+  try {
+    value = JSON.parse(text);
+  } catch {
+    value = text;
+  }
+  return keys.reduceRight<unknown>((inner, key) => ({ [key]: inner }), value) as Record<string, unknown>;
+}
+
+function checkChoice(name: string, value: string, choices: readonly string[]): void {
+  if (!choices.includes(value))
+    throw new RangeError(`unknown ${name} '${value}': expected one of ${choices.join(', ')}`);
+}
+
+export function gamesOf(suite: Suite): readonly string[] {
+  return suite === 'minatar' ? MINATAR_GAMES : ATARI_GAMES;
+}
+
+/** Throws naming the first key whose value is out of range. */
+export function validateDqnConfig(c: DqnConfig): void {
+  const fail = (key: string, value: unknown, allowed: string): never => {
+    throw new RangeError(`configuration value ${key} = ${JSON.stringify(value)} is out of range: expected ${allowed}`);
+  };
+  const integer = (key: string, value: number, min: number, max = Number.MAX_SAFE_INTEGER) => {
+    if (!(Number.isInteger(value) && value >= min && value <= max)) fail(key, value, `an integer in [${min}, ${max}]`);
+  };
+  const real = (key: string, value: number, min: number, max: number, openMin = false) => {
+    const ok = typeof value === 'number' && (openMin ? value > min : value >= min) && value <= max;
+    if (!ok) fail(key, value, `a number in ${openMin ? '(' : '['}${min}, ${max}]`);
+  };
+  integer('seed', c.seed, 0, 0xffffffff);
+  integer('totalSteps', c.totalSteps, 1);
+  if (!(Array.isArray(c.network?.convs) && c.network.convs.length >= 1 && Array.isArray(c.network.hidden))) {
+    fail('network', c.network, '{ convs: [{ filters, kernel, stride }, …] (at least one), hidden: [sizes] }');
+  }
+  c.network.convs.forEach((conv, i) => {
+    integer(`network.convs.${i}.filters`, conv.filters, 1);
+    integer(`network.convs.${i}.kernel`, conv.kernel, 1);
+    integer(`network.convs.${i}.stride`, conv.stride, 1);
+  });
+  c.network.hidden.forEach((size, i) => {
+    integer(`network.hidden.${i}`, size, 1);
+  });
+  real('inputScale', c.inputScale, 0, 1, true);
+  integer('replayCapacity', c.replayCapacity, 1);
+  integer('batchSize', c.batchSize, 1);
+  if (c.batchSize > c.replayCapacity) fail('batchSize', c.batchSize, `at most replayCapacity (${c.replayCapacity})`);
+  real('gamma', c.gamma, 0, 1);
+  integer('learningStarts', c.learningStarts, c.batchSize);
+  integer('updateEvery', c.updateEvery, 1);
+  integer('targetUpdateEvery', c.targetUpdateEvery, 1);
+  real('epsilon.start', c.epsilon.start, 0, 1);
+  real('epsilon.end', c.epsilon.end, 0, 1);
+  integer('epsilon.decaySteps', c.epsilon.decaySteps, 0);
+  real('optimizer.learningRate', c.optimizer.learningRate, 0, 1, true);
+  real('optimizer.decay', c.optimizer.decay, 0, 0.999999);
+  real('optimizer.epsilon', c.optimizer.epsilon, 0, 1, true);
+  if (typeof c.optimizer.centered !== 'boolean') fail('optimizer.centered', c.optimizer.centered, 'true or false');
+  checkChoice('loss', c.loss, ['huber', 'mse']);
+  if (typeof c.doubleDqn !== 'boolean') fail('doubleDqn', c.doubleDqn, 'true or false');
+  if (c.maxEpisodeSteps !== null) integer('maxEpisodeSteps', c.maxEpisodeSteps, 1);
+  integer('evaluation.every', c.evaluation.every, 1);
+  integer('evaluation.steps', c.evaluation.steps, 1);
+  real('evaluation.epsilon', c.evaluation.epsilon, 0, 1);
+  integer('evaluation.maxNoops', c.evaluation.maxNoops, 0);
+  integer('checkpointEvery', c.checkpointEvery, 1);
+}
+
+/** The validated configuration of a teacher run: suite defaults, then the preset, then `overrides`. */
+export function teacherConfig(
+  suite: string,
+  game: string,
+  preset: string,
+  seed: number,
+  overrides: readonly Record<string, unknown>[] = [],
+): TeacherRunConfig {
+  checkChoice('suite', suite, SUITES);
+  checkChoice(`${suite} game`, game, gamesOf(suite as Suite));
+  checkChoice('preset', preset, PRESET_NAMES);
+  const s = suite as Suite;
+  const defaults = s === 'minatar' ? minatarDefaults(seed) : atariDefaults(seed);
+  let dqn = mergeOverrides(defaults, PRESETS[s][preset as PresetName]);
+  for (const override of overrides) dqn = mergeOverrides(dqn, override);
+  validateDqnConfig(dqn);
+  return { suite: s, game, preset: preset as PresetName, dqn };
+}

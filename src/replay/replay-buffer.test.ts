@@ -1,0 +1,104 @@
+import assert from 'node:assert/strict';
+import { mkdtempSync, readdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { after, test } from 'node:test';
+import { Rng } from '../util/rng';
+import { ReplayBuffer, type ReplayConfig } from './replay-buffer';
+import type { SamplerConfig } from './sampler';
+
+const directory = mkdtempSync(join(tmpdir(), 'replay-test-'));
+after(() => rmSync(directory, { recursive: true, force: true }));
+
+const beta = { start: 0.4, end: 1, steps: 30 };
+const samplers: SamplerConfig[] = [
+  { kind: 'uniform' },
+  { kind: 'ranked', alpha: 0.7, beta },
+  { kind: 'proportional', alpha: 0.6, beta },
+  { kind: 'hierarchical', partitions: 3, valueRange: [0, 1], windowSize: 20, alpha: 0.7, beta },
+  { kind: 'hierarchical', partitions: 3, valueRange: [0, 1], alpha: 0.7, beta, inner: 'proportional' },
+];
+
+function config(sampler: SamplerConfig, stackSize: number): ReplayConfig {
+  return {
+    memory: { capacity: 30, frameShape: [3, 3, 2], stackSize, numActions: 4, legalActions: [0, 2, 3], bitPacked: stackSize === 1 },
+    sampler,
+    seed: 17,
+  };
+}
+
+/** One step of a distillation-like loop: add an experience; every 3rd step sample 8 and update their priorities. */
+function step(buffer: ReplayBuffer, rng: Rng, batch: ReturnType<ReplayBuffer['createBatch']>, log: number[]): void {
+  const frame = Uint8Array.from({ length: 18 }, () => rng.int(2));
+  const teacherQ = Array.from({ length: 4 }, () => rng.random());
+  buffer.add({ frame, action: rng.int(4), reward: rng.int(3) - 1, terminal: rng.int(10) === 0, teacherQ });
+  if (buffer.size >= batch.size && rng.int(3) === 0) {
+    buffer.sample(batch);
+    log.push(...batch.indices, ...batch.weights, ...batch.observations, ...batch.teacherQ, ...batch.stateValues);
+    buffer.updatePriorities(batch.indices, Array.from(batch.indices, () => rng.random() * 2));
+  }
+}
+
+test('a restored buffer samples exactly what the uninterrupted one samples (every sampler, stacks of 1 and 4)', () => {
+  for (const sampler of samplers) {
+    for (const stackSize of [1, 4]) {
+      const original = new ReplayBuffer(config(sampler, stackSize));
+      const rng = new Rng(5);
+      const batch = original.createBatch(8);
+      for (let t = 0; t < 75; t++) step(original, rng, batch, []);
+      const path = join(directory, `${sampler.kind}-${stackSize}.replay`);
+      original.save(path);
+      const rngAtSave = rng.getState();
+      const uninterrupted: number[] = [];
+      for (let t = 0; t < 60; t++) step(original, rng, batch, uninterrupted);
+
+      const resumed = ReplayBuffer.load(path);
+      rng.setState(rngAtSave);
+      const resumedBatch = resumed.createBatch(8);
+      const replayed: number[] = [];
+      for (let t = 0; t < 60; t++) step(resumed, rng, resumedBatch, replayed);
+      assert.ok(uninterrupted.length > 500, 'the continuation sampled');
+      assert.deepEqual(replayed, uninterrupted, `${sampler.kind}, stack ${stackSize}`);
+    }
+  }
+});
+
+test('the snapshot file: magic, version, JSON header with sections; written by rename, no temporary left', () => {
+  const buffer = new ReplayBuffer(config(samplers[3], 1));
+  const path = join(directory, 'format.replay');
+  buffer.save(path);
+  const bytes = readFileSync(path);
+  assert.equal(bytes.toString('ascii', 0, 8), 'DLREPLAY');
+  assert.equal(bytes.readUInt32LE(8), 1);
+  const header = JSON.parse(bytes.toString('utf8', 16, 16 + bytes.readUInt32LE(12)));
+  assert.deepEqual(header.config, config(samplers[3], 1));
+  const names = header.sections.map((s: { name: string }) => s.name);
+  assert.deepEqual(names, [
+    'memory.values',
+    'memory.frames.0',
+    'sampler.priorities',
+    'sampler.partitionOf',
+    'sampler.windowCounts',
+  ]);
+  // 30 slots × (4 Q-values + V_T + reward) float32; 30 frame records of 3 packed bytes + action + flags.
+  const values = header.sections.find((s: { name: string }) => s.name === 'memory.values');
+  assert.deepEqual({ type: values.type, length: values.length, aligned: values.offset % 8 }, { type: 'Float32Array', length: 180, aligned: 0 });
+  assert.equal(header.sections.find((s: { name: string }) => s.name === 'memory.frames.0').length, 150);
+  assert.deepEqual(
+    readdirSync(directory).filter((f) => f.includes('.tmp-')),
+    [],
+  );
+});
+
+test('a file that is not a snapshot is refused by name', () => {
+  const path = join(directory, 'bogus.replay');
+  writeFileSync(path, 'NOTREPLAY-and-more-bytes');
+  assert.throws(() => ReplayBuffer.load(path), /bogus.replay is not a replay snapshot \(no DLREPLAY magic\)/);
+});
+
+test('a batch made for another memory is refused', () => {
+  const a = new ReplayBuffer(config(samplers[0], 1));
+  const b = new ReplayBuffer(config(samplers[0], 4));
+  for (let t = 0; t < 10; t++) a.add({ frame: new Uint8Array(18), action: 0, reward: 0, terminal: false, teacherQ: [0, 0, 0, 0] });
+  assert.throws(() => a.sample(b.createBatch(2)), /batch was not made for this memory/);
+});

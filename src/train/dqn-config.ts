@@ -1,0 +1,33 @@
+/** Everything that defines a DQN teacher run, as plain JSON-able data (saved in checkpoints and run folders). */
+import type { QNetworkSpec } from '../nn/qnetwork';
+import type { RmsPropOptions } from '../nn/rmsprop';
+import type { LossKind } from './dqn-agent';
+import type { EpsilonSchedule } from './epsilon';
+import type { EvaluationConfig } from './evaluate';
+
+export interface DqnConfig {
+  readonly seed: number;
+  /** Environment (agent) steps to train for. */
+  readonly totalSteps: number;
+  readonly network: QNetworkSpec;
+  /** Factor applied to the uint8 observations before the network (1 for MinAtar's 0/1 planes, 1/255 for Atari). */
+  readonly inputScale: number;
+  readonly replayCapacity: number;
+  readonly batchSize: number;
+  readonly gamma: number;
+  /** Steps of acting (with ε = `epsilon.start`'s schedule) before the first update. */
+  readonly learningStarts: number;
+  /** One update every this many steps. */
+  readonly updateEvery: number;
+  /** Steps between copies of the online network into the target network. */
+  readonly targetUpdateEvery: number;
+  readonly epsilon: EpsilonSchedule;
+  readonly optimizer: RmsPropOptions;
+  readonly loss: LossKind;
+  readonly doubleDqn: boolean;
+  /** Training episodes longer than this are cut (a truncation, not a terminal); null for no limit. */
+  readonly maxEpisodeSteps: number | null;
+  readonly evaluation: EvaluationConfig;
+  /** A checkpoint is written at the first episode end at or after every multiple of this many steps. */
+  readonly checkpointEvery: number;
+}

@@ -1,0 +1,442 @@
+/**
+ * The DQN teacher loop: ε-greedy acting, a uniform replay, an update every `updateEvery` steps after
+ * `learningStarts`, target copies every `targetUpdateEvery` steps, evaluations on a schedule, checkpoints.
+ *
+ * Checkpoint policy: a checkpoint is taken only between training episodes. When every training episode runs
+ * in a fresh environment seeded from the trainer's generator (`freshPerEpisode`, MinAtar), the environment's
+ * state never needs saving, and a run resumed from a checkpoint repeats the uninterrupted run exactly (the
+ * replay contents, the networks, the optimizer's slots and every generator are in the checkpoint). An
+ * environment whose game outlives an episode (Atari with episodic life) serves the whole run instead, and a
+ * resumed run starts it afresh: declared, not exact.
+ */
+import type { Env, EnvSpec } from '../env/types';
+import { Rng, type RngState } from '../util/rng';
+import { type CheckpointContents, readCheckpoint, type StoredArray, writeCheckpoint } from './checkpoint-file';
+import { DqnAgent } from './dqn-agent';
+import type { DqnConfig } from './dqn-config';
+import { epsilonAt } from './epsilon';
+import { evaluatePolicy, mean } from './evaluate';
+import { UniformReplay } from './uniform-replay';
+
+/** Where the trainer gets its environments. */
+export interface TrainerEnvs {
+  /** A training environment whose generator starts from `seed`. */
+  training(seed: number): Env;
+  /** An environment for the evaluation protocol (e.g. Atari without episodic life or reward clipping). */
+  evaluation(seed: number): Env;
+  /** A fresh training environment per episode (exact resume) rather than one for the run. */
+  readonly freshPerEpisode: boolean;
+}
+
+/** One factory for training and evaluation, a fresh environment per episode. */
+export function envsFrom(makeEnv: (seed: number) => Env): TrainerEnvs {
+  return { training: makeEnv, evaluation: makeEnv, freshPerEpisode: true };
+}
+
+/** One evaluation, as a row of the learning-curve table. */
+export interface EvaluationRow {
+  readonly step: number;
+  /** Training episodes finished so far. */
+  readonly episodes: number;
+  readonly updates: number;
+  readonly epsilon: number;
+  readonly evalEpisodes: number;
+  /** Mean return of the completed evaluation episodes; null when none completed. */
+  readonly evalReturn: number | null;
+  /** Mean return of the last training episodes (up to RECENT_EPISODES). */
+  readonly trainReturn: number | null;
+  /** Mean loss of the updates since the previous evaluation. */
+  readonly loss: number | null;
+  /** Training wall-clock seconds so far (the one column a resumed run does not repeat exactly). */
+  readonly seconds: number;
+}
+
+export interface TrainerProgress {
+  readonly step: number;
+  readonly totalSteps: number;
+  readonly episodes: number;
+  readonly updates: number;
+  readonly epsilon: number;
+  readonly recentReturn: number | null;
+  readonly timing: StepTiming;
+}
+
+/** Seconds spent in each part of the loop since this process started the run. */
+export interface StepTiming {
+  env: number;
+  act: number;
+  replay: number;
+  update: number;
+  evaluation: number;
+  checkpoint: number;
+}
+
+export interface TrainerHooks {
+  /** Called every PROGRESS_EVERY steps. */
+  onProgress?(progress: TrainerProgress): void;
+  /** Called when an evaluation finishes, with every row so far. */
+  onEvaluation?(row: EvaluationRow, rows: readonly EvaluationRow[]): void;
+  onCheckpoint?(path: string, step: number): void;
+  /** Polled after every step; true ends the run at once, without a checkpoint (like a kill). */
+  shouldStop?(step: number): boolean;
+}
+
+export interface TrainResult {
+  readonly finished: boolean;
+  readonly step: number;
+  readonly evaluations: readonly EvaluationRow[];
+  readonly timing: StepTiming;
+}
+
+/** The loss became NaN or infinite: the run stops; the last checkpoint written is the last good one. */
+export class NonFiniteLossError extends Error {
+  constructor(
+    readonly step: number,
+    readonly loss: number,
+    readonly lastCheckpoint: { path: string; step: number } | null,
+  ) {
+    super(
+      `loss became ${loss} at step ${step}; training stopped. ` +
+        (lastCheckpoint
+          ? `The last good checkpoint is ${lastCheckpoint.path} (step ${lastCheckpoint.step}).`
+          : 'No checkpoint had been written yet.'),
+    );
+  }
+}
+
+const RECENT_EPISODES = 20;
+const PROGRESS_EVERY = 100;
+export const RUN_CHECKPOINT_KIND = 'dqn-run';
+
+interface RunCounters {
+  step: number;
+  episodes: number;
+  updates: number;
+  nextCheckpointStep: number;
+  lossSum: number;
+  lossCount: number;
+  seconds: number;
+}
+
+interface RunMeta {
+  readonly config: DqnConfig;
+  readonly envId: string;
+  readonly counters: RunCounters;
+  readonly recentReturns: number[];
+  readonly evaluations: EvaluationRow[];
+  readonly rng: { trainer: RngState; evaluation: RngState; replay: RngState };
+  readonly replayAdded: number;
+  readonly optimizerSteps: number;
+}
+
+/** Keys (dotted paths) whose values differ between two JSON values. */
+export function differingKeys(a: unknown, b: unknown, prefix = ''): string[] {
+  if (typeof a === 'object' && a !== null && typeof b === 'object' && b !== null) {
+    const keys = [...new Set([...Object.keys(a), ...Object.keys(b)])];
+    return keys.flatMap((k) =>
+      differingKeys(
+        (a as Record<string, unknown>)[k],
+        (b as Record<string, unknown>)[k],
+        prefix ? `${prefix}.${k}` : k,
+      ),
+    );
+  }
+  return a === b ? [] : [prefix || '(value)'];
+}
+
+export class DqnTrainer {
+  private readonly agent: DqnAgent;
+  private readonly replay: UniformReplay;
+  private readonly trainerRng: Rng;
+  private readonly evaluationRng: Rng;
+  private counters: RunCounters;
+  private recentReturns: number[] = [];
+  private evaluations: EvaluationRow[] = [];
+  private lastCheckpoint: { path: string; step: number } | null = null;
+  private readonly timing: StepTiming = { env: 0, act: 0, replay: 0, update: 0, evaluation: 0, checkpoint: 0 };
+
+  private constructor(
+    readonly config: DqnConfig,
+    readonly spec: EnvSpec,
+    private readonly envs: TrainerEnvs,
+    private readonly checkpointPath: string | null,
+  ) {
+    const master = new Rng(config.seed);
+    this.agent = new DqnAgent(
+      {
+        network: config.network,
+        inputShape: spec.observationShape,
+        numActions: spec.legalActions.length,
+        gamma: config.gamma,
+        loss: config.loss,
+        doubleDqn: config.doubleDqn,
+        optimizer: config.optimizer,
+      },
+      master.fork(),
+    );
+    this.trainerRng = master.fork();
+    this.evaluationRng = master.fork();
+    const [h, w, c] = spec.observationShape;
+    this.replay = new UniformReplay(config.replayCapacity, h * w * c, master.nextUint32());
+    this.counters = {
+      step: 0,
+      episodes: 0,
+      updates: 0,
+      nextCheckpointStep: config.checkpointEvery,
+      lossSum: 0,
+      lossCount: 0,
+      seconds: 0,
+    };
+  }
+
+  /** A new run; checkpoints go to `checkpointPath` (none when null). */
+  static create(config: DqnConfig, spec: EnvSpec, envs: TrainerEnvs, checkpointPath: string | null): DqnTrainer {
+    return new DqnTrainer(config, spec, envs, checkpointPath);
+  }
+
+  /** Continues the run saved at `checkpointPath`, which must have been made with the same configuration and game. */
+  static resume(config: DqnConfig, spec: EnvSpec, envs: TrainerEnvs, checkpointPath: string): DqnTrainer {
+    const contents = readCheckpoint(checkpointPath, RUN_CHECKPOINT_KIND);
+    const meta = contents.meta as RunMeta;
+    if (meta.envId !== spec.id) {
+      throw new Error(`${checkpointPath}: checkpoint is of ${meta.envId}, this run is ${spec.id}`);
+    }
+    const differences = differingKeys(meta.config, config);
+    if (differences.length > 0) {
+      throw new Error(
+        `${checkpointPath}: checkpoint was made with a different configuration (differs in: ${differences.join(', ')})`,
+      );
+    }
+    const trainer = new DqnTrainer(config, spec, envs, checkpointPath);
+    trainer.restore(contents, checkpointPath);
+    return trainer;
+  }
+
+  get step(): number {
+    return this.counters.step;
+  }
+
+  get evaluationRows(): readonly EvaluationRow[] {
+    return this.evaluations;
+  }
+
+  /** The online network's greedy choice, as an index into the game's legal actions. */
+  readonly greedyPolicy = (observation: Uint8Array): number => this.agent.greedyAction(this.scaled(observation));
+
+  get onlineNetwork() {
+    return this.agent.online;
+  }
+
+  run(hooks: TrainerHooks = {}): TrainResult {
+    const { config, spec } = this;
+    const size = this.replay.observationSize;
+    let observation = new Uint8Array(size);
+    let nextObservation = new Uint8Array(size);
+    const batch = this.replay.allocateBatch(config.batchSize);
+    const legal = spec.legalActions;
+    const started = performance.now();
+    const secondsBefore = this.counters.seconds;
+    const c = this.counters;
+    let env: Env | null = null;
+    let inEpisode = false;
+    let episodeReturn = 0;
+    let episodeSteps = 0;
+    let stopped = false;
+    try {
+      while (c.step < config.totalSteps) {
+        let t = performance.now();
+        if (!inEpisode) {
+          env ??= this.envs.training(this.trainerRng.nextUint32());
+          env.reset(observation);
+          inEpisode = true;
+          episodeReturn = 0;
+          episodeSteps = 0;
+        }
+        const epsilon = epsilonAt(config.epsilon, c.step);
+        const action =
+          this.trainerRng.random() < epsilon ? this.trainerRng.int(legal.length) : this.greedyPolicy(observation);
+        let now = performance.now();
+        this.timing.act += (now - t) / 1000;
+        t = now;
+        const result = (env as Env).step(legal[action], nextObservation);
+        c.step++;
+        episodeSteps++;
+        episodeReturn += result.reward;
+        const truncated =
+          result.truncated ||
+          (!result.terminal && config.maxEpisodeSteps !== null && episodeSteps >= config.maxEpisodeSteps);
+        now = performance.now();
+        this.timing.env += (now - t) / 1000;
+        t = now;
+        this.replay.add(observation, action, result.reward, result.terminal, nextObservation);
+        [observation, nextObservation] = [nextObservation, observation];
+        if (c.step > config.learningStarts && c.step % config.updateEvery === 0) {
+          this.replay.sample(batch, config.gamma, config.inputScale);
+          now = performance.now();
+          this.timing.replay += (now - t) / 1000;
+          t = now;
+          const loss = this.agent.update(batch);
+          c.updates++;
+          if (!Number.isFinite(loss)) throw new NonFiniteLossError(c.step, loss, this.lastCheckpoint);
+          c.lossSum += loss;
+          c.lossCount++;
+          this.timing.update += (performance.now() - t) / 1000;
+        }
+        if (c.step % config.targetUpdateEvery === 0) this.agent.syncTarget();
+        const episodeEnded = result.terminal || truncated;
+        if (episodeEnded) {
+          inEpisode = false;
+          if (this.envs.freshPerEpisode) {
+            (env as Env).close();
+            env = null;
+          }
+          c.episodes++;
+          this.recentReturns.push(episodeReturn);
+          if (this.recentReturns.length > RECENT_EPISODES) this.recentReturns.shift();
+        }
+        c.seconds = secondsBefore + (performance.now() - started) / 1000;
+        if (c.step % config.evaluation.every === 0) this.evaluate(hooks);
+        if ((episodeEnded && c.step >= c.nextCheckpointStep) || c.step === config.totalSteps) {
+          this.checkpoint(hooks);
+        }
+        if (c.step % PROGRESS_EVERY === 0 || c.step === config.totalSteps) hooks.onProgress?.(this.progress());
+        if (hooks.shouldStop?.(c.step)) {
+          stopped = true;
+          break;
+        }
+      }
+    } finally {
+      env?.close();
+    }
+    return { finished: !stopped, step: c.step, evaluations: this.evaluations, timing: { ...this.timing } };
+  }
+
+  dispose(): void {
+    this.agent.dispose();
+  }
+
+  private scaled(observation: Uint8Array): Float32Array {
+    const out = new Float32Array(observation.length);
+    const scale = this.config.inputScale;
+    for (let i = 0; i < observation.length; i++) out[i] = observation[i] * scale;
+    return out;
+  }
+
+  private progress(): TrainerProgress {
+    const c = this.counters;
+    return {
+      step: c.step,
+      totalSteps: this.config.totalSteps,
+      episodes: c.episodes,
+      updates: c.updates,
+      epsilon: epsilonAt(this.config.epsilon, c.step),
+      recentReturn: mean(this.recentReturns),
+      timing: { ...this.timing },
+    };
+  }
+
+  private evaluate(hooks: TrainerHooks): void {
+    const t = performance.now();
+    const c = this.counters;
+    const result = evaluatePolicy(
+      this.spec,
+      (seed) => this.envs.evaluation(seed),
+      this.greedyPolicy,
+      this.config.evaluation,
+      this.evaluationRng,
+    );
+    const row: EvaluationRow = {
+      step: c.step,
+      episodes: c.episodes,
+      updates: c.updates,
+      epsilon: epsilonAt(this.config.epsilon, c.step),
+      evalEpisodes: result.returns.length,
+      evalReturn: result.meanReturn,
+      trainReturn: mean(this.recentReturns),
+      loss: c.lossCount > 0 ? c.lossSum / c.lossCount : null,
+      seconds: c.seconds,
+    };
+    c.lossSum = 0;
+    c.lossCount = 0;
+    this.evaluations.push(row);
+    this.timing.evaluation += (performance.now() - t) / 1000;
+    hooks.onEvaluation?.(row, this.evaluations);
+  }
+
+  private checkpoint(hooks: TrainerHooks): void {
+    const c = this.counters;
+    c.nextCheckpointStep = (Math.floor(c.step / this.config.checkpointEvery) + 1) * this.config.checkpointEvery;
+    if (this.checkpointPath === null) return;
+    const t = performance.now();
+    const agentState = this.agent.getState();
+    const replayState = this.replay.getState();
+    const meta: RunMeta = {
+      config: this.config,
+      envId: this.spec.id,
+      counters: { ...c },
+      recentReturns: [...this.recentReturns],
+      evaluations: [...this.evaluations],
+      rng: { trainer: this.trainerRng.getState(), evaluation: this.evaluationRng.getState(), replay: replayState.rng },
+      replayAdded: replayState.added,
+      optimizerSteps: agentState.optimizer.steps,
+    };
+    const arrays: Record<string, StoredArray> = {
+      'optimizer/meanSquare': agentState.optimizer.meanSquare,
+      'replay/observations': replayState.observations,
+      'replay/nextObservations': replayState.nextObservations,
+      'replay/actions': replayState.actions,
+      'replay/rewards': replayState.rewards,
+      'replay/terminals': replayState.terminals,
+    };
+    if (agentState.optimizer.meanGradient) arrays['optimizer/meanGradient'] = agentState.optimizer.meanGradient;
+    for (const [name, values] of Object.entries(agentState.online)) arrays[`online/${name}`] = values;
+    for (const [name, values] of Object.entries(agentState.target)) arrays[`target/${name}`] = values;
+    writeCheckpoint(this.checkpointPath, RUN_CHECKPOINT_KIND, { meta, arrays });
+    this.lastCheckpoint = { path: this.checkpointPath, step: c.step };
+    this.timing.checkpoint += (performance.now() - t) / 1000;
+    hooks.onCheckpoint?.(this.checkpointPath, c.step);
+  }
+
+  private restore(contents: CheckpointContents, source: string): void {
+    const meta = contents.meta as RunMeta;
+    const arrays = contents.arrays;
+    const take = <T extends StoredArray>(name: string, type: new (...args: never[]) => T): T => {
+      const value = arrays[name];
+      if (!(value instanceof type)) throw new Error(`${source}: array '${name}' is missing or of the wrong type`);
+      return value;
+    };
+    const prefixed = (prefix: string): Record<string, Float32Array> =>
+      Object.fromEntries(
+        Object.entries(arrays)
+          .filter(([name]) => name.startsWith(prefix))
+          .map(([name, values]) => [name.slice(prefix.length), values as Float32Array]),
+      );
+    this.agent.setState(
+      {
+        online: prefixed('online/'),
+        target: prefixed('target/'),
+        optimizer: {
+          meanSquare: take('optimizer/meanSquare', Float32Array),
+          meanGradient: this.config.optimizer.centered ? take('optimizer/meanGradient', Float32Array) : null,
+          steps: meta.optimizerSteps,
+        },
+      },
+      source,
+    );
+    this.replay.setState({
+      added: meta.replayAdded,
+      rng: meta.rng.replay,
+      observations: take('replay/observations', Uint8Array),
+      nextObservations: take('replay/nextObservations', Uint8Array),
+      actions: take('replay/actions', Int32Array),
+      rewards: take('replay/rewards', Float32Array),
+      terminals: take('replay/terminals', Uint8Array),
+    });
+    this.trainerRng.setState(meta.rng.trainer);
+    this.evaluationRng.setState(meta.rng.evaluation);
+    this.counters = { ...meta.counters };
+    this.recentReturns = [...meta.recentReturns];
+    this.evaluations = [...meta.evaluations];
+    this.lastCheckpoint = { path: source, step: meta.counters.step };
+  }
+}

@@ -1,0 +1,96 @@
+/**
+ * A trained teacher on disk: the online network's weights and what is needed to rebuild and check it
+ * (game, network, input scaling, the run's configuration and command, and a final evaluation whose seed
+ * makes it repeatable). Far smaller than a run checkpoint: no replay, no optimizer, no target network.
+ */
+import type { EnvSpec } from '../env/types';
+import { type QNetwork, type QNetworkSpec, qNetwork } from '../nn/qnetwork';
+import { tf } from '../nn/tf';
+import { Rng } from '../util/rng';
+import { readCheckpoint, writeCheckpoint } from './checkpoint-file';
+import { networkWeights, setNetworkWeights } from './dqn-agent';
+
+export const TEACHER_KIND = 'teacher';
+
+export interface FinalEvaluation {
+  /** Seed of the evaluation's generator. */
+  readonly seed: number;
+  readonly steps: number;
+  readonly epsilon: number;
+  readonly maxNoops: number;
+  readonly episodes: number;
+  readonly meanReturn: number | null;
+}
+
+export interface TeacherMeta {
+  readonly envId: string;
+  readonly suite: string;
+  readonly game: string;
+  readonly observationShape: readonly [number, number, number];
+  /** Output i of the network is full-set action legalActions[i]. */
+  readonly legalActions: readonly number[];
+  readonly network: QNetworkSpec;
+  readonly inputScale: number;
+  readonly trainedSteps: number;
+  readonly finalEvaluation: FinalEvaluation;
+  /** The run's configuration and the command that trained it. */
+  readonly run: unknown;
+  readonly command: string;
+}
+
+export interface Teacher {
+  readonly meta: TeacherMeta;
+  readonly network: QNetwork;
+  /** Q-values of one observation, one per legal action. */
+  qValues(observation: Uint8Array): Float32Array;
+  /** Greedy choice as an index into the legal actions. */
+  greedyAction(observation: Uint8Array): number;
+  dispose(): void;
+}
+
+export function saveTeacher(path: string, network: QNetwork, meta: TeacherMeta): void {
+  const arrays = Object.fromEntries(Object.entries(networkWeights(network)).map(([name, v]) => [`online/${name}`, v]));
+  writeCheckpoint(path, TEACHER_KIND, { meta, arrays });
+}
+
+function argMax(values: Float32Array): number {
+  let best = 0;
+  for (let i = 1; i < values.length; i++) if (values[i] > values[best]) best = i;
+  return best;
+}
+
+export function loadTeacher(path: string): Teacher {
+  const { meta: raw, arrays } = readCheckpoint(path, TEACHER_KIND);
+  const meta = raw as TeacherMeta;
+  // Initial values are overwritten at once; the generator only has to exist.
+  const network = qNetwork('online', meta.network, meta.observationShape, meta.legalActions.length, new Rng(0));
+  const weights = Object.fromEntries(
+    Object.entries(arrays).map(([name, v]) => [name.replace(/^online\//, ''), v as Float32Array]),
+  );
+  setNetworkWeights(network, weights, path);
+  const shape = [1, ...meta.observationShape] as [number, number, number, number];
+  const qValues = (observation: Uint8Array): Float32Array =>
+    tf.tidy(() => {
+      const x = Float32Array.from(observation, (v) => v * meta.inputScale);
+      return network.apply(tf.tensor4d(x, shape)).dataSync() as Float32Array;
+    });
+  return {
+    meta,
+    network,
+    qValues,
+    greedyAction: (observation) => argMax(qValues(observation)),
+    dispose: () => tf.dispose([...network.variables]),
+  };
+}
+
+/** Whether `meta` describes a teacher for the environment `spec`; the mismatch, named, when not. */
+export function teacherMismatch(meta: TeacherMeta, spec: EnvSpec): string | null {
+  if (meta.envId !== spec.id) return `teacher is for ${meta.envId}, the environment is ${spec.id}`;
+  if (meta.observationShape.join('×') !== spec.observationShape.join('×')) {
+    return `teacher reads ${meta.observationShape.join('×')} observations, the environment gives ${spec.observationShape.join('×')}`;
+  }
+  if (meta.legalActions.join(',') !== spec.legalActions.join(',')) {
+    return `teacher's actions [${meta.legalActions}] differ from the environment's [${spec.legalActions}]`;
+  }
+  return null;
+}
