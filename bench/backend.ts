@@ -8,7 +8,7 @@ import { existsSync } from 'node:fs';
 import { join } from 'node:path';
 import { backendInfo, tf } from '../src/nn/tf';
 import { benchSteps } from './backend-steps';
-import { median, timeRepeated } from './timing';
+import { median, timeCalls } from '../src/util/timing';
 
 interface ReferenceResult {
   tensorflow: { tensorflow: string; steps: Record<string, number> };
@@ -43,7 +43,7 @@ function main(): void {
   console.log(`backend: ${backendInfo.description}; ${repeats} timed steps after 3 warm-ups, medians in ms`);
   const ours: Record<string, number> = {};
   for (const step of benchSteps()) {
-    ours[step.name] = median(timeRepeated(() => step.run(), repeats));
+    ours[step.name] = median(timeCalls(() => step.run(), repeats));
     console.log(`  ours ${step.name.padEnd(13)} ${ours[step.name].toFixed(2).padStart(8)} ms   ${step.description}`);
     step.dispose();
   }

@@ -15,7 +15,7 @@ import { ReplayBuffer } from '../src/replay/replay-buffer';
 import type { MemoryConfig } from '../src/replay/memory';
 import type { SamplerConfig } from '../src/replay/sampler';
 import { Rng } from '../src/util/rng';
-import { median } from './timing';
+import { median } from '../src/util/timing';
 
 const BATCH = 32;
 const GOAL = 2;
@@ -90,10 +90,18 @@ function operation(buffer: ReplayBuffer): () => void {
   };
 }
 
-function timeRound(op: () => void, ops: number): number {
-  const start = performance.now();
+/** Ops per second of process CPU time (robust on a shared machine: time spent descheduled is not counted) and of wall time. */
+interface Throughput {
+  cpu: number;
+  wall: number;
+}
+
+function timeRound(op: () => void, ops: number): Throughput {
+  const wall = performance.now();
+  const cpu = process.cpuUsage();
   for (let i = 0; i < ops; i++) op();
-  return (ops / (performance.now() - start)) * 1000;
+  const used = process.cpuUsage(cpu);
+  return { cpu: ops / ((used.user + used.system) / 1e6), wall: (ops / (performance.now() - wall)) * 1000 };
 }
 
 /** cpprb in a child process that fills once, then times one round per request (interleaved with ours). */
@@ -123,10 +131,11 @@ class Reference {
     return { reference, bytes: ready['bytesPerExperience'] };
   }
 
-  async round(ops: number): Promise<number> {
+  async round(ops: number): Promise<Throughput> {
     const reply = this.next();
     this.child.stdin.write(`${ops}\n`);
-    return (await reply)['opsPerSecond'];
+    const { opsPerCpuSecond, opsPerSecond } = await reply;
+    return { cpu: opsPerCpuSecond, wall: opsPerSecond };
   }
 
   close(): void {
@@ -138,10 +147,9 @@ const gc = (globalThis as { gc?: () => void }).gc;
 
 interface Row {
   name: string;
-  ours: number[];
-  reference: number[];
+  ours: Throughput[];
+  reference: Throughput[];
   memoryBytes: number;
-  totalBytes: number;
   fillSeconds: number;
 }
 
@@ -151,12 +159,10 @@ async function benchSuite(suite: Suite, size: number, rounds: number, ops: numbe
   const rows: Row[] = [];
   for (const [name, config] of SAMPLERS) {
     gc?.();
-    const before = process.memoryUsage().arrayBuffers;
     const { buffer, fillSeconds } = filled(suite, config, size);
-    const totalBytes = (process.memoryUsage().arrayBuffers - before) / size;
     const op = operation(buffer);
     for (let i = 0; i < ops / 4; i++) op();
-    const row: Row = { name, ours: [], reference: [], memoryBytes: buffer.memory.bytesPerExperience, totalBytes, fillSeconds };
+    const row: Row = { name, ours: [], reference: [], memoryBytes: buffer.memory.bytesPerExperience, fillSeconds };
     // Rounds alternate between ours and cpprb, so both see the same machine load (the machine is shared).
     for (let r = 0; r < rounds; r++) {
       row.ours.push(timeRound(op, ops));
@@ -169,20 +175,27 @@ async function benchSuite(suite: Suite, size: number, rounds: number, ops: numbe
   const frame = suite.memory.bitPacked ? Math.ceil((h * w * c) / 8) : h * w * c;
   const frameAndQ = frame + 4 * suite.memory.numActions;
   console.log(
-    `  ${'sampler'.padEnd(32)}${'ops/s'.padStart(8)}${'cpprb'.padStart(8)}   ours/cpprb         memory B/exp (÷ frame+q)   +sampler B/exp   fill s`,
+    `  ${'sampler'.padEnd(32)}${'ops/CPU-s'.padStart(10)}${'cpprb'.padStart(8)}   ours/cpprb        ${'ops/s'.padStart(7)}${'cpprb'.padStart(7)}  ratio   memory B/exp (÷ frame+q)   fill s (wall)`,
   );
   for (const row of rows) {
-    const ratios = row.reference.map((ref, r) => row.ours[r] / ref);
-    const ratio = ratios.length ? median(ratios) : Number.NaN;
-    const verdict = ratios.length ? `${ratio.toFixed(2)}×${ratio >= GOAL ? '' : ` (goal ≥ ${GOAL})`}` : 'n/a';
-    const reference = row.reference.length ? median(row.reference).toFixed(0) : 'n/a';
+    const cpu = (list: Throughput[]) => median(list.map((t) => t.cpu));
+    const wall = (list: Throughput[]) => median(list.map((t) => t.wall));
+    const have = row.reference.length > 0;
+    const cpuRatio = have ? median(row.reference.map((ref, r) => row.ours[r].cpu / ref.cpu)) : Number.NaN;
+    const wallRatio = have ? median(row.reference.map((ref, r) => row.ours[r].wall / ref.wall)) : Number.NaN;
+    const verdict = have ? `${cpuRatio.toFixed(2)}×${cpuRatio >= GOAL ? '' : ` (goal ≥ ${GOAL})`}` : 'n/a';
+    const fmt = (v: number, width: number) => (Number.isNaN(v) ? 'n/a' : v.toFixed(0)).padStart(width);
     console.log(
-      `  ${row.name.padEnd(32)}${median(row.ours).toFixed(0).padStart(8)}${reference.padStart(8)}   ${verdict.padEnd(18)} ` +
-        `${row.memoryBytes.toFixed(1).padStart(8)} (${(row.memoryBytes / frameAndQ).toFixed(3)}×)   ${row.totalBytes.toFixed(1).padStart(14)}   ${row.fillSeconds.toFixed(1).padStart(6)}`,
+      `  ${row.name.padEnd(32)}${fmt(cpu(row.ours), 10)}${fmt(have ? cpu(row.reference) : Number.NaN, 8)}   ${verdict.padEnd(17)} ` +
+        `${fmt(wall(row.ours), 7)}${fmt(have ? wall(row.reference) : Number.NaN, 7)}  ${have ? wallRatio.toFixed(2) : 'n/a'}×  ` +
+        `${row.memoryBytes.toFixed(1).padStart(8)} (${(row.memoryBytes / frameAndQ).toFixed(3)}×)   ${row.fillSeconds.toFixed(1).padStart(13)}`,
     );
   }
   if (started) console.log(`  cpprb resident memory growth per experience: ${started.bytes.toFixed(1)} B`);
-  console.log('  ops/s and cpprb: medians over rounds; ours/cpprb: median of the per-round ratios (adjacent rounds)');
+  console.log(
+    '  medians over rounds; ratios are medians of per-round ratios (each of our rounds is followed by a cpprb round);' +
+      ' ops/CPU-s counts process CPU time (what the goal is judged on: the machine is shared), ops/s wall time',
+  );
 }
 
 async function main(): Promise<void> {

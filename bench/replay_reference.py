@@ -4,7 +4,7 @@ Usage: replay_reference.py SIZE H,W,C DTYPE NUM_ACTIONS
 Fills SIZE experiences (obs, teacher q, action, reward, done: the fields our memory stores) and prints
 {"ready": true, "bytesPerExperience": resident-memory growth / SIZE}. Then, for every line "OPS" read
 from stdin, times OPS operations (sample(32) + update_priorities(32 random priorities)) and prints
-{"opsPerSecond": x}, so that the benchmark can interleave its rounds with ours under the same machine load.
+{"opsPerCpuSecond": x, "opsPerSecond": y} (process CPU time, wall time), so that the benchmark can interleave its rounds with ours under the same machine load.
 cpprb's generator cannot be seeded; numpy's generator for the priorities is.
 """
 import json
@@ -59,10 +59,11 @@ def main():
         op()
     for line in sys.stdin:
         ops = int(line)
-        start = time.perf_counter()
+        wall, cpu = time.perf_counter(), time.process_time()
         for _ in range(ops):
             op()
-        print(json.dumps({"opsPerSecond": ops / (time.perf_counter() - start)}), flush=True)
+        wall, cpu = time.perf_counter() - wall, time.process_time() - cpu
+        print(json.dumps({"opsPerCpuSecond": ops / cpu, "opsPerSecond": ops / wall}), flush=True)
 
 
 if __name__ == "__main__":

@@ -15,33 +15,32 @@ import type { DqnConfig } from './train/dqn-config';
 import { DqnTrainer, envsFrom, type StepTiming, type TrainerProgress } from './train/dqn-trainer';
 import { displayPath } from './util/paths';
 
-/** How far a run has come, for the progress bar: speeds over this process's part of the run. */
+/** How far a run has come, for the progress bar: speeds over the last RATE_WINDOW progress reports. */
 class ProgressBar {
   private readonly bar: SingleBar;
-  private readonly started = performance.now();
-  private startStep: number | null = null;
-  private startUpdates = 0;
+  private readonly recent: { time: number; step: number; updates: number }[] = [];
+  private static readonly RATE_WINDOW = 20;
 
   constructor(total: number, label: string) {
     this.bar = new SingleBar({
       format: `${label} {bar} {percentage}% | {value}/{total} steps | {sps} steps/s | {ups} updates/s | return {ret} | ε {eps} | left {left}`,
       barsize: 24,
       hideCursor: true,
-      etaBuffer: 50,
     });
     this.bar.start(total, 0, { sps: '–', ups: '–', ret: '–', eps: '–', left: '–' });
   }
 
   update(p: TrainerProgress): void {
-    if (this.startStep === null) {
-      this.startStep = p.step - 100;
-      this.startUpdates = p.updates;
-    }
-    const seconds = (performance.now() - this.started) / 1000;
-    const stepsPerSecond = (p.step - this.startStep) / seconds;
+    this.recent.push({ time: performance.now(), step: p.step, updates: p.updates });
+    if (this.recent.length > ProgressBar.RATE_WINDOW) this.recent.shift();
+    const first = this.recent[0];
+    const seconds = (performance.now() - first.time) / 1000;
+    const stepsPerSecond = seconds > 0 ? (p.step - first.step) / seconds : Number.NaN;
+    const updatesPerSecond = seconds > 0 ? (p.updates - first.updates) / seconds : Number.NaN;
+    const rate = (value: number) => (Number.isFinite(value) ? value.toFixed(0) : '–');
     this.bar.update(p.step, {
-      sps: stepsPerSecond.toFixed(0),
-      ups: ((p.updates - this.startUpdates) / seconds).toFixed(0),
+      sps: rate(stepsPerSecond),
+      ups: rate(updatesPerSecond),
       ret: p.recentReturn === null ? '–' : p.recentReturn.toFixed(2),
       eps: p.epsilon.toFixed(3),
       left: formatDuration((p.totalSteps - p.step) / stepsPerSecond),
@@ -103,12 +102,6 @@ function runTeach(flags: TeachFlags, argv: readonly string[]): void {
   const command = ['distill-lab', ...argv.slice(2)].join(' ');
   process.stdout.write(`backend: ${backendInfo.description}\nrun: ${displayPath(runDir)}\n`);
   const bar = new ProgressBar(config.dqn.totalSteps, `${config.suite}/${config.game}`);
-  let stop = false;
-  const interrupt = () => {
-    stop = true;
-  };
-  process.once('SIGINT', interrupt);
-  process.once('SIGTERM', interrupt);
   const started = performance.now();
   let result: ReturnType<typeof teach>;
   try {
@@ -119,13 +112,10 @@ function runTeach(flags: TeachFlags, argv: readonly string[]): void {
       shipTo: flags.ship ? shippedTeacherDirectory(config.suite, config.game) : undefined,
       hooks: {
         onProgress: (p) => bar.update(p),
-        shouldStop: () => stop,
       },
     });
   } finally {
     bar.stop();
-    process.off('SIGINT', interrupt);
-    process.off('SIGTERM', interrupt);
   }
   const seconds = (performance.now() - started) / 1000;
   const steps = result.step - result.startStep;
@@ -137,10 +127,7 @@ function runTeach(flags: TeachFlags, argv: readonly string[]): void {
       (last ? ` (last evaluation at step ${last.step}: ${last.evalReturn ?? 'no finished episode'})` : '') +
       '\n',
   );
-  if (!result.finished) {
-    process.stdout.write(`stopped at step ${result.step}; continue with: ${command} --resume\n`);
-    process.exitCode = 130;
-  } else if (result.teacherPath && result.finalEvaluation) {
+  if (result.teacherPath && result.finalEvaluation) {
     const f = result.finalEvaluation;
     process.stdout.write(
       `teacher: ${displayPath(result.teacherPath)}; final evaluation (${f.steps} steps, seed ${f.seed}): ` +
@@ -166,7 +153,7 @@ function runDemo(): void {
     updateEvery: 1,
     targetUpdateEvery: 100,
     epsilon: { start: 1, end: 0.05, decaySteps: 1_000 },
-    optimizer: { learningRate: 1e-3, decay: 0.95, epsilon: 0.01, centered: true },
+    optimizer: { learningRate: 1e-3, decay: 0.95, epsilon: 0.01, centered: true, epsilonOutsideRoot: true },
     loss: 'huber',
     doubleDqn: false,
     maxEpisodeSteps: null,

@@ -1,7 +1,8 @@
 """ale_py's own vector environment (AtariVectorEnv, C++ threads) timed for bench/envs/atari.ts.
 
 Reads lines "NUM_ENVS NUM_THREADS BATCH_STEPS" on stdin and answers each with the seconds that many
-batch steps took (random legal actions drawn beforehand), so the benchmark can interleave its runs
+batch steps took, wall clock and CPU (all threads of the process), as "WALL CPU" (random legal
+actions drawn beforehand), so the benchmark can interleave its runs
 with ours. Settings match ours: Breakout, full action set, frame skip 4 with max-pooling, 84x84
 grayscale, 4-stack, up to 30 no-ops, clipped rewards, no episodic life, no FIRE on reset, sticky 0.
 """
@@ -29,7 +30,7 @@ for line in sys.stdin:
         envs[key] = env
     env = envs[key]
     actions = legal[rng.integers(0, len(legal), size=(steps, num_envs))]
-    start = time.perf_counter()
+    start, start_cpu = time.perf_counter(), time.process_time()
     for t in range(steps):
         env.step(actions[t])
-    print(time.perf_counter() - start, flush=True)
+    print(time.perf_counter() - start, time.process_time() - start_cpu, flush=True)

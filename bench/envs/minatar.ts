@@ -8,7 +8,7 @@ import { MINATAR_GAMES, MinatarEnv, MinatarVecEnv } from '../../src/env/minatar'
 import { callReference } from '../../src/env/minatar/reference/reference';
 import { observationSize } from '../../src/env/types';
 import { Rng } from '../../src/util/rng';
-import { median, timeRepeated } from '../timing';
+import { median, timeCalls } from '../../src/util/timing';
 
 export interface MinatarBenchRow {
   game: string;
@@ -31,7 +31,7 @@ function singleRate(game: string, steps: number, runs: number): number {
   const actions = actionTable(env.spec.legalActions, 2);
   const obs = new Uint8Array(observationSize(env.spec));
   env.reset(obs);
-  const times = timeRepeated(() => {
+  const times = timeCalls(() => {
     for (let t = 0; t < steps; t++) {
       if (env.step(actions[t & (ACTION_TABLE - 1)], obs).terminal) env.reset(obs);
     }
@@ -45,7 +45,7 @@ function vecRate(game: string, steps: number, runs: number): number {
   const actions = new Uint8Array(VEC_ENVS);
   vec.reset();
   const batches = Math.ceil(steps / VEC_ENVS);
-  const times = timeRepeated(() => {
+  const times = timeCalls(() => {
     for (let b = 0, k = 0; b < batches; b++) {
       for (let i = 0; i < VEC_ENVS; i++, k++) actions[i] = table[k & (ACTION_TABLE - 1)];
       vec.step(actions);

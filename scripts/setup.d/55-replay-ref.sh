@@ -3,6 +3,7 @@
 CPPRB_VERSION=11.0.0
 REPLAY_NUMPY_VERSION=2.3.5
 if [ "${WANT_BENCH:-0}" = 1 ]; then
+  [ -x "$VPY" ] || die replay-ref ".venv is missing" "run the whole setup once: bash scripts/setup.sh --bench"
   pip_install replay-ref "numpy==$REPLAY_NUMPY_VERSION" "cpprb==$CPPRB_VERSION"
   "$VPY" -c 'from cpprb import PrioritizedReplayBuffer' 2>/dev/null \
     || die replay-ref "cpprb $CPPRB_VERSION is installed but does not import" "rm -rf .venv && bash scripts/setup.sh --bench"

@@ -25,6 +25,9 @@ export interface SamplerSettings {
   readonly beta: BetaSchedule;
 }
 
+/** The evaluation protocol with `copies` environments played in lockstep (1: the paper's single agent). */
+export type DistillEvaluationConfig = EvaluationConfig & { readonly copies: number };
+
 export interface DistillConfig {
   readonly seed: number;
   readonly architecture: StudentArchitecture;
@@ -47,8 +50,8 @@ export interface DistillConfig {
   readonly optimizer: RmsPropOptions;
   /** ε of the student's acting policy, per step (paper: 1 → 0.1 over the first million steps). */
   readonly epsilon: EpsilonSchedule;
-  /** `every` counts updates here (paper: 25,000). */
-  readonly evaluation: EvaluationConfig;
+  /** `every` counts updates here (paper: 25,000); `steps` is per copy. */
+  readonly evaluation: DistillEvaluationConfig;
   /** Training episodes longer than this are cut (a truncation); null for no limit. */
   readonly maxEpisodeSteps: number | null;
   /** Updates between checkpoints (one is also written at the end). */
@@ -111,6 +114,7 @@ export function validateDistillConfig(config: DistillConfig): void {
   check(isInteger(ev.steps, 1), `evaluation.steps must be an integer >= 1, got ${ev.steps}`);
   check(ev.epsilon >= 0 && ev.epsilon <= 1, `evaluation.epsilon must be in [0, 1], got ${ev.epsilon}`);
   check(isInteger(ev.maxNoops, 0), `evaluation.maxNoops must be an integer >= 0, got ${ev.maxNoops}`);
+  check(isInteger(ev.copies, 1), `evaluation.copies must be an integer >= 1, got ${ev.copies}`);
   check(
     config.maxEpisodeSteps === null || isInteger(config.maxEpisodeSteps, 1),
     `maxEpisodeSteps must be an integer >= 1 or null, got ${config.maxEpisodeSteps}`,

@@ -15,15 +15,15 @@ import type { Env } from '../env/types';
 import { distillationKl } from '../nn/losses';
 import type { QNetwork, QNetworkSpec } from '../nn/qnetwork';
 import { RmsProp } from '../nn/rmsprop';
-import { createStudent, epsilonGreedyLegalAction, greedyLegalAction, type Student } from '../nn/students';
+import { createStudent, epsilonGreedyLegalAction, type Student } from '../nn/students';
 import { type Scalar, type Tensor2D, type Tensor4D, tf } from '../nn/tf';
 import { distillationPriorities, type ReplayBatch, ReplayBuffer } from '../replay';
 import { percentOfTeacher } from '../stats';
 import { type CheckpointContents, readCheckpoint, type StoredArray, writeCheckpoint } from '../train/checkpoint-file';
 import { differingKeys } from '../train/dqn-trainer';
 import { epsilonAt } from '../train/epsilon';
-import { evaluatePolicy } from '../train/evaluate';
 import { Rng, type RngState } from '../util/rng';
+import { evaluateBatched } from './batched-evaluation';
 import { type DistillConfig, type GameSetup, samplerConfig, validateDistillConfig, validateGames } from './config';
 import { teacherQValues } from './teacher-values';
 
@@ -251,15 +251,11 @@ export class Distiller {
     return { finished: !stopped, updates: c.updates, evaluations: this.evaluations, timing: { ...this.timing } };
   }
 
-  /** q_S of one observation of game `gameIndex` over the full action set. */
-  studentQ(gameIndex: number, observation: Uint8Array): Float32Array {
+  /** q_S of `n` stacked observations of game `gameIndex` over the full action set ([n, numActions]). */
+  studentQ(gameIndex: number, observations: Uint8Array, n = 1): Float32Array {
     const shape = this.setup.games[gameIndex].spec.observationShape;
-    return tf.tidy(
-      () =>
-        this.student
-          .forward(gameIndex, tf.tensor4d(observation, [1, ...shape], 'int32') as Tensor4D)
-          .dataSync() as Float32Array,
-    );
+    const x = () => tf.tensor4d(observations, [n, ...shape], 'int32') as Tensor4D;
+    return tf.tidy(() => this.student.forward(gameIndex, x()).dataSync() as Float32Array);
   }
 
   /** Releases the networks, the optimizer and the environments of the episodes in progress. */
@@ -358,12 +354,15 @@ export class Distiller {
     const t = performance.now();
     const { config, games, makeEnv } = this.setup;
     const c = this.counters;
-    const results = games.map(({ spec }, g) => {
-      const legal = spec.legalActions;
-      const policy = (observation: Uint8Array) =>
-        legal.indexOf(greedyLegalAction(this.studentQ(g, observation), legal));
-      return evaluatePolicy(spec, (seed) => makeEnv(g, seed), policy, config.evaluation, this.evaluationRng);
-    });
+    const results = games.map(({ spec }, g) =>
+      evaluateBatched(
+        spec,
+        (seed) => makeEnv(g, seed),
+        (obs, n) => this.studentQ(g, obs, n),
+        config.evaluation,
+        this.evaluationRng,
+      ),
+    );
     const scores = results.map((r) => r.meanReturn);
     const row: DistillEvaluation = {
       updates: c.updates,

@@ -57,7 +57,7 @@ function atariPaper(seed: number): DistillConfig {
     // Rusu et al.'s RMSProp learning rate for distillation; the rest as the teachers'.
     optimizer: { learningRate: 1e-4, decay: 0.95, epsilon: 0.01, centered: true },
     epsilon: { start: 1, end: 0.1, decaySteps: 1_000_000 },
-    evaluation: { every: 25_000, steps: 100_000, epsilon: 0.05, maxNoops: 30 },
+    evaluation: { every: 25_000, steps: 100_000, epsilon: 0.05, maxNoops: 30, copies: 1 },
     maxEpisodeSteps: 27_000,
     checkpointEvery: 25_000,
   };
@@ -74,7 +74,8 @@ function minatarBase(seed: number): DistillConfig {
     sampler: { kind: 'uniform', alpha: 0.7, beta: { start: 0.5, end: 1, steps: 50_000 } },
     optimizer: { learningRate: 2.5e-4, decay: 0.95, epsilon: 0.01, centered: true },
     epsilon: { start: 1, end: 0.1, decaySteps: 50_000 },
-    evaluation: { every: 2_500, steps: 2_000, epsilon: 0.05, maxNoops: 30 },
+    // 8 copies × 2,600 steps: every copy completes at least one Freeway episode (2,500 steps + no-ops).
+    evaluation: { every: 2_500, steps: 2_600, epsilon: 0.05, maxNoops: 30, copies: 8 },
     maxEpisodeSteps: 10_000,
     checkpointEvery: 2_500,
   };
@@ -90,6 +91,7 @@ const BUDGETS: Record<Suite, Record<PresetName, Overrides>> = {
       memoryCapacity: 1_000,
       epsilon: { decaySteps: 100 },
       evaluation: { every: 20, steps: 100 },
+      maxEpisodeSteps: 40,
       checkpointEvery: 20,
     },
     quick: {
@@ -98,7 +100,7 @@ const BUDGETS: Record<Suite, Record<PresetName, Overrides>> = {
       memoryCapacity: 20_000,
       sampler: { beta: { steps: 2_000 } },
       epsilon: { decaySteps: 4_000 },
-      evaluation: { every: 400, steps: 1_000 },
+      evaluation: { every: 500 },
       checkpointEvery: 400,
     },
     full: {},

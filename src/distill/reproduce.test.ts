@@ -69,7 +69,7 @@ test('reproduce --preset smoke: stops like a kill, resumes, skips finished runs 
     ],
   );
   let polls = 0;
-  const stopped = await reproduce({ ...options, shouldStop: () => ++polls > 700 });
+  const stopped = await reproduce({ ...options, shouldStop: () => ++polls > 400 });
   assert.equal(stopped.finished, false);
   const done = await reproduce(options);
   assert.equal(done.finished, true);
@@ -81,7 +81,7 @@ test('reproduce --preset smoke: stops like a kill, resumes, skips finished runs 
   assert.deepEqual([again.trained, again.skipped], [0, runs.length]);
 
   const curves = readTable(DISTILL_CURVES_TABLE).objects() as { updates: number }[];
-  // 6 runs × 2 evaluations (updates 20 and 40) × 2 games.
+  // 6 runs × 2 evaluations (updates 10 and 20) × 2 games.
   assert.equal(curves.length, 6 * 2 * 2);
   const table1 = readTable(ARCHITECTURES_TABLE).objects() as { game: string; architecture: string }[];
   assert.deepEqual(

@@ -14,6 +14,8 @@ import { dataDir } from '../experiments/teacher-run';
 import { readTable, tablePaths, writeTable } from '../tables';
 import { tablesDir } from '../util/paths';
 import { regenerateFigures } from '../viz/regenerate';
+import type { FigureEntry } from '../viz/registry';
+import type { DistillConfig, GameSetup } from './config';
 import type { DistillProgress } from './distiller';
 import { distillFigures } from './figures';
 import { distillConfig, planVariants, type ReproducePlan, reproducePlan } from './presets';
@@ -27,7 +29,7 @@ import {
   type RunIdentity,
   runDistillation,
 } from './run';
-import { loadSuiteTeachers } from './teachers';
+import { loadSuiteTeachers, type SuiteTeachers } from './teachers';
 import {
   measureValueRanges,
   readValueRanges,
@@ -40,7 +42,7 @@ import {
 /** Seed of the value-range play and of the bootstrap: the numbers repeat. */
 const ANALYSIS_SEED = 0;
 
-export interface ReproduceOptions {
+export interface PipelineOptions {
   readonly suite: Suite;
   readonly preset: PresetName;
   /** Dotted-key overrides of every run's configuration. */
@@ -49,14 +51,20 @@ export interface ReproduceOptions {
   readonly games?: readonly string[];
   /** Folder holding GAME/teacher.dlck (default: the shipped teachers in data/teachers/SUITE). */
   readonly teachersRoot?: string;
-  /** Export PNG/SVG/HTML figures at the end (needs Chromium; default true). */
-  readonly figures?: boolean;
+}
+
+export interface TrainHooks {
   readonly command?: string;
   readonly log?: (line: string) => void;
-  /** Progress of the run in training: its position in the plan and its counters. */
+  /** Progress of the run in training: its position among the runs trained and its counters. */
   readonly onRunProgress?: (index: number, count: number, run: RunIdentity, progress: DistillProgress) => void;
   /** Polled after every step; true stops at once, as a kill would (the next call resumes). */
   readonly shouldStop?: () => boolean;
+}
+
+export interface ReproduceOptions extends PipelineOptions, TrainHooks {
+  /** Export PNG/SVG/HTML figures at the end (needs Chromium; default true). */
+  readonly figures?: boolean;
 }
 
 export interface ReproduceResult {
@@ -78,47 +86,77 @@ export function planRuns(suite: Suite, preset: PresetName, plan: ReproducePlan):
   return planVariants(plan).flatMap((variant) => plan.seeds.map((seed) => ({ suite, preset, variant, seed })));
 }
 
-export async function reproduce(options: ReproduceOptions): Promise<ReproduceResult> {
+/** Everything the stages share: the plan, its runs and their checked configurations, the teachers and games. */
+export interface Pipeline {
+  readonly suite: Suite;
+  readonly preset: PresetName;
+  readonly plan: ReproducePlan;
+  readonly runs: readonly RunIdentity[];
+  readonly configs: readonly DistillConfig[];
+  readonly teachers: SuiteTeachers;
+  /** The teachers' games with their measured value ranges. */
+  readonly games: readonly GameSetup[];
+  /** data/runs/distill/SUITE/PRESET. */
+  readonly stage: string;
+}
+
+/**
+ * Stage 1 and the checks before it: every configuration is built and checked and every teacher loaded
+ * before the first step of anything; value ranges are measured once per suite and preset, then reread.
+ */
+export function preparePipeline(options: PipelineOptions, log: (line: string) => void = () => {}): Pipeline {
   const { suite, preset } = options;
-  const log = options.log ?? ((line: string) => process.stdout.write(`${line}\n`));
   const plan = reproducePlan(preset);
   const runs = planRuns(suite, preset, plan);
-  // Every configuration is built and checked before the first step of anything.
   const configs = runs.map((run) => distillConfig(suite, preset, run.variant, run.seed, options.overrides));
   const teachers = loadSuiteTeachers(suite, options.games ?? gamesOf(suite), options.teachersRoot);
   const stage = stageDirectory(suite, preset);
-
   log(`[1/4] value ranges and state distributions (${plan.valueRangePlay.steps} steps of teacher play per game)`);
   const ranges = existsSync(tablePaths(VALUE_RANGE_TABLE, stage).arrow)
     ? readValueRanges(teachers.games, stage)
     : measureValueRanges(suite, teachers, plan.valueRangePlay, ANALYSIS_SEED, stage);
   const games = teachers.games.map((g, i) => ({ ...g, valueRange: ranges[i] }));
+  return { suite, preset, plan, runs, configs, teachers, games, stage };
+}
 
-  log(`[2/4] ${runs.length} distillation runs (${runs.filter(isRunDone).length} already done)`);
+export interface TrainSummary {
+  readonly finished: boolean;
+  readonly trained: number;
+  readonly skipped: number;
+}
+
+/** Stage 2 for the runs `select` picks: done runs are skipped, an interrupted one resumes from its checkpoint. */
+export function trainRuns(
+  pipeline: Pipeline,
+  select: (run: RunIdentity) => boolean,
+  hooks: TrainHooks = {},
+): TrainSummary {
+  const log = hooks.log ?? (() => {});
+  const chosen = pipeline.runs.map((run, i) => ({ run, config: pipeline.configs[i] })).filter(({ run }) => select(run));
+  log(`[2/4] ${chosen.length} distillation runs (${chosen.filter(({ run }) => isRunDone(run)).length} already done)`);
   let trained = 0;
   let skipped = 0;
-  for (const [index, run] of runs.entries()) {
-    let stopped = false;
-    const result = runDistillation(run, configs[index], teachers, games, {
-      command: options.command,
+  for (const [index, { run, config }] of chosen.entries()) {
+    const result = runDistillation(run, config, pipeline.teachers, pipeline.games, {
+      command: hooks.command,
       hooks: {
-        onProgress: (p) => options.onRunProgress?.(index, runs.length, run, p),
-        shouldStop: () => {
-          stopped = options.shouldStop?.() ?? false;
-          return stopped;
-        },
+        onProgress: (p) => hooks.onRunProgress?.(index, chosen.length, run, p),
+        shouldStop: () => hooks.shouldStop?.() ?? false,
       },
     });
     if (result.skipped) skipped++;
     else trained++;
     if (!result.finished) {
       log(`stopped during ${result.runDir}; run the same command again to resume`);
-      return { finished: false, trained, skipped, tables: [], figures: [] };
+      return { finished: false, trained, skipped };
     }
   }
+  return { finished: true, trained, skipped };
+}
 
-  log('[3/4] result tables');
-  const rows = runs.flatMap(
+/** The curve rows of finished `runs`, read back from their folders. */
+export function curveRows(runs: readonly RunIdentity[]): CurveRow[] {
+  return runs.flatMap(
     (run) =>
       readTable(
         DISTILL_CURVE_TABLE,
@@ -126,29 +164,53 @@ export async function reproduce(options: ReproduceOptions): Promise<ReproduceRes
         distillRunDirectory(run),
       ).objects() as unknown as CurveRow[],
   );
-  const proposed = (r: CurveRow) => r.architecture === 'proposed';
-  const samplerGroups = plan.samplers.map((kind) => ({
+}
+
+/** Figure 4's sampler groups: the proposed student with each sampler, H-PR at the default p. */
+export function samplerGroups(plan: ReproducePlan): { label: string; filter: (row: CurveRow) => boolean }[] {
+  return plan.samplers.map((kind) => ({
     label: kind === 'hierarchical' ? 'H-PR' : kind,
     filter: (r: CurveRow) =>
-      proposed(r) && r.sampler === kind && (kind !== 'hierarchical' || r.partitions === plan.defaultPartitions),
+      r.architecture === 'proposed' &&
+      r.sampler === kind &&
+      (kind !== 'hierarchical' || r.partitions === plan.defaultPartitions),
   }));
-  const tables = [
+}
+
+/** Stage 3: every result table into data/tables; returns the files written. */
+export function writeResultTables(pipeline: Pipeline): string[] {
+  const { plan, stage } = pipeline;
+  const rows = curveRows(pipeline.runs);
+  return [
     writeCurves(rows as unknown as Record<string, unknown>[]),
     writeArchitectureTable(architectureTable(rows, plan.architectures)),
     writeAggregates(architectureAggregates(rows, plan.architectures, ANALYSIS_SEED)),
-    writeThresholds(thresholdTable(rows, samplerGroups, plan.thresholdPercent), plan.thresholdPercent),
+    writeThresholds(thresholdTable(rows, samplerGroups(plan), plan.thresholdPercent), plan.thresholdPercent),
     writeTable(VALUE_RANGE_TABLE, readTable(VALUE_RANGE_TABLE, [], stage), VALUE_RANGE_SCHEMA),
     writeTable(STATE_DISTRIBUTION_TABLE, readTable(STATE_DISTRIBUTION_TABLE, [], stage), STATE_DISTRIBUTION_SCHEMA),
   ].flatMap((paths) => [paths.arrow, paths.csv]);
-  for (const path of tables) log(`  ${path}`);
+}
 
-  if (options.figures === false) return { finished: true, trained, skipped, tables, figures: [] };
-  log('[4/4] figures');
-  const entries = distillFigures(
-    games.map((g) => g.spec.game),
+/** The figures of a pipeline's games (Figures 2–5). */
+export function pipelineFigures(pipeline: Pipeline): FigureEntry[] {
+  const { plan } = pipeline;
+  return distillFigures(
+    pipeline.games.map((g) => g.spec.game),
     plan.partitions,
     plan.defaultPartitions,
   );
-  const figures = await regenerateFigures({ entries, tables: tablesDir(), log });
-  return { finished: true, trained, skipped, tables, figures };
+}
+
+export async function reproduce(options: ReproduceOptions): Promise<ReproduceResult> {
+  const log = options.log ?? ((line: string) => process.stdout.write(`${line}\n`));
+  const pipeline = preparePipeline(options, log);
+  const { finished, trained, skipped } = trainRuns(pipeline, () => true, { ...options, log });
+  if (!finished) return { finished, trained, skipped, tables: [], figures: [] };
+  log('[3/4] result tables');
+  const tables = writeResultTables(pipeline);
+  for (const path of tables) log(`  ${path}`);
+  if (options.figures === false) return { finished, trained, skipped, tables, figures: [] };
+  log('[4/4] figures');
+  const figures = await regenerateFigures({ entries: pipelineFigures(pipeline), tables: tablesDir(), log });
+  return { finished, trained, skipped, tables, figures };
 }

@@ -6,6 +6,8 @@
 import { existsSync, mkdirSync, readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { table } from 'arquero';
+import { makeMinatarEnv } from '../env/minatar';
+import type { Env } from '../env/types';
 import type { PresetName } from '../experiments/preset-env';
 import type { Suite } from '../experiments/teacher-config';
 import { dataDir, makeSuiteEnv } from '../experiments/teacher-run';
@@ -81,6 +83,15 @@ export function curveTable(run: RunIdentity, games: readonly GameSetup[], rows: 
   });
 }
 
+/**
+ * A fresh environment for training and evaluation: MinAtar's episodes are cut at `maxEpisodeSteps` (a
+ * truncation, so evaluations with a small budget still complete episodes: Freeway's own limit is 2,500).
+ */
+export function makeRunEnv(suite: Suite, game: string, seed: number, maxEpisodeSteps: number | null): Env {
+  if (suite === 'minatar') return makeMinatarEnv(game, { seed, maxEpisodeSteps: maxEpisodeSteps ?? undefined });
+  return makeSuiteEnv(suite, game, seed);
+}
+
 export interface DistillRunResult {
   readonly runDir: string;
   /** The run was already finished: nothing was trained. */
@@ -110,7 +121,7 @@ export function runDistillation(
   const setup = {
     config,
     games,
-    makeEnv: (g: number, seed: number) => makeSuiteEnv(run.suite, games[g].spec.game, seed),
+    makeEnv: (g: number, seed: number) => makeRunEnv(run.suite, games[g].spec.game, seed, config.maxEpisodeSteps),
     teacherNetwork: teachers.teacherNetwork,
     inputScale: teachers.inputScale,
   };

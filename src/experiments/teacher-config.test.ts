@@ -17,7 +17,7 @@ test('MinAtar defaults are the published baseline (Young & Tian 2019)', () => {
     updateEvery: 1,
     targetUpdateEvery: 1_000,
     epsilon: { start: 1, end: 0.1, decaySteps: 100_000 },
-    optimizer: { learningRate: 2.5e-4, decay: 0.95, epsilon: 0.01, centered: true },
+    optimizer: { learningRate: 2.5e-4, decay: 0.95, epsilon: 0.01, centered: true, epsilonOutsideRoot: true },
     loss: 'huber',
     doubleDqn: false,
     maxEpisodeSteps: null,

@@ -50,7 +50,8 @@ function minatarDefaults(seed: number): DqnConfig {
     updateEvery: 1,
     targetUpdateEvery: 1_000,
     epsilon: { start: 1, end: 0.1, decaySteps: 100_000 },
-    optimizer: { learningRate: 2.5e-4, decay: 0.95, epsilon: 0.01, centered: true },
+    // torch.optim.RMSprop, as in MinAtar's reference agent: ε added after the square root.
+    optimizer: { learningRate: 2.5e-4, decay: 0.95, epsilon: 0.01, centered: true, epsilonOutsideRoot: true },
     loss: 'huber',
     doubleDqn: false,
     maxEpisodeSteps: null,
@@ -73,7 +74,8 @@ function atariDefaults(seed: number): DqnConfig {
     updateEvery: 4,
     targetUpdateEvery: 10_000,
     epsilon: { start: 1, end: 0.1, decaySteps: 1_000_000 },
-    optimizer: { learningRate: 2.5e-4, decay: 0.95, epsilon: 0.01, centered: true },
+    // DeepMind's RMSProp: "min squared gradient" 0.01 inside the square root.
+    optimizer: { learningRate: 2.5e-4, decay: 0.95, epsilon: 0.01, centered: true, epsilonOutsideRoot: false },
     loss: 'huber',
     doubleDqn: false,
     // 108,000 frames (30 minutes of play) at frame skip 4.
@@ -223,6 +225,9 @@ export function validateDqnConfig(c: DqnConfig): void {
   real('optimizer.decay', c.optimizer.decay, 0, 0.999999);
   real('optimizer.epsilon', c.optimizer.epsilon, 0, 1, true);
   if (typeof c.optimizer.centered !== 'boolean') fail('optimizer.centered', c.optimizer.centered, 'true or false');
+  if (typeof c.optimizer.epsilonOutsideRoot !== 'boolean') {
+    fail('optimizer.epsilonOutsideRoot', c.optimizer.epsilonOutsideRoot, 'true or false');
+  }
   checkChoice('loss', c.loss, ['huber', 'mse']);
   if (typeof c.doubleDqn !== 'boolean') fail('doubleDqn', c.doubleDqn, 'true or false');
   if (c.maxEpisodeSteps !== null) integer('maxEpisodeSteps', c.maxEpisodeSteps, 1);

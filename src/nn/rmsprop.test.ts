@@ -18,6 +18,28 @@ test('one step equals RMSProp computed by hand', () => {
   assert.ok(Math.abs(b.dataSync()[0] - (3 - (0.1 * 6) / Math.sqrt(3.61))) < 1e-6);
 });
 
+test("centred with ε outside the root: PyTorch's arithmetic over five steps, in plain numbers", () => {
+  const b = tf.variable(tf.tensor1d([1]));
+  const opt = new RmsProp([b], {
+    learningRate: 0.05,
+    decay: 0.95,
+    epsilon: 0.01,
+    centered: true,
+    epsilonOutsideRoot: true,
+  });
+  let x = 1;
+  let ms = 0;
+  let mg = 0;
+  for (let i = 0; i < 5; i++) {
+    opt.minimize(() => tf.sum(tf.mul(b, b)) as Scalar);
+    const g = 2 * x;
+    ms = 0.95 * ms + 0.05 * g * g;
+    mg = 0.95 * mg + 0.05 * g;
+    x -= (0.05 * g) / (Math.sqrt(ms - mg * mg) + 0.01);
+  }
+  assert.ok(Math.abs(b.dataSync()[0] - x) < 1e-5, `${b.dataSync()[0]} vs ${x}`);
+});
+
 test('matches tf.train.rmsprop over five steps (plain)', () => {
   const mine = [tf.variable(tf.tensor2d([[0.5, 0.5]])), tf.variable(tf.tensor1d([1]))];
   const theirs = [tf.variable(tf.tensor2d([[0.5, 0.5]])), tf.variable(tf.tensor1d([1]))];

@@ -5,6 +5,8 @@
  * one vector makes the update a handful of kernels whatever the number of layers (measured in bench/backend).
  * Its centred form also computes √(ms − (mg² + ε)), subtracting ε; this one follows TensorFlow.
  *   ms ← ρ·ms + (1−ρ)·g²;   mg ← ρ·mg + (1−ρ)·g (centred);   θ ← θ − lr·g / √(ms − mg² + ε)
+ * With `epsilonOutsideRoot`, PyTorch's form θ ← θ − lr·g / (√(ms − mg²) + ε), which MinAtar's published DQN
+ * baseline used (torch.optim.RMSprop): the same ε = 0.01 inside the root would cap steps ~10× lower.
  */
 import { type Scalar, type Tensor, type Tensor1D, tf, type Variable } from './tf';
 
@@ -14,6 +16,8 @@ export interface RmsPropOptions {
   readonly decay: number;
   readonly epsilon: number;
   readonly centered: boolean;
+  /** PyTorch's placement of ε, added after the square root (default false: TensorFlow's, inside it). */
+  readonly epsilonOutsideRoot?: boolean;
 }
 
 export interface RmsPropState {
@@ -89,7 +93,10 @@ export class RmsProp {
         this.meanGradient.assign(mg);
         denominator = tf.sub(ms, tf.square(mg));
       }
-      const update = tf.mul(tf.mul(g, learningRate), tf.rsqrt(tf.add(denominator, epsilon)));
+      const scale = this.options.epsilonOutsideRoot
+        ? tf.reciprocal(tf.add(tf.sqrt(denominator), epsilon))
+        : tf.rsqrt(tf.add(denominator, epsilon));
+      const update = tf.mul(tf.mul(g, learningRate), scale);
       const parts = tf.split(update as Tensor1D, this.sizes);
       this.variables.forEach((v, i) => {
         v.assign(tf.sub(v, parts[i].reshape(this.shapes[i])));

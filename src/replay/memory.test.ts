@@ -131,3 +131,20 @@ test('bad experiences and configurations are refused with the value named, befor
   assert.throws(() => new ReplayMemory({ ...minatar, stackSize: 0 }), /stackSize must be an integer >= 1, got 0/);
   assert.throws(() => createBatch(memory, 0), /batch size must be an integer >= 1, got 0/);
 });
+
+test('Atari layout (4 single-channel 84×84 frames): interleaved stacks, zeros before the episode start', () => {
+  const memory = new ReplayMemory({ capacity: 3, frameShape: [84, 84, 1], stackSize: 4, numActions: 18, legalActions: [0, 1], bitPacked: false });
+  const frame = (t: number) => Uint8Array.from({ length: 7056 }, (_, p) => (p * 31 + t * 57) % 256);
+  // Additions 0–1 end an episode (1 terminal); 2–5 form the next; capacity 3 keeps 3, 4, 5.
+  for (let t = 0; t < 6; t++) memory.add({ frame: frame(t), action: 0, reward: 0, terminal: t === 1, teacherQ: new Array(18).fill(0) });
+  const batch = createBatch(memory, 2);
+  batch.indices.set([0, 2]); // additions 3 (episode frames 2, 3) and 5 (frames 2–5)
+  memory.read(batch);
+  const expected = (frames: (number | null)[]) =>
+    Array.from({ length: 7056 * 4 }, (_, i) => {
+      const t = frames[i % 4];
+      return t === null ? 0 : frame(t)[Math.floor(i / 4)];
+    });
+  assert.deepEqual(Array.from(batch.observations.subarray(0, 7056 * 4)), expected([null, null, 2, 3]));
+  assert.deepEqual(Array.from(batch.observations.subarray(7056 * 4)), expected([2, 3, 4, 5]));
+});

@@ -90,6 +90,8 @@ export class ReplayMemory {
   /** Scratch frame for stacking and unaligned rows, with its 32-bit view. */
   private readonly unpacked: Uint8Array;
   private readonly unpackedWords: Uint32Array;
+  /** The frame before an episode's first (all zeros). */
+  private readonly zeroFrame: Uint8Array;
   /** The 32-bit view of the last batch read into (made once per batch array). */
   private batchWords: Uint32Array | null = null;
   private batchWordsOf: Uint8Array | null = null;
@@ -124,6 +126,7 @@ export class ReplayMemory {
     this.values = new Float32Array(capacity * this.valueRecord);
     this.unpacked = new Uint8Array(Math.ceil(this.frameValues / 4) * 4);
     this.unpackedWords = new Uint32Array(this.unpacked.buffer);
+    this.zeroFrame = new Uint8Array(this.frameBytes);
   }
 
   /** Experiences stored (at most the capacity). */
@@ -154,7 +157,7 @@ export class ReplayMemory {
     const offset = this.offsetOf(this.added);
     if (this.bitPacked) packBits(experience.frame, chunk, offset, this.frameBytes);
     else chunk.set(experience.frame, offset);
-    const startsEpisode = this.added === 0 || this.flagsAt(this.added - 1) & (TERMINAL | TRUNCATED);
+    const startsEpisode = this.added === 0 || this.flagsIn((this.added - 1) % this.frameSlots) & (TERMINAL | TRUNCATED);
     chunk[offset + this.frameBytes] = experience.action;
     chunk[offset + this.frameBytes + 1] =
       (experience.terminal ? TERMINAL : 0) | (experience.truncated ? TRUNCATED : 0) | (startsEpisode ? EPISODE_START : 0);
@@ -178,6 +181,7 @@ export class ReplayMemory {
     const obsBytes = this.observationBytes;
     const A = this.numActions;
     const values = this.values;
+    const frameBytes = this.frameBytes;
     for (let i = 0; i < indices.length; i++) {
       const slot = indices[i];
       if (!(slot >= 0 && slot < this.size)) {
@@ -186,13 +190,14 @@ export class ReplayMemory {
     }
     for (let i = 0; i < indices.length; i++) {
       const slot = indices[i];
-      // The addition that last wrote `slot`.
-      const time = this.added - 1 - ((this.added - 1 - slot) % this.capacity);
-      this.writeObservation(time, observations, i * obsBytes);
-      const chunk = this.chunkOf(time);
-      const offset = this.offsetOf(time);
-      actions[i] = chunk[offset + this.frameBytes];
-      terminals[i] = chunk[offset + this.frameBytes + 1] & TERMINAL;
+      // With single frames the frame ring is the slot ring; otherwise find the addition that last wrote `slot`.
+      const frameSlot = this.stackSize === 1 ? slot : this.frameSlotOf(slot);
+      const chunk = this.frames[frameSlot >>> this.chunkShift];
+      const offset = (frameSlot & this.chunkMask) * this.frameRecord;
+      if (this.stackSize === 1) this.writeFrame(chunk, offset, observations, i * obsBytes);
+      else this.writeStack(frameSlot, observations, i * obsBytes);
+      actions[i] = chunk[offset + frameBytes];
+      terminals[i] = chunk[offset + frameBytes + 1] & TERMINAL;
       const from = slot * this.valueRecord;
       const to = i * A;
       for (let a = 0; a < A; a++) teacherQ[to + a] = values[from + a];
@@ -224,7 +229,7 @@ export class ReplayMemory {
     this.added = added;
   }
 
-  /** The chunk holding the frame record written by addition `time` (two lookups, no tuple allocated per read). */
+  /** The chunk holding the frame record written by addition `time`. */
   private chunkOf(time: number): Uint8Array {
     return this.frames[(time % this.frameSlots) >>> this.chunkShift];
   }
@@ -234,27 +239,41 @@ export class ReplayMemory {
     return ((time % this.frameSlots) & this.chunkMask) * this.frameRecord;
   }
 
-  private flagsAt(time: number): number {
-    return this.chunkOf(time)[this.offsetOf(time) + this.frameBytes + 1];
+  /** The frame slot of the experience in `slot`: that of the addition that last wrote it. */
+  private frameSlotOf(slot: number): number {
+    return (this.added - 1 - ((this.added - 1 - slot) % this.capacity)) % this.frameSlots;
   }
 
-  /** Writes the stack ending at the frame of addition `time` into `out` at `at`. */
-  private writeObservation(time: number, out: Uint8Array, at: number): void {
+  /** Flags of the frame record in `frameSlot`. */
+  private flagsIn(frameSlot: number): number {
+    return this.frames[frameSlot >>> this.chunkShift][(frameSlot & this.chunkMask) * this.frameRecord + this.frameBytes + 1];
+  }
+
+  /** Writes the stack of `stackSize` frames ending at `frameSlot` into `out` at `at` (NHWC, oldest first). */
+  private writeStack(frameSlot: number, out: Uint8Array, at: number): void {
     const S = this.stackSize;
-    if (S === 1) {
-      this.writeFrame(time, out, at);
-      return;
-    }
-    // How far back this episode's frames reach (at most stackSize).
+    const back = (k: number) => (frameSlot - k + this.frameSlots) % this.frameSlots;
+    // How far back this episode's frames reach (at most stackSize); older positions are zeros.
     let depth = 1;
-    while (depth < S && (this.flagsAt(time - depth + 1) & EPISODE_START) === 0) depth++;
+    while (depth < S && (this.flagsIn(back(depth - 1)) & EPISODE_START) === 0) depth++;
     const C = this.frameShape[2];
+    if (S === 4 && C === 1 && !this.bitPacked && at % 4 === 0) {
+      const words = this.wordsOf(out);
+      if (words) {
+        this.interleaveFour(frameSlot, depth, words, at >>> 2);
+        return;
+      }
+    }
     const pixels = this.frameValues / C;
+    const src = this.unpacked;
     for (let k = 0; k < S; k++) {
-      const back = S - 1 - k;
-      if (back < depth) this.writeFrame(time - back, this.unpacked, 0);
-      else this.unpacked.fill(0);
-      const src = this.unpacked;
+      const age = S - 1 - k;
+      if (age < depth) {
+        const f = back(age);
+        this.writeFrame(this.frames[f >>> this.chunkShift], (f & this.chunkMask) * this.frameRecord, src, 0);
+      } else {
+        src.fill(0);
+      }
       let o = at + k * C;
       for (let p = 0, s = 0; p < pixels; p++, o += C * S) {
         for (let c = 0; c < C; c++) out[o + c] = src[s++];
@@ -262,10 +281,29 @@ export class ReplayMemory {
     }
   }
 
-  /** Writes the frame added at `time` (H·W·C values) into `out` at `at`. */
-  private writeFrame(time: number, out: Uint8Array, at: number): void {
-    const chunk = this.chunkOf(time);
-    const offset = this.offsetOf(time);
+  /**
+   * The Atari layout (4 single-channel frames): each output pixel's 4 channels are one little-endian
+   * word, oldest frame in the low byte, composed straight from the frame records (4× fewer stores).
+   */
+  private interleaveFour(frameSlot: number, depth: number, words: Uint32Array, w: number): void {
+    const source = (age: number): Uint8Array => {
+      if (age >= depth) return this.zeroFrame;
+      const f = (frameSlot - age + this.frameSlots) % this.frameSlots;
+      const chunk = this.frames[f >>> this.chunkShift];
+      const offset = (f & this.chunkMask) * this.frameRecord;
+      return chunk.subarray(offset, offset + this.frameBytes);
+    };
+    const f0 = source(3);
+    const f1 = source(2);
+    const f2 = source(1);
+    const f3 = source(0);
+    for (let p = 0; p < this.frameValues; p++) {
+      words[w + p] = f0[p] | (f1[p] << 8) | (f2[p] << 16) | (f3[p] << 24);
+    }
+  }
+
+  /** Writes the frame stored at `chunk[offset]` (H·W·C values) into `out` at `at`. */
+  private writeFrame(chunk: Uint8Array, offset: number, out: Uint8Array, at: number): void {
     if (!this.bitPacked) {
       out.set(chunk.subarray(offset, offset + this.frameBytes), at);
       return;

@@ -44,6 +44,11 @@ function rankKey(priority: number, slot: number): number {
   return u32[0] * SLOT_SPACE + slot;
 }
 
+/** The slot packed into a key (floor and a power-of-two multiply are exact; `%` on doubles costs an fmod call). */
+function slotOfKey(key: number): number {
+  return key - Math.floor(key / SLOT_SPACE) * SLOT_SPACE;
+}
+
 /** Rank-based selection (Schaul et al.; eq. 6): P(k) ∝ (1/rank(k))^α, ranks by descending priority, exact. */
 export class RankIndex implements PriorityIndex {
   private readonly ordered: OrderStatisticSet;
@@ -79,7 +84,7 @@ export class RankIndex implements PriorityIndex {
     const n = this.ordered.size;
     const rank = this.ranks.sample(random53(rng), n);
     this.lastProbability = this.ranks.probability(rank, n);
-    return this.ordered.select(n - rank) % SLOT_SPACE;
+    return slotOfKey(this.ordered.select(n - rank));
   }
 
   /** 1-based rank of `slot` by descending priority. */

@@ -18,3 +18,10 @@ test('tableHtml says how many rows a limit hid', () => {
   assert.match(html, /<p>2 of 3 rows shown<\/p>$/);
   assert.equal(html.match(/<tr>/g)?.length, 3); // header + 2 rows
 });
+
+test('tableHtml escapes markup in values', () => {
+  assert.match(
+    tableHtml(table({ method: ['<b>DIST</b> & co'] })),
+    /<td style="text-align: left;">&lt;b&gt;DIST&lt;\/b&gt; &amp; co<\/td>/,
+  );
+});

@@ -1,8 +1,9 @@
 /**
- * A tiny deterministic game for tests and the `demo` command: on a 5×5 grid the agent starts in a random
- * cell of the left half and earns 1 on reaching the right column; an action slips to a random one with
- * probability 0.1; an episode is cut after 20 steps. It learns in seconds, so the DQN loop can be checked
- * end to end without the real suites.
+ * A tiny deterministic game for tests and the `demo` command: on a 5×5 grid the goal is the left or the right
+ * column (drawn per episode, shown in the second channel), the agent starts in a random cell of the three
+ * middle columns and earns 1 on reaching the goal; an action slips to a random one with probability 0.1; an
+ * episode is cut after 20 steps. Walking one way wins half the episodes; reading the goal wins them all. It
+ * learns in seconds, so the DQN loop can be checked end to end without the real suites.
  */
 import type { Env, EnvSpec, RgbImage, StepResult } from '../env/types';
 import { Rng } from '../util/rng';
@@ -29,6 +30,7 @@ export class CorridorEnv implements Env {
   private readonly rng: Rng;
   private row = 0;
   private column = 0;
+  private goal = 0;
   private time = 0;
   private readonly result: StepResult = { reward: 0, terminal: false, truncated: false };
 
@@ -38,7 +40,8 @@ export class CorridorEnv implements Env {
 
   reset(obs: Uint8Array): void {
     this.row = this.rng.int(SIZE);
-    this.column = this.rng.int(Math.ceil(SIZE / 2));
+    this.goal = this.rng.int(2) === 0 ? 0 : SIZE - 1;
+    this.column = 1 + this.rng.int(SIZE - 2);
     this.time = 0;
     this.observe(obs);
   }
@@ -51,7 +54,7 @@ export class CorridorEnv implements Env {
     if (taken === LEFT) this.column = Math.max(0, this.column - 1);
     if (taken === RIGHT) this.column = Math.min(SIZE - 1, this.column + 1);
     this.time++;
-    this.result.terminal = this.column === SIZE - 1;
+    this.result.terminal = this.column === this.goal;
     this.result.reward = this.result.terminal ? 1 : 0;
     this.result.truncated = !this.result.terminal && this.time >= TIME_LIMIT;
     this.observe(obs);
@@ -60,7 +63,7 @@ export class CorridorEnv implements Env {
 
   render(): RgbImage {
     const data = new Uint8Array(SIZE * SIZE * 3);
-    for (let y = 0; y < SIZE; y++) data[(y * SIZE + SIZE - 1) * 3 + 1] = 255;
+    for (let y = 0; y < SIZE; y++) data[(y * SIZE + this.goal) * 3 + 1] = 255;
     data.fill(255, (this.row * SIZE + this.column) * 3, (this.row * SIZE + this.column) * 3 + 3);
     return { width: SIZE, height: SIZE, data };
   }
@@ -70,6 +73,6 @@ export class CorridorEnv implements Env {
   private observe(obs: Uint8Array): void {
     obs.fill(0);
     obs[(this.row * SIZE + this.column) * 2] = 1;
-    for (let y = 0; y < SIZE; y++) obs[(y * SIZE + SIZE - 1) * 2 + 1] = 1;
+    for (let y = 0; y < SIZE; y++) obs[(y * SIZE + this.goal) * 2 + 1] = 1;
   }
 }

@@ -3,9 +3,11 @@ import { mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { after, test } from 'node:test';
+import { Rng } from '../util/rng';
 import { CORRIDOR_SPEC, CorridorEnv } from './corridor-env';
 import type { DqnConfig } from './dqn-config';
 import { DqnTrainer, type EvaluationRow, envsFrom, NonFiniteLossError } from './dqn-trainer';
+import { evaluatePolicy } from './evaluate';
 
 const dir = mkdtempSync(join(tmpdir(), 'dqn-trainer-'));
 after(() => rmSync(dir, { recursive: true, force: true }));
@@ -24,7 +26,7 @@ const CONFIG: DqnConfig = {
   updateEvery: 1,
   targetUpdateEvery: 50,
   epsilon: { start: 1, end: 0.1, decaySteps: 300 },
-  optimizer: { learningRate: 1e-3, decay: 0.95, epsilon: 0.01, centered: true },
+  optimizer: { learningRate: 1e-3, decay: 0.95, epsilon: 0.01, centered: true, epsilonOutsideRoot: true },
   loss: 'huber',
   doubleDqn: true,
   maxEpisodeSteps: null,
@@ -63,18 +65,17 @@ test('a run stopped after a checkpoint and resumed repeats the uninterrupted lea
   assert.deepEqual(curve(rest.evaluations), curve(full.evaluations));
 });
 
-test('the corridor teacher learns to walk right', () => {
-  const trainer = DqnTrainer.create(
-    { ...CONFIG, totalSteps: 1500, evaluation: { ...CONFIG.evaluation, every: 1500, steps: 200 } },
-    CORRIDOR_SPEC,
-    makeEnv,
-    null,
-  );
-  const result = trainer.run();
+test('the corridor teacher learns to read the goal', () => {
+  const config = { ...CONFIG, totalSteps: 1500, evaluation: { ...CONFIG.evaluation, every: 1500, steps: 200 } };
+  const trainer = DqnTrainer.create(config, CORRIDOR_SPEC, makeEnv, null);
+  const protocol = { ...config.evaluation, epsilon: 0 };
+  const before = evaluatePolicy(CORRIDOR_SPEC, makeEnv.evaluation, trainer.greedyPolicy, protocol, new Rng(1));
+  trainer.run();
+  const after = evaluatePolicy(CORRIDOR_SPEC, makeEnv.evaluation, trainer.greedyPolicy, protocol, new Rng(1));
   trainer.dispose();
-  // A random walker reaches the goal within 20 steps far less often; the greedy policy nearly always does.
-  const last = result.evaluations[result.evaluations.length - 1];
-  assert.ok(last.evalReturn !== null && last.evalReturn > 0.9, `evaluation return ${last.evalReturn}`);
+  // Returns are 1 (goal reached within 20 steps) or 0; walking one way, as the untrained network does, wins about half.
+  assert.ok(before.meanReturn !== null && before.meanReturn < 0.6, `before training: ${before.meanReturn}`);
+  assert.equal(after.meanReturn, 1);
 });
 
 test('resuming with another configuration names the keys that differ', () => {
@@ -129,11 +130,13 @@ test('a non-finite loss stops the run with its step and keeps the last good chec
     path,
   );
   const checkpoints: number[] = [];
+  let stoppedAt = 0;
   assert.throws(
     () => trainer.run({ onCheckpoint: (_, step) => checkpoints.push(step) }),
     (error: unknown) => {
       assert.ok(error instanceof NonFiniteLossError);
       assert.ok(error.step >= poisonedFrom, `stopped at ${error.step}`);
+      stoppedAt = error.step;
       assert.equal(error.lastCheckpoint?.step, checkpoints[checkpoints.length - 1]);
       assert.match(
         error.message,
@@ -145,7 +148,7 @@ test('a non-finite loss stops the run with its step and keeps the last good chec
     },
   );
   trainer.dispose();
-  assert.ok(checkpoints.every((s) => s < poisonedFrom));
+  assert.ok(checkpoints.length > 0 && checkpoints.every((s) => s < stoppedAt), `checkpoints at ${checkpoints}`);
   assert.equal(
     DqnTrainer.resume({ ...CONFIG, evaluation: { ...CONFIG.evaluation, every: 10_000 } }, CORRIDOR_SPEC, poisoned, path)
       .step,

@@ -1,5 +1,5 @@
 // N-API bindings: AleEnv (one game, stepped on the calling thread) and AleVecEnv (N games stepped on
-// native threads, writing straight into the caller's typed arrays, step() returning a Promise).
+// native worker threads, writing straight into the caller's typed arrays, step() returning a Promise).
 // Arguments are validated again in src/env/atari (with friendlier messages); these checks only
 // keep a wrong call from touching memory it does not own.
 #include <napi.h>
@@ -8,6 +8,7 @@
 #include <condition_variable>
 #include <memory>
 #include <mutex>
+#include <optional>
 #include <string>
 #include <vector>
 
@@ -151,7 +152,7 @@ struct VecCore {
   std::mutex mutex;
   std::condition_variable idle;
   bool busy = false;
-  std::string error;
+  std::string error;  // the first failure of the batch in flight
 
   void stepOne(int i) {
     Emulator& e = *emulators[i];
@@ -166,18 +167,17 @@ struct VecCore {
     if (out.terminal || out.truncated) e.reset(obs);
   }
 
-  void resetOne(int i) { emulators[i]->reset(observations + observationSize * i); }
-
-  // Runs on a libuv thread; the pool's helpers share the batch.
-  void runBatch(bool reset) {
+  void runOne(int i, bool reset) {
     try {
-      pool->run(static_cast<int>(emulators.size()), [&](int i) {
-        if (reset) resetOne(i);
-        else stepOne(i);
-      });
+      if (reset) emulators[i]->reset(observations + observationSize * i);
+      else stepOne(i);
     } catch (const std::exception& e) {
-      error = e.what();
+      std::lock_guard<std::mutex> lock(mutex);
+      if (error.empty()) error = e.what();
     }
+  }
+
+  void markIdle() {
     std::lock_guard<std::mutex> lock(mutex);
     busy = false;
     idle.notify_all();
@@ -189,34 +189,10 @@ struct VecCore {
   }
 };
 
-class BatchWorker : public Napi::AsyncWorker {
- public:
-  BatchWorker(const Napi::Env& env, std::shared_ptr<VecCore> core, bool reset, const Napi::Object& owner)
-      : Napi::AsyncWorker(env, "ale-batch"), core_(std::move(core)), reset_(reset), deferred_(env) {
-    owner_ = Napi::Persistent(owner);  // keeps the environment (and its buffers) alive until we resolve
-  }
-  Napi::Promise promise() { return deferred_.Promise(); }
-
- protected:
-  void Execute() override { core_->runBatch(reset_); }
-  void OnOK() override {
-    if (core_->error.empty()) {
-      deferred_.Resolve(Env().Undefined());
-    } else {
-      deferred_.Reject(Napi::Error::New(Env(), core_->error).Value());
-      core_->error.clear();
-    }
-  }
-
- private:
-  std::shared_ptr<VecCore> core_;
-  bool reset_;
-  Napi::Promise::Deferred deferred_;
-  Napi::ObjectReference owner_;
-};
-
 // new AleVecEnv(romPath, seed, protocol, numThreads, buffers)
 // buffers: { observations, rewards, rawRewards, terminals, truncateds, gameOvers }, their length fixing N.
+// A batch goes straight from the JavaScript thread to the worker threads; the last one to finish
+// wakes the JavaScript thread through a thread-safe function, which settles the promise.
 class AleVecEnv : public Napi::ObjectWrap<AleVecEnv> {
  public:
   static Napi::Function Define(Napi::Env env) {
@@ -256,6 +232,9 @@ class AleVecEnv : public Napi::ObjectWrap<AleVecEnv> {
     core.gameOvers = typedArray<Napi::Uint8Array>(env, buffers.Get("gameOvers"), n, "gameOvers").Data();
     core.actions.assign(n, 0);
     core.pool = std::make_unique<WorkerPool>(std::min(threads, static_cast<int>(n)));
+    finished_ = Napi::ThreadSafeFunction::New(env, Napi::Function::New(env, [](const Napi::CallbackInfo&) {}),
+                                              "ale-batch", 0, 1);
+    finished_.Unref(env);  // only a batch in flight keeps the event loop alive
     napi_add_env_cleanup_hook(env, &AleVecEnv::Cleanup, core_.get());
     cleanupEnv_ = env;
   }
@@ -263,7 +242,13 @@ class AleVecEnv : public Napi::ObjectWrap<AleVecEnv> {
   ~AleVecEnv() override { shutdown(); }
 
  private:
-  static void Cleanup(void* core) { static_cast<VecCore*>(core)->waitIdle(); }
+  // Node is shutting down (process exit, worker termination) with the environment still open.
+  static void Cleanup(void* data) {
+    auto* core = static_cast<VecCore*>(data);
+    core->waitIdle();
+    core->pool.reset();
+    core->emulators.clear();
+  }
 
   // Waits for a batch in flight, then joins the threads and frees the emulators.
   void shutdown() {
@@ -273,6 +258,7 @@ class AleVecEnv : public Napi::ObjectWrap<AleVecEnv> {
     core_->emulators.clear();
     napi_remove_env_cleanup_hook(cleanupEnv_, &AleVecEnv::Cleanup, core_.get());
     core_.reset();
+    finished_.Release();
   }
 
   VecCore& open(const Napi::Env& env) {
@@ -280,19 +266,51 @@ class AleVecEnv : public Napi::ObjectWrap<AleVecEnv> {
     return *core_;
   }
 
-  Napi::Value launch(const Napi::CallbackInfo& info, bool reset) {
-    VecCore& core = open(info.Env());
-    {
-      std::lock_guard<std::mutex> lock(core.mutex);
-      if (core.busy) throw Napi::Error::New(info.Env(), "a step or reset is still running: await it before the next");
-      core.busy = true;
-    }
-    auto* worker = new BatchWorker(info.Env(), core_, reset, info.This().As<Napi::Object>());
-    worker->Queue();
-    return worker->promise();
+  void refuseIfBusy(const Napi::Env& env, VecCore& core) {
+    std::lock_guard<std::mutex> lock(core.mutex);
+    if (core.busy) throw Napi::Error::New(env, "a step or reset is still running: await it before the next");
   }
 
-  Napi::Value Reset(const Napi::CallbackInfo& info) { return launch(info, true); }
+  Napi::Value launch(const Napi::Env& env, bool reset) {
+    VecCore& core = open(env);
+    {
+      std::lock_guard<std::mutex> lock(core.mutex);
+      core.busy = true;
+    }
+    pending_.emplace(Napi::Promise::Deferred::New(env));
+    Napi::Promise promise = pending_->Promise();
+    Ref();  // not collected while the threads write into its buffers
+    finished_.Ref(env);
+    std::shared_ptr<VecCore> shared = core_;
+    Napi::ThreadSafeFunction finished = finished_;
+    core.pool->start(
+        static_cast<int>(core.emulators.size()), [shared, reset](int i) { shared->runOne(i, reset); },
+        [this, shared, finished]() mutable {
+          std::string error;
+          {
+            std::lock_guard<std::mutex> lock(shared->mutex);
+            error.swap(shared->error);
+          }
+          shared->markIdle();
+          finished.NonBlockingCall([this, error](Napi::Env env, Napi::Function) { settle(env, error); });
+        });
+    return promise;
+  }
+
+  // On the JavaScript thread, once the batch is done.
+  void settle(Napi::Env env, const std::string& error) {
+    Napi::Promise::Deferred deferred = *pending_;
+    pending_.reset();
+    if (core_) finished_.Unref(env);
+    Unref();
+    if (error.empty()) deferred.Resolve(env.Undefined());
+    else deferred.Reject(Napi::Error::New(env, error).Value());
+  }
+
+  Napi::Value Reset(const Napi::CallbackInfo& info) {
+    refuseIfBusy(info.Env(), open(info.Env()));
+    return launch(info.Env(), true);
+  }
 
   // step(actions: Int32Array(N)) -> Promise<void>; the actions are copied before it returns.
   Napi::Value Step(const Napi::CallbackInfo& info) {
@@ -300,12 +318,9 @@ class AleVecEnv : public Napi::ObjectWrap<AleVecEnv> {
     VecCore& core = open(env);
     const auto actions = typedArray<Napi::Int32Array>(env, info[0], core.emulators.size(), "actions");
     for (size_t i = 0; i < actions.ElementLength(); i++) checkedAction(env, actions[i]);
-    {
-      std::lock_guard<std::mutex> lock(core.mutex);
-      if (core.busy) throw Napi::Error::New(env, "a step or reset is still running: await it before the next");
-    }
+    refuseIfBusy(env, core);
     std::copy(actions.Data(), actions.Data() + actions.ElementLength(), core.actions.begin());
-    return launch(info, false);
+    return launch(env, false);
   }
 
   Napi::Value Render(const Napi::CallbackInfo& info) {
@@ -328,6 +343,8 @@ class AleVecEnv : public Napi::ObjectWrap<AleVecEnv> {
 
   std::shared_ptr<VecCore> core_;
   Napi::ObjectReference buffers_;
+  Napi::ThreadSafeFunction finished_;
+  std::optional<Napi::Promise::Deferred> pending_;
   napi_env cleanupEnv_ = nullptr;
 };
 

@@ -1,5 +1,6 @@
-// A fixed set of threads that run one batch of independent jobs at a time. The thread that calls
-// run() works too, so `threads` counts it; the helpers are joined in the destructor.
+// A fixed set of threads that run one batch of independent jobs at a time. start() returns at once;
+// the thread that finishes the batch's last job calls its `done`. The threads are joined in the
+// destructor, which first waits for a batch in flight.
 #pragma once
 
 #include <atomic>
@@ -14,72 +15,68 @@ namespace distill {
 class WorkerPool {
  public:
   explicit WorkerPool(int threads) {
-    for (int i = 1; i < threads; i++) helpers_.emplace_back([this] { helperLoop(); });
+    for (int i = 0; i < threads; i++) threads_.emplace_back([this] { loop(); });
   }
 
   ~WorkerPool() {
     {
-      std::lock_guard<std::mutex> lock(mutex_);
+      std::unique_lock<std::mutex> lock(mutex_);
+      idle_.wait(lock, [this] { return busyThreads_ == 0; });
       stopping_ = true;
     }
     wake_.notify_all();
-    for (auto& t : helpers_) t.join();
+    for (auto& t : threads_) t.join();
   }
 
   WorkerPool(const WorkerPool&) = delete;
   WorkerPool& operator=(const WorkerPool&) = delete;
 
-  /** Calls job(i) for every i in [0, count) across the threads; returns when all are done. */
-  void run(int count, const std::function<void(int)>& job) {
+  /** Calls job(i) for every i in [0, count) across the threads, then done() on the last one to finish. */
+  void start(int count, std::function<void(int)> job, std::function<void()> done) {
     {
       std::lock_guard<std::mutex> lock(mutex_);
-      job_ = &job;
+      job_ = std::move(job);
+      done_ = std::move(done);
       count_ = count;
       next_.store(0);
-      busyHelpers_ = static_cast<int>(helpers_.size());
+      busyThreads_ = static_cast<int>(threads_.size());
       generation_++;
     }
     wake_.notify_all();
-    work(job, count);
-    std::unique_lock<std::mutex> lock(mutex_);
-    done_.wait(lock, [this] { return busyHelpers_ == 0; });
-    job_ = nullptr;
   }
 
  private:
-  void work(const std::function<void(int)>& job, int count) {
-    for (int i = next_.fetch_add(1); i < count; i = next_.fetch_add(1)) job(i);
-  }
-
-  void helperLoop() {
+  void loop() {
     unsigned long seen = 0;
     for (;;) {
-      const std::function<void(int)>* job;
-      int count;
       {
         std::unique_lock<std::mutex> lock(mutex_);
         wake_.wait(lock, [&] { return stopping_ || generation_ != seen; });
         if (stopping_) return;
         seen = generation_;
-        job = job_;
-        count = count_;
       }
-      work(*job, count);
+      for (int i = next_.fetch_add(1); i < count_; i = next_.fetch_add(1)) job_(i);
+      std::function<void()> done;
       {
         std::lock_guard<std::mutex> lock(mutex_);
-        busyHelpers_--;
+        if (--busyThreads_ == 0) done = std::move(done_);
       }
-      done_.notify_one();
+      if (done) {
+        done();
+        std::lock_guard<std::mutex> lock(mutex_);
+        idle_.notify_all();
+      }
     }
   }
 
-  std::vector<std::thread> helpers_;
+  std::vector<std::thread> threads_;
   std::mutex mutex_;
-  std::condition_variable wake_, done_;
-  const std::function<void(int)>* job_ = nullptr;
+  std::condition_variable wake_, idle_;
+  std::function<void(int)> job_;
+  std::function<void()> done_;
   int count_ = 0;
   std::atomic<int> next_{0};
-  int busyHelpers_ = 0;
+  int busyThreads_ = 0;
   unsigned long generation_ = 0;
   bool stopping_ = false;
 };

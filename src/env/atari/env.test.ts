@@ -57,97 +57,101 @@ function assertSameTrajectory(ours: ReturnType<typeof ourTrajectory>, theirs: Re
   assert.deepEqual(ours.truncated, theirs.truncated);
 }
 
-describe('AtariEnv equals Gymnasium AtariPreprocessing + FrameStackObservation over ale_py', {
-  skip: referenceSkipReason(),
-}, () => {
-  // Random steps over the full set, enough for at least one game over in each game.
-  const stepsPerGame: Record<string, number> = { breakout: 1000, pong: 1500, space_invaders: 1000 };
-  for (const [game, steps] of Object.entries(stepsPerGame)) {
-    test(`${game}: ${steps} steps of a fixed action sequence, evaluation protocol, episodes reset`, () => {
-      const actions = randomActions(5, steps);
-      const ours = ourTrajectory(game, { seed: 7, mode: 'evaluation', noopMax: 0 }, actions);
+describe(
+  'AtariEnv equals Gymnasium AtariPreprocessing + FrameStackObservation over ale_py',
+  {
+    skip: referenceSkipReason(),
+  },
+  () => {
+    // Random steps over the full set, enough for at least one game over in each game.
+    const stepsPerGame: Record<string, number> = { breakout: 1000, pong: 1500, space_invaders: 1000 };
+    for (const [game, steps] of Object.entries(stepsPerGame)) {
+      test(`${game}: ${steps} steps of a fixed action sequence, evaluation protocol, episodes reset`, () => {
+        const actions = randomActions(5, steps);
+        const ours = ourTrajectory(game, { seed: 7, mode: 'evaluation', noopMax: 0 }, actions);
+        const theirs = gymnasiumTrajectory({
+          rom: romPath(game),
+          seed: 7,
+          actions,
+          noops: 0,
+          sticky: 0,
+          episodicLife: false,
+          stopAtTerminal: false,
+        });
+        assert.ok(ours.terminated.some(Boolean), 'the sequence ends at least one episode');
+        assertSameTrajectory(ours, theirs);
+      });
+    }
+
+    test('no-op starts: the count our generator drew, replayed in Gymnasium, gives the same episode', () => {
+      const game = 'seaquest';
+      const withoutNoops = new AtariEnv(game, { mode: 'evaluation', noopMax: 0 });
+      withoutNoops.reset(new Uint8Array(OBS));
+      const resetFrames = withoutNoops.episodeFrame();
+      const actions = randomActions(11, 200);
+      const ours = ourTrajectory(game, { seed: 3, mode: 'evaluation' }, actions);
+      const ourNoops = new AtariEnv(game, { seed: 3, mode: 'evaluation' });
+      ourNoops.reset(new Uint8Array(OBS));
+      const noops = ourNoops.episodeFrame() - resetFrames;
+      assert.ok(noops >= 1 && noops <= 30, `no-op count ${noops} within 1..30`);
       const theirs = gymnasiumTrajectory({
         rom: romPath(game),
-        seed: 7,
+        seed: 3,
+        actions,
+        noops,
+        sticky: 0,
+        episodicLife: false,
+        stopAtTerminal: true,
+      });
+      // Only the first episode: the next one draws a new count on each side.
+      const firstEnd = ours.terminated.findIndex(Boolean);
+      const steps = firstEnd < 0 ? actions.length : firstEnd + 1;
+      assertSameTrajectory(
+        { ...ours, frames: ours.frames.slice(0, steps + 1), rewards: ours.rewards.slice(0, steps) },
+        { ...theirs, observations: theirs.observations.subarray(0, (steps + 1) * OBS) },
+      );
+    });
+
+    test('sticky actions (0.25) follow ALE’s own seeded draws on both sides', () => {
+      const actions = randomActions(13, 400);
+      const options: AtariOptions = { seed: 21, mode: 'evaluation', noopMax: 0, stickyActionProbability: 0.25 };
+      const ours = ourTrajectory('breakout', options, actions);
+      const theirs = gymnasiumTrajectory({
+        rom: romPath('breakout'),
+        seed: 21,
         actions,
         noops: 0,
-        sticky: 0,
+        sticky: 0.25,
         episodicLife: false,
         stopAtTerminal: false,
       });
-      assert.ok(ours.terminated.some(Boolean), 'the sequence ends at least one episode');
       assertSameTrajectory(ours, theirs);
     });
-  }
 
-  test('no-op starts: the count our generator drew, replayed in Gymnasium, gives the same episode', () => {
-    const game = 'seaquest';
-    const withoutNoops = new AtariEnv(game, { mode: 'evaluation', noopMax: 0 });
-    withoutNoops.reset(new Uint8Array(OBS));
-    const resetFrames = withoutNoops.episodeFrame();
-    const actions = randomActions(11, 200);
-    const ours = ourTrajectory(game, { seed: 3, mode: 'evaluation' }, actions);
-    const ourNoops = new AtariEnv(game, { seed: 3, mode: 'evaluation' });
-    ourNoops.reset(new Uint8Array(OBS));
-    const noops = ourNoops.episodeFrame() - resetFrames;
-    assert.ok(noops >= 1 && noops <= 30, `no-op count ${noops} within 1..30`);
-    const theirs = gymnasiumTrajectory({
-      rom: romPath(game),
-      seed: 3,
-      actions,
-      noops,
-      sticky: 0,
-      episodicLife: false,
-      stopAtTerminal: true,
+    test('episodic life: the first lost life is a terminal on both sides; ours then plays on in the same game', () => {
+      const actions = randomActions(17, 500);
+      const options: AtariOptions = { seed: 1, mode: 'training', clipRewards: false, noopMax: 0 };
+      const ours = ourTrajectory('breakout', options, actions, true);
+      const theirs = gymnasiumTrajectory({
+        rom: romPath('breakout'),
+        seed: 1,
+        actions,
+        noops: 0,
+        sticky: 0,
+        episodicLife: true,
+        stopAtTerminal: true,
+      });
+      assertSameTrajectory(ours, theirs);
+      const { env } = ours;
+      assert.equal(env.lives(), 4, 'Breakout starts with 5 lives');
+      const framesBefore = env.episodeFrame();
+      env.reset(new Uint8Array(OBS));
+      // One no-op agent step (4 frames), no new game.
+      assert.equal(env.episodeFrame(), framesBefore + 4);
+      assert.equal(env.lives(), 4);
     });
-    // Only the first episode: the next one draws a new count on each side.
-    const firstEnd = ours.terminated.findIndex(Boolean);
-    const steps = firstEnd < 0 ? actions.length : firstEnd + 1;
-    assertSameTrajectory(
-      { ...ours, frames: ours.frames.slice(0, steps + 1), rewards: ours.rewards.slice(0, steps) },
-      { ...theirs, observations: theirs.observations.subarray(0, (steps + 1) * OBS) },
-    );
-  });
-
-  test('sticky actions (0.25) follow ALE’s own seeded draws on both sides', () => {
-    const actions = randomActions(13, 400);
-    const options: AtariOptions = { seed: 21, mode: 'evaluation', noopMax: 0, stickyActionProbability: 0.25 };
-    const ours = ourTrajectory('breakout', options, actions);
-    const theirs = gymnasiumTrajectory({
-      rom: romPath('breakout'),
-      seed: 21,
-      actions,
-      noops: 0,
-      sticky: 0.25,
-      episodicLife: false,
-      stopAtTerminal: false,
-    });
-    assertSameTrajectory(ours, theirs);
-  });
-
-  test('episodic life: the first lost life is a terminal on both sides; ours then plays on in the same game', () => {
-    const actions = randomActions(17, 500);
-    const options: AtariOptions = { seed: 1, mode: 'training', clipRewards: false, noopMax: 0 };
-    const ours = ourTrajectory('breakout', options, actions, true);
-    const theirs = gymnasiumTrajectory({
-      rom: romPath('breakout'),
-      seed: 1,
-      actions,
-      noops: 0,
-      sticky: 0,
-      episodicLife: true,
-      stopAtTerminal: true,
-    });
-    assertSameTrajectory(ours, theirs);
-    const { env } = ours;
-    assert.equal(env.lives(), 4, 'Breakout starts with 5 lives');
-    const framesBefore = env.episodeFrame();
-    env.reset(new Uint8Array(OBS));
-    // One no-op agent step (4 frames), no new game.
-    assert.equal(env.episodeFrame(), framesBefore + 4);
-    assert.equal(env.lives(), 4);
-  });
-});
+  },
+);
 
 describe('AtariEnv protocol', () => {
   test('training clips each step’s summed reward to its sign; rawReward keeps the score change', () => {
@@ -177,7 +181,10 @@ describe('AtariEnv protocol', () => {
     assert.equal(env.spec.id, 'atari/breakout');
     assert.equal(env.spec.numActions, 18);
     assert.deepEqual(env.spec.legalActions, [0, 1, 3, 4]);
-    assert.deepEqual([...legalActionMask(env.spec.legalActions)], [1, 1, 0, 1, 1, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0]);
+    assert.deepEqual(
+      [...legalActionMask(env.spec.legalActions)],
+      [1, 1, 0, 1, 1, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0],
+    );
     assert.equal(new AtariEnv('pong').spec.legalActions.length, 6);
     assert.equal(new AtariEnv('seaquest').spec.legalActions.length, 18);
   });
@@ -201,17 +208,23 @@ describe('AtariEnv protocol', () => {
     }
     assert.deepEqual([env.render().width, env.render().height], [160, 210]);
     const gray = observationFrame(env.spec, obs, 0);
-    assert.deepEqual([gray.data[3 * 3000], gray.data[3 * 3000 + 1], gray.data[3 * 3000 + 2]], [obs[4 * 3000], obs[4 * 3000], obs[4 * 3000]]);
+    assert.deepEqual(
+      [gray.data[3 * 3000], gray.data[3 * 3000 + 1], gray.data[3 * 3000 + 2]],
+      [obs[4 * 3000], obs[4 * 3000], obs[4 * 3000]],
+    );
   });
 });
 
 describe('AtariEnv bad input', () => {
   test('an unknown game lists the ROMs there are', () => {
-    assert.throws(() => new AtariEnv('brekout'), (error: Error) => {
-      assert.match(error.message, /^unknown Atari game 'brekout': expected one of adventure, air_raid, alien, /);
-      assert.match(error.message, / breakout, /);
-      return true;
-    });
+    assert.throws(
+      () => new AtariEnv('brekout'),
+      (error: Error) => {
+        assert.match(error.message, /^unknown Atari game 'brekout': expected one of adventure, air_raid, alien, /);
+        assert.match(error.message, / breakout, /);
+        return true;
+      },
+    );
     assert.equal(availableGames().length, 108);
   });
 
@@ -229,7 +242,10 @@ describe('AtariEnv bad input', () => {
         message: `the Atari addon is not built (${join(dir, 'none.node')} is missing): run 'bash scripts/setup.sh --only ale'`,
       });
       writeFileSync(fake, 'not a shared library');
-      assert.throws(() => loadAleAddon(fake), /^Error: the Atari addon .* does not load .*run 'bash scripts\/setup.sh --only ale'$/);
+      assert.throws(
+        () => loadAleAddon(fake),
+        /^Error: the Atari addon .* does not load .*run 'bash scripts\/setup.sh --only ale'$/,
+      );
     } finally {
       rmSync(dir, { recursive: true, force: true });
     }
@@ -247,8 +263,12 @@ describe('AtariEnv bad input', () => {
       message:
         'atari/breakout: observation buffer must be a Uint8Array of length 28224 (shape [84, 84, 4]), got a Uint8Array of length 7056',
     });
-    assert.throws(() => new AtariEnv('breakout', { seed: -1 }), { message: 'seed must be an integer in [0, 2^32), got -1' });
-    assert.throws(() => new AtariEnv('breakout', { frameSkip: 0 }), { message: 'frameSkip must be an integer in [1, 64], got 0' });
+    assert.throws(() => new AtariEnv('breakout', { seed: -1 }), {
+      message: 'seed must be an integer in [0, 2^32), got -1',
+    });
+    assert.throws(() => new AtariEnv('breakout', { frameSkip: 0 }), {
+      message: 'frameSkip must be an integer in [1, 64], got 0',
+    });
     assert.throws(() => new AtariEnv('breakout', { stickyActionProbability: 2 }), {
       message: 'stickyActionProbability must be a number in [0, 1], got 2',
     });

@@ -34,7 +34,10 @@ export function checkSeed(seed: number): void {
 }
 
 /** Splits options into the seed and a validated protocol, before anything native is made. */
-export function resolveOptions(game: string, options: AtariOptions): { rom: string; seed: number; protocol: AtariProtocol } {
+export function resolveOptions(
+  game: string,
+  options: AtariOptions,
+): { rom: string; seed: number; protocol: AtariProtocol } {
   const { seed = 0, mode = 'training', ...overrides } = options;
   checkSeed(seed);
   const protocol = resolveProtocol(mode, overrides);
@@ -58,7 +61,13 @@ export class AtariEnv implements Env {
   readonly protocol: AtariProtocol;
   private native: NativeAleEnv | null;
   private readonly outcome = new Float64Array(5);
-  private readonly result: AtariStepResult = { reward: 0, terminal: false, truncated: false, rawReward: 0, gameOver: false };
+  private readonly result: AtariStepResult = {
+    reward: 0,
+    terminal: false,
+    truncated: false,
+    rawReward: 0,
+    gameOver: false,
+  };
   private started = false;
 
   constructor(game: string, options: AtariOptions = {}) {

@@ -39,7 +39,10 @@ test('area resize is bit-identical to OpenCV INTER_AREA on random images', { ski
 
 test('area resize of a constant image is that constant, and of a known 4×2 → 2×1 block the rounded mean', () => {
   const { resizeArea } = loadAleAddon();
-  assert.deepEqual([...resizeArea(new Uint8Array(160 * 210).fill(137), 160, 210, 84, 84).subarray(0, 5)], [137, 137, 137, 137, 137]);
+  assert.deepEqual(
+    [...resizeArea(new Uint8Array(160 * 210).fill(137), 160, 210, 84, 84).subarray(0, 5)],
+    [137, 137, 137, 137, 137],
+  );
   // Each output averages a 2×2 block: (0+1+2+3)/4 = 1.5 rounds to even 2; (10+20+30+41)/4 = 25.25 → 25.
   assert.deepEqual([...resizeArea(Uint8Array.from([0, 1, 10, 20, 2, 3, 30, 41]), 4, 2, 2, 1)], [2, 25]);
 });

@@ -19,7 +19,9 @@ describe('AtariVecEnv', () => {
     const singles = [0, 1, 2].map((i) => new AtariEnv('breakout', { ...options, seed: (5 + i * 0x9e3779b9) >>> 0 }));
     const obs = singles.map(() => new Uint8Array(OBS));
     await vec.reset();
-    singles.forEach((env, i) => env.reset(obs[i]));
+    singles.forEach((env, i) => {
+      env.reset(obs[i]);
+    });
     const rng = new Rng(3);
     let ends = 0;
     for (let t = 0; t < 300; t++) {
@@ -49,7 +51,10 @@ describe('AtariVecEnv', () => {
     const vec = new AtariVecEnv('pong', 2, { observations: batch, noopMax: 0 });
     assert.equal(vec.observations, batch);
     await vec.reset();
-    assert.ok(batch.some((v) => v > 0), 'the reset wrote frames');
+    assert.ok(
+      batch.some((v) => v > 0),
+      'the reset wrote frames',
+    );
     vec.close();
     assert.throws(() => new AtariVecEnv('pong', 2, { observations: new Uint8Array(OBS) }), {
       message:
@@ -70,12 +75,9 @@ describe('AtariVecEnv', () => {
   });
 
   test('close waits for a step in flight and joins its threads; closing twice is harmless', async () => {
-    const warm = new AtariVecEnv('breakout', 1, { noopMax: 0 });
-    await warm.reset(); // starts libuv's thread pool, which lives as long as the process
-    warm.close();
     const before = threadCount();
     const vec = new AtariVecEnv('breakout', 4, { numThreads: 4, noopMax: 0 });
-    assert.equal(threadCount(), before + 3, 'three helper threads (the fourth is a libuv thread)');
+    assert.equal(threadCount(), before + 4, 'four worker threads');
     await vec.reset();
     const pending = vec.step([1, 1, 1, 1]);
     vec.close();
@@ -95,7 +97,9 @@ describe('AtariVecEnv', () => {
       child.stdout.on('data', (chunk: Buffer) => chunk.toString().includes('ready') && resolve());
       child.on('exit', (code) => reject(new Error(`child exited early (${code})`)));
     });
-    const exited = new Promise<NodeJS.Signals | null>((resolve) => child.on('exit', (_code, signal) => resolve(signal)));
+    const exited = new Promise<NodeJS.Signals | null>((resolve) =>
+      child.on('exit', (_code, signal) => resolve(signal)),
+    );
     child.kill('SIGINT');
     const timeout = setTimeout(() => child.kill('SIGKILL'), 10_000);
     assert.equal(await exited, 'SIGINT');

@@ -69,13 +69,13 @@ export class AtariVecEnv implements VecEnv {
   }
 
   reset(): Promise<void> {
-    const native = this.open();
+    const done = this.open().reset(); // refuses first when a step is still running
     this.rewards.fill(0);
     this.rawRewards.fill(0);
     this.terminals.fill(0);
     this.truncateds.fill(0);
     this.gameOvers.fill(0);
-    return native.reset();
+    return done;
   }
 
   /** One action per copy (indices into the full 18-action set); resolves when every copy has stepped. */
@@ -92,7 +92,9 @@ export class AtariVecEnv implements VecEnv {
   /** The full-colour 210×160 screen of copy `index`. */
   render(index = 0): RgbImage {
     if (!Number.isInteger(index) || index < 0 || index >= this.numEnvs) {
-      throw new RangeError(`${this.spec.id}: render index must be an integer in [0, ${this.numEnvs - 1}], got ${index}`);
+      throw new RangeError(
+        `${this.spec.id}: render index must be an integer in [0, ${this.numEnvs - 1}], got ${index}`,
+      );
     }
     return { width: ATARI_SCREEN_WIDTH, height: ATARI_SCREEN_HEIGHT, data: this.open().render(index) };
   }

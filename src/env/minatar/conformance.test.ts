@@ -79,8 +79,15 @@ function firstDifference(
   for (let t = 0; t <= steps; t++) {
     const a = Buffer.from(ours.obs[e].buffer, t * size, size);
     const b = obs.subarray(t * size, (t + 1) * size);
-    if (!a.equals(b))
-      return `episode ${e}, after step ${t} (actions ${ours.actions[e].slice(0, t).join(',')}): observations differ`;
+    if (!a.equals(b)) {
+      const channels = size / 100;
+      const cells = [...a.keys()].filter((k) => a[k] !== b[k]).slice(0, 5);
+      const where = cells.map(
+        (k) =>
+          `(y ${Math.floor(k / channels / 10)}, x ${Math.floor(k / channels) % 10}, c ${k % channels}): ours ${a[k]}`,
+      );
+      return `episode ${e}, after step ${t} (last actions ${ours.actions[e].slice(Math.max(0, t - 10), t)}): ${where.join('; ')}`;
+    }
     if (t === steps) break;
     if (ours.rewards[e][t] !== theirs.rewards[t])
       return `episode ${e}, step ${t + 1}: reward ${ours.rewards[e][t]} vs ${theirs.rewards[t]}`;
@@ -102,7 +109,11 @@ describe('MinAtar conformance: step-for-step with replayed draws', { skip }, () 
     for (const run of runs) {
       it(`${game}, sticky ${run.sticky}, ramping, ${run.name}`, () => {
         const rng = new RecordingRng(11);
-        const env = new MinatarEnv(game, { rng, stickyActionProbability: run.sticky, maxEpisodeSteps: MAX_EPISODE_STEPS });
+        const env = new MinatarEnv(game, {
+          rng,
+          stickyActionProbability: run.sticky,
+          maxEpisodeSteps: MAX_EPISODE_STEPS,
+        });
         const minSteps = game === 'freeway' ? 2501 : 4000;
         const ours = play(env, run.policy(game), new Rng(17), minSteps);
         const answer = callReference<ReplayAnswer>('replay', {
@@ -120,7 +131,8 @@ describe('MinAtar conformance: step-for-step with replayed draws', { skip }, () 
         assert.equal(answer.drawsLeft, 0, 'the reference used every draw we made');
         const steps = ours.actions.reduce((n, a) => n + a.length, 0);
         const score = ours.rewards.flat().reduce((a, b) => a + b, 0);
-        const report = `${ours.actions.length} episodes, ${steps} steps, total reward ${score}, max ramp ${ours.maxRamp}`;
+        const best = Math.max(...ours.rewards.map((r) => r.reduce((a, b) => a + b, 0)));
+        const report = `${ours.actions.length} episodes, ${steps} steps, reward ${score} (best episode ${best}), max ramp ${ours.maxRamp}`;
         if (!quiet) console.log(`  ${game}: ${report}, identical`);
       });
     }

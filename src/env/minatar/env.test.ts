@@ -172,11 +172,52 @@ describe('MinAtar episodes', () => {
     assert.deepEqual(gauge(8), [0, 0, 0, 0, 0, 0, 0, 0, 0, 0]); // diver gauge empty
     assert.deepEqual(gauge(7), [1, 1, 1, 1, 1, 1, 1, 1, 1, 1]); // oxygen refilled
     assert.equal(game.rampIndex, 1);
-    // With zero divers the next surfacing ends the episode (with −1 it would not, ever again).
+    // With zero divers the next surfacing ends the episode (with the reference's −1 it would not).
     game.act(4, rng);
     assert.equal(game.terminal, false);
     game.act(2, rng);
     assert.equal(game.terminal, true);
+  });
+});
+
+describe('MinAtar rules without the reference', () => {
+  it('Breakout: the ball starts in a top corner of row 3 and falls diagonally away from its wall', () => {
+    const seen = new Set<string>();
+    for (let seed = 0; seed < 10; seed++) {
+      const env = makeMinatarEnv('breakout', { seed, stickyActionProbability: 0 });
+      const obs = new Uint8Array(400);
+      env.reset(obs);
+      env.step(0, obs);
+      const cells = (c: number): string[] =>
+        Array.from({ length: 100 }, (_, i) => i).flatMap((i) =>
+          obs[i * 4 + c] ? [`${Math.floor(i / 10)},${i % 10}`] : [],
+        );
+      seen.add(`ball ${cells(1)} trail ${cells(2)}`);
+    }
+    assert.deepEqual([...seen].sort(), ['ball 4,1 trail 3,0', 'ball 4,8 trail 3,9']);
+  });
+
+  it('Freeway: a car of speed |v| (trail channel 1 + |v|) moves once every |v| + 1 frames', () => {
+    const env = makeMinatarEnv('freeway', { seed: 4, stickyActionProbability: 0 });
+    const obs = new Uint8Array(700);
+    env.reset(obs);
+    const carX = (row: number): number =>
+      Array.from({ length: 10 }, (_, x) => x).find((x) => obs[(row * 10 + x) * 7 + 1])!;
+    const speed = (row: number): number =>
+      [2, 3, 4, 5, 6].find((c) => obs.subarray(row * 70, row * 70 + 70).some((v, i) => v && i % 7 === c))! - 1;
+    const speeds = [1, 2, 3, 4, 5, 6, 7, 8].map(speed);
+    const moves = new Array(8).fill(0);
+    const frames = 60;
+    for (let t = 0; t < frames; t++) {
+      const before = [1, 2, 3, 4, 5, 6, 7, 8].map(carX);
+      env.step(0, obs);
+      for (let row = 1; row <= 8; row++) if (carX(row) !== before[row - 1]) moves[row - 1]++;
+    }
+    assert.deepEqual(
+      moves,
+      speeds.map((v) => Math.floor(frames / (v + 1))),
+    );
+    assert.ok(new Set(speeds).size > 1, `speeds ${speeds} should vary`);
   });
 });
 

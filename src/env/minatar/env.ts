@@ -35,6 +35,7 @@ export class MinatarEnv implements Env {
   private readonly maxEpisodeSteps: number;
   private readonly result: StepResult = { reward: 0, terminal: false, truncated: false };
   private readonly channels: number;
+  private readonly palette: Uint8Array;
   private lastAction: number = NOOP;
   private episodeSteps = 0;
   private started = false;
@@ -53,6 +54,7 @@ export class MinatarEnv implements Env {
     this.sticky = sticky;
     this.maxEpisodeSteps = maxEpisodeSteps;
     this.channels = info.channels.length;
+    this.palette = cubehelixPalette(this.channels);
     this.game = info.create(options.difficultyRamping ?? true);
     this.spec = {
       id: `minatar/${info.name}`,
@@ -111,7 +113,7 @@ export class MinatarEnv implements Env {
   render(): RgbImage {
     const obs = new Uint8Array(GRID * GRID * this.channels);
     this.game.observe(obs);
-    return renderObservation(obs, this.channels, cubehelixPalette(this.channels));
+    return renderObservation(obs, this.channels, this.palette);
   }
 
   close(): void {}

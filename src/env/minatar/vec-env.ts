@@ -3,7 +3,7 @@
  * (seeded from the options' seed), reset automatically when its episode ends.
  */
 import { Rng } from '../../util/rng';
-import { checkObservationBuffer, type EnvSpec, observationSize, type VecEnv } from '../types';
+import { type EnvSpec, observationSize, type VecEnv } from '../types';
 import { MinatarEnv, type MinatarOptions } from './env';
 
 export class MinatarVecEnv implements VecEnv {
@@ -32,7 +32,6 @@ export class MinatarVecEnv implements VecEnv {
     this.rewards = new Float32Array(numEnvs);
     this.terminals = new Uint8Array(numEnvs);
     this.truncateds = new Uint8Array(numEnvs);
-    checkObservationBuffer(this.spec, this.observations, numEnvs);
   }
 
   reset(): void {
@@ -46,6 +45,7 @@ export class MinatarVecEnv implements VecEnv {
     if (actions.length !== this.numEnvs) {
       throw new RangeError(`${this.spec.id}: step needs ${this.numEnvs} actions, got ${actions.length}`);
     }
+    // Every action is checked before any copy moves, so a bad batch changes nothing.
     for (let i = 0; i < this.numEnvs; i++) {
       if (!Number.isInteger(actions[i]) || actions[i] < 0 || actions[i] >= this.spec.numActions) {
         throw new RangeError(`${this.spec.id}: action ${i} must be an integer in [0, 5], got ${actions[i]}`);

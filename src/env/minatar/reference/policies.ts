@@ -51,6 +51,19 @@ class View {
     return null;
   }
 
+  /** The cell with channel c closest to (y, x) in Manhattan distance, or null. */
+  nearest(y: number, x: number, c: number): [number, number] | null {
+    let best: [number, number] | null = null;
+    for (let cy = 0; cy < 10; cy++) {
+      for (let cx = 0; cx < 10; cx++) {
+        if (!this.on(cy, cx, c)) continue;
+        if (!best || Math.abs(cy - y) + Math.abs(cx - x) < Math.abs(best[0] - y) + Math.abs(best[1] - x))
+          best = [cy, cx];
+      }
+    }
+    return best;
+  }
+
   columnHas(x: number, c: number): boolean {
     for (let y = 0; y < 10; y++) if (this.on(y, x, c)) return true;
     return false;
@@ -63,15 +76,29 @@ class View {
   }
 }
 
-/** A random action among the moves whose target cell (and its row neighbours) holds none of `danger`. */
-function safeMove(view: View, rng: Rng, y: number, x: number, danger: readonly number[], allowed: number[]): number {
-  const safe = MOVES.filter(([a, dy, dx]) => {
-    if (!allowed.includes(a)) return false;
+/**
+ * A random action among the `preferred` moves whose target cell (and its row neighbours) holds none of
+ * `danger`; failing that, among all safe moves; failing that, any action.
+ */
+function safeMove(view: View, rng: Rng, y: number, x: number, danger: readonly number[], preferred: number[]): number {
+  const safe = MOVES.filter(([, dy, dx]) => {
     const ty = Math.min(Math.max(y + dy, 0), 9);
     const tx = Math.min(Math.max(x + dx, 0), 9);
     return !danger.some((c) => view.on(ty, tx, c) || view.on(ty, tx - 1, c) || view.on(ty, tx + 1, c));
-  });
-  return safe.length ? safe[rng.int(safe.length)][0] : rng.int(6);
+  }).map(([a]) => a);
+  const best = safe.filter((a) => preferred.includes(a));
+  const choices = best.length ? best : safe;
+  return choices.length ? choices[rng.int(choices.length)] : rng.int(6);
+}
+
+/** The moves that bring (y, x) closer to `target` (no-op when on it). */
+function towards(y: number, x: number, target: [number, number]): number[] {
+  const moves: number[] = [];
+  if (target[0] < y) moves.push(UP);
+  if (target[0] > y) moves.push(DOWN);
+  if (target[1] < x) moves.push(LEFT);
+  if (target[1] > x) moves.push(RIGHT);
+  return moves.length ? moves : [NOOP];
 }
 
 /** With probability `epsilon` a uniform action, else the game's heuristic. */
@@ -113,7 +140,10 @@ const RULES: Record<string, Policy> = {
     if (divers > 0 && (oxygen <= 3 || divers === 6)) return UP;
     if (y <= 1 && divers === 0) return DOWN;
     if (rng.random() < 0.3) return FIRE;
-    return safeMove(view, rng, y, x, [4, 5, 6], [NOOP, LEFT, UP, RIGHT, DOWN]);
+    // Towards the nearest diver when that move is safe.
+    const diver = view.nearest(y, x, 9);
+    const toward = diver ? towards(y, x, diver) : [NOOP, LEFT, UP, RIGHT, DOWN];
+    return safeMove(view, rng, y, x, [4, 5, 6], y <= 1 && divers < 6 ? toward.filter((a) => a !== UP) : toward);
   },
   space_invaders: (obs) => {
     const view = new View(obs, 6);

@@ -1,0 +1,72 @@
+/**
+ * Where one DQN teacher update goes on the MinAtar network (batch 32, 10×10×4 input, 3 actions): tfjs's
+ * profiler over 20 updates after 30 warm-up ones, per kernel name, calls and milliseconds per update, plus
+ * the wall-clock split into replay sampling, target forward pass and the rest of the update.
+ *   npx tsx bench/dqn-update-profile.ts
+ */
+import { MINATAR_DQN } from '../src/nn/qnetwork';
+import { tf } from '../src/nn/tf';
+import { DqnAgent } from '../src/train/dqn-agent';
+import { UniformReplay } from '../src/train/uniform-replay';
+import { Rng } from '../src/util/rng';
+
+const UPDATES = 20;
+
+async function main(): Promise<void> {
+  const rng = new Rng(1);
+  const agent = new DqnAgent(
+    {
+      network: MINATAR_DQN,
+      inputShape: [10, 10, 4],
+      numActions: 3,
+      gamma: 0.99,
+      loss: 'huber',
+      doubleDqn: false,
+      optimizer: { learningRate: 2.5e-4, decay: 0.95, epsilon: 0.01, centered: true, epsilonOutsideRoot: true },
+    },
+    rng,
+  );
+  const replay = new UniformReplay(10_000, 400, 2);
+  const observation = new Uint8Array(400);
+  for (let i = 0; i < 1_000; i++) {
+    for (let j = 0; j < 400; j++) observation[j] = rng.random() < 0.1 ? 1 : 0;
+    replay.add(observation, i % 3, 0, false, observation);
+  }
+  const batch = replay.allocateBatch(32);
+  for (let i = 0; i < 30; i++) {
+    replay.sample(batch, 0.99);
+    agent.update(batch);
+  }
+  const kernels = new Map<string, { calls: number; ms: number }>();
+  for (let r = 0; r < UPDATES; r++) {
+    replay.sample(batch, 0.99);
+    const info = await tf.profile(() => {
+      agent.update(batch);
+    });
+    for (const k of info.kernels) {
+      const entry = kernels.get(k.name) ?? { calls: 0, ms: 0 };
+      entry.calls++;
+      entry.ms += k.kernelTimeMs as number;
+      kernels.set(k.name, entry);
+    }
+  }
+  const rows = [...kernels].sort((a, b) => b[1].ms - a[1].ms);
+  const total = rows.reduce((n, [, e]) => n + e.calls, 0) / UPDATES;
+  console.log(`kernel calls per update: ${total}`);
+  for (const [name, e] of rows)
+    console.log(`${name.padEnd(24)} ${String(e.calls / UPDATES).padStart(4)} calls  ${(e.ms / UPDATES).toFixed(3)} ms`);
+  const time = (fn: () => void, n = 200): number => {
+    const start = performance.now();
+    for (let i = 0; i < n; i++) fn();
+    return (performance.now() - start) / n;
+  };
+  const sample = time(() => replay.sample(batch, 0.99));
+  const update = time(() => agent.update(batch));
+  const act = time(() => agent.greedyAction(new Float32Array(400)));
+  console.log(
+    `wall ms: replay sample ${sample.toFixed(3)}, update ${update.toFixed(3)}, greedy action ${act.toFixed(3)}`,
+  );
+  agent.dispose();
+}
+
+main();
