@@ -11,8 +11,8 @@ import { existsSync } from 'node:fs';
 import { join } from 'node:path';
 import { createInterface } from 'node:readline';
 import type { Readable, Writable } from 'node:stream';
-import { ReplayBuffer } from '../src/replay/replay-buffer';
 import type { MemoryConfig } from '../src/replay/memory';
+import { ReplayBuffer } from '../src/replay/replay-buffer';
 import type { SamplerConfig } from '../src/replay/sampler';
 import { Rng } from '../src/util/rng';
 import { median } from '../src/util/timing';
@@ -25,7 +25,10 @@ const SAMPLERS: [string, SamplerConfig][] = [
   ['ranked (exact ranks)', { kind: 'ranked', alpha: 0.7, beta }],
   ['proportional', { kind: 'proportional', alpha: 0.7, beta }],
   ['hierarchical p=5, ranked', { kind: 'hierarchical', partitions: 5, valueRange: [0, 1], alpha: 0.7, beta }],
-  ['hierarchical p=5, proportional', { kind: 'hierarchical', partitions: 5, valueRange: [0, 1], alpha: 0.7, beta, inner: 'proportional' }],
+  [
+    'hierarchical p=5, proportional',
+    { kind: 'hierarchical', partitions: 5, valueRange: [0, 1], alpha: 0.7, beta, inner: 'proportional' },
+  ],
 ];
 
 interface Suite {
@@ -110,7 +113,12 @@ class Reference {
   private readonly replies: ((line: string) => void)[] = [];
 
   private constructor(python: string, suite: Suite, size: number) {
-    const args = [join(__dirname, 'replay_reference.py'), String(size), ...suite.reference, String(suite.memory.numActions)];
+    const args = [
+      join(__dirname, 'replay_reference.py'),
+      String(size),
+      ...suite.reference,
+      String(suite.memory.numActions),
+    ];
     this.child = spawn(python, args, { stdio: ['pipe', 'pipe', 'inherit'] });
     createInterface({ input: this.child.stdout }).on('line', (line) => this.replies.shift()?.(line));
   }
@@ -204,7 +212,9 @@ async function main(): Promise<void> {
   const atariSizes = parseSizes(option(argv, '--atari-sizes', '100000'));
   const rounds = Number(option(argv, '--rounds', '5'));
   const ops = Number(option(argv, '--ops', '2000'));
-  console.log(`bench/replay: one op = sample ${BATCH} + update ${BATCH} priorities (observations, q_T, weights written)`);
+  console.log(
+    `bench/replay: one op = sample ${BATCH} + update ${BATCH} priorities (observations, q_T, weights written)`,
+  );
   console.log('all samplers exact: no approximation options, so no deviation to measure');
   for (const size of sizes) await benchSuite(MINATAR, size, rounds, ops);
   for (const size of atariSizes) await benchSuite(ATARI, size, rounds, ops);

@@ -1,23 +1,73 @@
 import assert from 'node:assert/strict';
+import { spawn } from 'node:child_process';
+import { once } from 'node:events';
+import { existsSync, mkdtempSync, readFileSync, rmSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
 import { test } from 'node:test';
 import { main } from './cli';
+import { parseOverride, teacherConfig } from './experiments/teacher-config';
+import { teach } from './experiments/teacher-run';
+import { PROJECT_ROOT } from './util/paths';
 
-const teach = (...flags: string[]) => main(['node', 'distill-lab', 'teach', ...flags]);
+const teachCommand = (...flags: string[]) => main(['node', 'distill-lab', 'teach', ...flags]);
 
 test('teach rejects unknown names and out-of-range values before training, listing what is valid', async () => {
-  await assert.rejects(teach('--suite', 'minatar', '--game', 'pong'), {
+  await assert.rejects(teachCommand('--suite', 'minatar', '--game', 'pong'), {
     message: "unknown minatar game 'pong': expected one of asterix, breakout, freeway, seaquest, space_invaders",
   });
-  await assert.rejects(teach('--suite', 'snes', '--game', 'pong'), {
+  await assert.rejects(teachCommand('--suite', 'snes', '--game', 'pong'), {
     message: "unknown suite 'snes': expected one of minatar, atari",
   });
-  await assert.rejects(teach('--suite', 'minatar', '--game', 'breakout', '--preset', 'tiny'), {
+  await assert.rejects(teachCommand('--suite', 'minatar', '--game', 'breakout', '--preset', 'tiny'), {
     message: "unknown preset 'tiny': expected one of smoke, quick, full, paper",
   });
-  await assert.rejects(teach('--suite', 'minatar', '--game', 'breakout', '--seed', '1.5'), {
+  await assert.rejects(teachCommand('--suite', 'minatar', '--game', 'breakout', '--seed', '1.5'), {
     message: '--seed 1.5 is not an integer in [0, 4294967295]',
   });
-  await assert.rejects(teach('--suite', 'minatar', '--game', 'breakout', '--set', 'optimizer.learningRate=-1'), {
+  await assert.rejects(teachCommand('--suite', 'minatar', '--game', 'breakout', '--set', 'optimizer.learningRate=-1'), {
     message: 'configuration value optimizer.learningRate = -1 is out of range: expected a number in (0, 1]',
   });
+});
+
+test('a teach process killed after a checkpoint resumes to the learning curve of an uninterrupted run', async () => {
+  const dir = mkdtempSync(join(tmpdir(), 'cli-kill-'));
+  try {
+    const sets = ['totalSteps=2000', 'learningStarts=100', 'batchSize=8', 'updateEvery=4', 'evaluation.every=250'];
+    const moreSets = ['evaluation.steps=100', 'checkpointEvery=250'];
+    const overrides = [...sets, ...moreSets];
+    const killed = join(dir, 'killed');
+    const args = ['bin/distill-lab.js', 'teach', '--suite', 'minatar', '--game', 'breakout', '--preset', 'smoke'];
+    const child = spawn(
+      process.execPath,
+      [...args, '--seed', '2', '--run-dir', killed, ...overrides.flatMap((s) => ['--set', s])],
+      {
+        cwd: PROJECT_ROOT,
+        stdio: 'ignore',
+        env: { ...process.env, DISTILL_LAB_QUIET: '1' },
+      },
+    );
+    const exited = once(child, 'exit');
+    const checkpoint = join(killed, 'checkpoint.dlck');
+    while (!existsSync(checkpoint) && child.exitCode === null) await new Promise((r) => setTimeout(r, 50));
+    child.kill('SIGKILL');
+    const [code, signal] = await exited;
+    assert.equal(signal, 'SIGKILL', `the run ended on its own (exit code ${code}) before it could be killed`);
+
+    const config = teacherConfig('minatar', 'breakout', 'smoke', 2, overrides.map(parseOverride));
+    const resumed = teach(config, { runDir: killed, resume: true });
+    assert.ok(resumed.startStep >= 250 && resumed.startStep < 2000, `resumed at step ${resumed.startStep}`);
+    const whole = join(dir, 'whole');
+    teach(config, { runDir: whole });
+    const withoutSeconds = (runDir: string) =>
+      readFileSync(join(runDir, 'learning-curve.csv'), 'utf8')
+        .trim()
+        .split('\n')
+        .map((line) => line.slice(0, line.lastIndexOf(',')));
+    const curve = withoutSeconds(whole);
+    assert.equal(curve.length, 1 + 8);
+    assert.deepEqual(withoutSeconds(killed), curve);
+  } finally {
+    rmSync(dir, { recursive: true, force: true });
+  }
 });

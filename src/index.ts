@@ -1,5 +1,6 @@
 /** distill-lab's public API: what notebooks import from `dist/`. */
 export * from './env/image';
+export * from './env/minatar';
 export * from './env/types';
 export * from './nn/backend';
 export * from './nn/layers';

@@ -5,11 +5,10 @@
  */
 import { existsSync } from 'node:fs';
 import { join } from 'node:path';
-import { benchMinatar, formatMinatarTable } from './minatar';
+import { benchMinatarTable } from './minatar';
 
 async function main(): Promise<void> {
-  console.log('MinAtar: random policy over the minimal action set, observation written every step; medians');
-  console.log(formatMinatarTable(benchMinatar()));
+  console.log(benchMinatarTable());
   const atari = join(__dirname, 'atari.ts');
   if (existsSync(atari)) {
     const module: { benchAtari(): Promise<string> } = await import(atari);

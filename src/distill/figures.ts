@@ -119,7 +119,8 @@ function stateDistributionFigure(game: string, name: string): FigureEntry {
       ).filter((r) => r.game === game);
       if (rows.length === 0) throw new RangeError(`the state-distribution table has no rows for ${game}`);
       const first = rows.filter((r) => r.policy === FIGURE2_POLICIES[0].policy).sort((a, b) => a.bin - b.bin);
-      const categories = first.map((r) => `${r.bin_low.toFixed(2)}–${r.bin_high.toFixed(2)}`);
+      // Numbered, so that bins of a narrow range never share a label (Plotly would merge them).
+      const categories = first.map((r) => `${r.bin + 1}: ${r.bin_low.toPrecision(3)}–${r.bin_high.toPrecision(3)}`);
       const series = FIGURE2_POLICIES.map(({ policy }) => ({
         label: policy,
         values: first.map((f) => {

@@ -5,7 +5,7 @@
  */
 import { existsSync, mkdirSync, readFileSync } from 'node:fs';
 import { join } from 'node:path';
-import { table } from 'arquero';
+import { type ColumnTable, table } from 'arquero';
 import { makeMinatarEnv } from '../env/minatar';
 import type { Env } from '../env/types';
 import type { PresetName } from '../experiments/preset-env';
@@ -61,7 +61,11 @@ export function isRunDone(run: RunIdentity): boolean {
 }
 
 /** The long-format curve of one run (one row per evaluation × game). */
-export function curveTable(run: RunIdentity, games: readonly GameSetup[], rows: readonly DistillEvaluation[]) {
+export function curveTable(
+  run: RunIdentity,
+  games: readonly GameSetup[],
+  rows: readonly DistillEvaluation[],
+): ColumnTable {
   const flat = rows.flatMap((row) => games.map((g, i) => ({ row, game: g, i })));
   const column = <T>(pick: (x: (typeof flat)[number]) => T): T[] => flat.map(pick);
   return table({

@@ -1,7 +1,7 @@
 import assert from 'node:assert/strict';
 import { test } from 'node:test';
 import { RmsProp } from './rmsprop';
-import { type Scalar, type Tensor, tf, type Variable } from './tf';
+import { type Scalar, tf, type Variable } from './tf';
 
 const quadratic = (w: Variable, b: Variable) => () =>
   tf.add(tf.sum(tf.square(tf.sub(w, tf.tensor2d([[1, -2]])))), tf.sum(tf.mul(b, b))) as Scalar;
@@ -14,7 +14,9 @@ test('one step equals RMSProp computed by hand', () => {
   const loss = opt.minimize(quadratic(w, b));
   assert.equal(loss.dataSync()[0], 1 + 4 + 9);
   const expected = [(0.1 * 2) / Math.sqrt(0.41), (-0.1 * 4) / Math.sqrt(1.61)];
-  [...w.dataSync()].forEach((v, i) => assert.ok(Math.abs(v - expected[i]) < 1e-6, `${v} vs ${expected[i]}`));
+  [...w.dataSync()].forEach((v, i) => {
+    assert.ok(Math.abs(v - expected[i]) < 1e-6, `${v} vs ${expected[i]}`);
+  });
   assert.ok(Math.abs(b.dataSync()[0] - (3 - (0.1 * 6) / Math.sqrt(3.61))) < 1e-6);
 });
 
@@ -51,7 +53,9 @@ test('matches tf.train.rmsprop over five steps (plain)', () => {
   }
   mine.forEach((v, i) => {
     const e = theirs[i].dataSync();
-    v.dataSync().forEach((x, j) => assert.ok(Math.abs(x - e[j]) < 1e-6, `${x} vs ${e[j]}`));
+    v.dataSync().forEach((x, j) => {
+      assert.ok(Math.abs(x - e[j]) < 1e-6, `${x} vs ${e[j]}`);
+    });
   });
 });
 
@@ -78,7 +82,9 @@ test('state round-trips and resumes identically', () => {
   const optA = new RmsProp(a, { learningRate: 0.1, decay: 0.9, epsilon: 0.01, centered: true });
   optA.minimize(quadratic(a[0], a[1]));
   const b = make();
-  b.forEach((v, i) => v.assign(a[i]));
+  b.forEach((v, i) => {
+    v.assign(a[i]);
+  });
   const optB = new RmsProp(b, { learningRate: 0.1, decay: 0.9, epsilon: 0.01, centered: true });
   optB.setState(optA.getState());
   assert.equal(optB.steps, 1);

@@ -72,25 +72,43 @@ test('stacks are rebuilt from single frames, zero before an episode start, acros
   });
   // Episodes: additions 0–2 (2 terminal), 3–4 (4 truncated), 5–8.
   for (let t = 0; t < 9; t++) {
-    memory.add({ frame: Uint8Array.of(t, 100 + t), action: 0, reward: 0, terminal: t === 2, truncated: t === 4, teacherQ: [0, 0] });
+    memory.add({
+      frame: Uint8Array.of(t, 100 + t),
+      action: 0,
+      reward: 0,
+      terminal: t === 2,
+      truncated: t === 4,
+      teacherQ: [0, 0],
+    });
   }
   // Stored: additions 5, 6, 7, 8 in slots 1, 2, 3, 0.
   const batch = createBatch(memory, 4);
   batch.indices.set([1, 2, 3, 0]);
   memory.read(batch);
   // NHWC with the oldest frame first: pixel 0 then pixel 1, three channels each.
-  assert.deepEqual(Array.from(batch.observations), [
-    [0, 0, 5, 0, 0, 105], // addition 5 starts its episode: two zero frames
-    [0, 5, 6, 0, 105, 106],
-    [5, 6, 7, 105, 106, 107],
-    [6, 7, 8, 106, 107, 108], // addition 8's history reaches back past the ring wrap
-  ].flat());
+  assert.deepEqual(
+    Array.from(batch.observations),
+    [
+      [0, 0, 5, 0, 0, 105], // addition 5 starts its episode: two zero frames
+      [0, 5, 6, 0, 105, 106],
+      [5, 6, 7, 105, 106, 107],
+      [6, 7, 8, 106, 107, 108], // addition 8's history reaches back past the ring wrap
+    ].flat(),
+  );
   assert.equal(memory.observationBytes, 6);
 });
 
 test('stack history survives for the oldest stored experience (frames kept beyond the capacity)', () => {
-  const memory = new ReplayMemory({ capacity: 2, frameShape: [1, 1, 1], stackSize: 4, numActions: 1, legalActions: [0], bitPacked: false });
-  for (let t = 0; t < 7; t++) memory.add({ frame: Uint8Array.of(t + 1), action: 0, reward: 0, terminal: false, teacherQ: [0] });
+  const memory = new ReplayMemory({
+    capacity: 2,
+    frameShape: [1, 1, 1],
+    stackSize: 4,
+    numActions: 1,
+    legalActions: [0],
+    bitPacked: false,
+  });
+  for (let t = 0; t < 7; t++)
+    memory.add({ frame: Uint8Array.of(t + 1), action: 0, reward: 0, terminal: false, teacherQ: [0] });
   const batch = createBatch(memory, 2);
   batch.indices.set([1, 0]); // additions 5 and 6
   memory.read(batch);
@@ -115,28 +133,45 @@ test('bytes per experience: one frame + q_T + 10 bytes (action, flags, V_T, rewa
 test('bad experiences and configurations are refused with the value named, before anything is stored', () => {
   const memory = new ReplayMemory(minatar);
   const good = { frame: binaryFrame(400, 0), action: 0, reward: 0, terminal: false, teacherQ: [0, 0, 0, 0, 0, 0] };
-  assert.throws(() => memory.add({ ...good, frame: new Uint8Array(399) }), /frame must be a Uint8Array of 400 values \(shape \[10, 10, 4\]\), got length 399/);
+  assert.throws(
+    () => memory.add({ ...good, frame: new Uint8Array(399) }),
+    /frame must be a Uint8Array of 400 values \(shape \[10, 10, 4\]\), got length 399/,
+  );
   const notBinary = binaryFrame(400, 0);
   notBinary[17] = 2;
   assert.throws(() => memory.add({ ...good, frame: notBinary }), /hold only 0 and 1, got 2 at position 17/);
   assert.throws(() => memory.add({ ...good, action: 6 }), /action must be an integer in \[0, 6\), got 6/);
   assert.throws(() => memory.add({ ...good, reward: Number.NaN }), /reward must be a finite number, got NaN/);
-  assert.throws(() => memory.add({ ...good, teacherQ: [0, 0, Number.NaN, 0, 0, 0] }), /teacherQ must be finite, got NaN at action 2/);
+  assert.throws(
+    () => memory.add({ ...good, teacherQ: [0, 0, Number.NaN, 0, 0, 0] }),
+    /teacherQ must be finite, got NaN at action 2/,
+  );
   assert.throws(() => memory.add({ ...good, teacherQ: [0] }), /teacherQ must hold 6 values, got 1/);
   assert.equal(memory.size, 0);
   const batch = createBatch(memory, 1);
   assert.throws(() => memory.read(batch), /index 0 at position 0 is not a stored experience \(memory holds 0\)/);
   assert.throws(() => new ReplayMemory({ ...minatar, capacity: 0 }), /capacity must be an integer >= 1, got 0/);
-  assert.throws(() => new ReplayMemory({ ...minatar, legalActions: [2, 1] }), /ascending distinct indices in \[0, 6\), got \[2, 1\]/);
+  assert.throws(
+    () => new ReplayMemory({ ...minatar, legalActions: [2, 1] }),
+    /ascending distinct indices in \[0, 6\), got \[2, 1\]/,
+  );
   assert.throws(() => new ReplayMemory({ ...minatar, stackSize: 0 }), /stackSize must be an integer >= 1, got 0/);
   assert.throws(() => createBatch(memory, 0), /batch size must be an integer >= 1, got 0/);
 });
 
 test('Atari layout (4 single-channel 84×84 frames): interleaved stacks, zeros before the episode start', () => {
-  const memory = new ReplayMemory({ capacity: 3, frameShape: [84, 84, 1], stackSize: 4, numActions: 18, legalActions: [0, 1], bitPacked: false });
+  const memory = new ReplayMemory({
+    capacity: 3,
+    frameShape: [84, 84, 1],
+    stackSize: 4,
+    numActions: 18,
+    legalActions: [0, 1],
+    bitPacked: false,
+  });
   const frame = (t: number) => Uint8Array.from({ length: 7056 }, (_, p) => (p * 31 + t * 57) % 256);
   // Additions 0–1 end an episode (1 terminal); 2–5 form the next; capacity 3 keeps 3, 4, 5.
-  for (let t = 0; t < 6; t++) memory.add({ frame: frame(t), action: 0, reward: 0, terminal: t === 1, teacherQ: new Array(18).fill(0) });
+  for (let t = 0; t < 6; t++)
+    memory.add({ frame: frame(t), action: 0, reward: 0, terminal: t === 1, teacherQ: new Array(18).fill(0) });
   const batch = createBatch(memory, 2);
   batch.indices.set([0, 2]); // additions 3 (episode frames 2, 3) and 5 (frames 2–5)
   memory.read(batch);

@@ -134,11 +134,6 @@ export class ReplayMemory {
     return Math.min(this.added, this.capacity);
   }
 
-  /** Experiences added since creation (the ring's write cursor). */
-  get additions(): number {
-    return this.added;
-  }
-
   /** Bytes of storage per experience slot: frame, action, flags, q_T, V_T, reward (+ stackSize − 1 shared frames). */
   get bytesPerExperience(): number {
     return (this.frameSlots * this.frameRecord) / this.capacity + this.valueRecord * 4;
@@ -160,7 +155,9 @@ export class ReplayMemory {
     const startsEpisode = this.added === 0 || this.flagsIn((this.added - 1) % this.frameSlots) & (TERMINAL | TRUNCATED);
     chunk[offset + this.frameBytes] = experience.action;
     chunk[offset + this.frameBytes + 1] =
-      (experience.terminal ? TERMINAL : 0) | (experience.truncated ? TRUNCATED : 0) | (startsEpisode ? EPISODE_START : 0);
+      (experience.terminal ? TERMINAL : 0) |
+      (experience.truncated ? TRUNCATED : 0) |
+      (startsEpisode ? EPISODE_START : 0);
     const values = this.values;
     const base = slot * this.valueRecord;
     for (let a = 0; a < this.numActions; a++) values[base + a] = experience.teacherQ[a];
@@ -217,7 +214,8 @@ export class ReplayMemory {
   /** Restores what `saveState` returned for a memory of the same configuration; checks everything first. */
   restoreState(state: MemoryState): void {
     const { added } = state.scalars;
-    if (!(Number.isInteger(added) && added >= 0)) throw new RangeError(`memory state: 'added' must be an integer >= 0, got ${added}`);
+    if (!(Number.isInteger(added) && added >= 0))
+      throw new RangeError(`memory state: 'added' must be an integer >= 0, got ${added}`);
     const own = this.saveState().arrays;
     for (const [name, target] of Object.entries(own)) {
       const source = state.arrays[name];
@@ -246,7 +244,9 @@ export class ReplayMemory {
 
   /** Flags of the frame record in `frameSlot`. */
   private flagsIn(frameSlot: number): number {
-    return this.frames[frameSlot >>> this.chunkShift][(frameSlot & this.chunkMask) * this.frameRecord + this.frameBytes + 1];
+    return this.frames[frameSlot >>> this.chunkShift][
+      (frameSlot & this.chunkMask) * this.frameRecord + this.frameBytes + 1
+    ];
   }
 
   /** Writes the stack of `stackSize` frames ending at `frameSlot` into `out` at `at` (NHWC, oldest first). */
@@ -286,20 +286,23 @@ export class ReplayMemory {
    * word, oldest frame in the low byte, composed straight from the frame records (4× fewer stores).
    */
   private interleaveFour(frameSlot: number, depth: number, words: Uint32Array, w: number): void {
-    const source = (age: number): Uint8Array => {
-      if (age >= depth) return this.zeroFrame;
-      const f = (frameSlot - age + this.frameSlots) % this.frameSlots;
-      const chunk = this.frames[f >>> this.chunkShift];
-      const offset = (f & this.chunkMask) * this.frameRecord;
-      return chunk.subarray(offset, offset + this.frameBytes);
-    };
-    const f0 = source(3);
-    const f1 = source(2);
-    const f2 = source(1);
-    const f3 = source(0);
-    for (let p = 0; p < this.frameValues; p++) {
-      words[w + p] = f0[p] | (f1[p] << 8) | (f2[p] << 16) | (f3[p] << 24);
-    }
+    // Chunks and offsets, not subarrays: indexing one array at an offset runs ~1.5× faster here.
+    const chunkAt = (age: number): Uint8Array =>
+      age >= depth
+        ? this.zeroFrame
+        : this.frames[((frameSlot - age + this.frameSlots) % this.frameSlots) >>> this.chunkShift];
+    const offsetAt = (age: number): number =>
+      age >= depth ? 0 : (((frameSlot - age + this.frameSlots) % this.frameSlots) & this.chunkMask) * this.frameRecord;
+    const c0 = chunkAt(3);
+    const c1 = chunkAt(2);
+    const c2 = chunkAt(1);
+    const c3 = chunkAt(0);
+    const o0 = offsetAt(3);
+    const o1 = offsetAt(2);
+    const o2 = offsetAt(1);
+    const o3 = offsetAt(0);
+    const n = this.frameValues;
+    for (let p = 0; p < n; p++) words[w + p] = c0[o0 + p] | (c1[o1 + p] << 8) | (c2[o2 + p] << 16) | (c3[o3 + p] << 24);
   }
 
   /** Writes the frame stored at `chunk[offset]` (H·W·C values) into `out` at `at`. */
@@ -407,7 +410,14 @@ function packBits(values: Uint8Array, out: Uint8Array, at: number, bytes: number
 }
 
 /** Unpacks `count` values; whole bytes go out as two 32-bit words (`out32` views `out`, `at` a multiple of 4). */
-function unpackBits(packed: Uint8Array, from: number, count: number, out: Uint8Array, out32: Uint32Array, at: number): void {
+function unpackBits(
+  packed: Uint8Array,
+  from: number,
+  count: number,
+  out: Uint8Array,
+  out32: Uint32Array,
+  at: number,
+): void {
   const whole = count >>> 3;
   let w = at >>> 2;
   for (let b = 0; b < whole; b++, w += 2) {

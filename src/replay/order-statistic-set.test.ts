@@ -74,7 +74,9 @@ test('an under-full block next to a nearly full one is evened out, in both direc
     set.remove(key);
     reference.splice(reference.indexOf(key), 1);
   };
-  const expectSame = () => reference.forEach((key, i) => assert.equal(set.select(i), key, `position ${i}`));
+  const expectSame = () => {
+    for (const [i, key] of reference.entries()) assert.equal(set.select(i), key, `position ${i}`);
+  };
   for (let k = 0; k < 64; k++) insert(k);
   // Fill block [16–31] to 31 keys, then shrink block [0–15] below 4: 3 + 31 ≥ 32 keys are split evenly.
   for (let k = 0; k < 15; k++) insert(16.5 + k);

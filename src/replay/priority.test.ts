@@ -30,6 +30,9 @@ test('batch priorities row by row, and a wrong shape or temperature is refused',
   const out = new Float32Array(2);
   distillationPriorities([0, Math.log(3), 0, 0], [0, 0, 0, 0], 2, [0, 1], 1, out);
   assert.deepEqual(Array.from(out), [0.25, 0]);
-  assert.throws(() => distillationPriorities([0, 1, 2], [0, 1, 2, 3], 2, [0, 1], 1, out), /expected 2 rows of 2 Q-values, got teacher 3/);
+  assert.throws(
+    () => distillationPriorities([0, 1, 2], [0, 1, 2, 3], 2, [0, 1], 1, out),
+    /expected 2 rows of 2 Q-values, got teacher 3/,
+  );
   assert.throws(() => distillationPriority([0, 1], [0, 1], [0, 1], 0), /tau must be > 0, got 0/);
 });

@@ -15,7 +15,9 @@ import {
 import { RankDistribution } from './rank-distribution';
 
 const closeAll = (actual: number[], expected: number[]) =>
-  actual.forEach((a, i) => assert.ok(Math.abs(a - expected[i]) < 1e-15, `position ${i}: expected ${expected[i]}, got ${a}`));
+  actual.forEach((a, i) => {
+    assert.ok(Math.abs(a - expected[i]) < 1e-15, `position ${i}: expected ${expected[i]}, got ${a}`);
+  });
 
 test('partitions split [V_min, V_max] evenly; values outside go to the end partitions', () => {
   // [0, 10] in 5 partitions of width 2: 0 → 0, 1.99 → 0, 2 → 1, 9.99 → 4, 10 → 4 (closed top), −3 → 0, 25 → 4.
@@ -39,7 +41,10 @@ test('rank weights, importance weights and batch normalisation by hand', () => {
 
 test('β is annealed linearly from start to end, then held', () => {
   const schedule = { start: 0.4, end: 1, steps: 3 };
-  closeAll([0, 1, 2, 3, 10].map((s) => annealedBeta(schedule, s)), [0.4, 0.6, 0.8, 1, 1]);
+  closeAll(
+    [0, 1, 2, 3, 10].map((s) => annealedBeta(schedule, s)),
+    [0.4, 0.6, 0.8, 1, 1],
+  );
   assert.equal(annealedBeta({ start: 0.5, end: 0.5, steps: 0 }, 0), 0.5);
 });
 
@@ -55,7 +60,10 @@ test('bad parameters and priorities are named', () => {
 
 test('rank probabilities by hand: n = 3, α = 1 gives 6/11, 3/11, 2/11', () => {
   const ranks = new RankDistribution(10, 1);
-  closeAll([1, 2, 3].map((r) => ranks.probability(r, 3)), [6 / 11, 3 / 11, 2 / 11]);
+  closeAll(
+    [1, 2, 3].map((r) => ranks.probability(r, 3)),
+    [6 / 11, 3 / 11, 2 / 11],
+  );
   // α = 0 is uniform over the n ranks.
   assert.equal(new RankDistribution(5, 0).probability(2, 4), 0.25);
 });
@@ -90,6 +98,9 @@ test('random53 gives 53-bit floats in [0, 1)', () => {
   const rng = new Rng(5);
   const values = Array.from({ length: 1000 }, () => random53(rng));
   assert.ok(values.every((v) => v >= 0 && v < 1));
-  assert.ok(values.some((v) => !Number.isInteger(v * 2 ** 32)), 'uses more than 32 bits');
+  assert.ok(
+    values.some((v) => !Number.isInteger(v * 2 ** 32)),
+    'uses more than 32 bits',
+  );
   assert.ok(values.every((v) => Number.isInteger(v * 2 ** 53)));
 });

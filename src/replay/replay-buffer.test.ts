@@ -21,7 +21,14 @@ const samplers: SamplerConfig[] = [
 
 function config(sampler: SamplerConfig, stackSize: number): ReplayConfig {
   return {
-    memory: { capacity: 30, frameShape: [3, 3, 2], stackSize, numActions: 4, legalActions: [0, 2, 3], bitPacked: stackSize === 1 },
+    memory: {
+      capacity: 30,
+      frameShape: [3, 3, 2],
+      stackSize,
+      numActions: 4,
+      legalActions: [0, 2, 3],
+      bitPacked: stackSize === 1,
+    },
     sampler,
     seed: 17,
   };
@@ -35,7 +42,10 @@ function step(buffer: ReplayBuffer, rng: Rng, batch: ReturnType<ReplayBuffer['cr
   if (buffer.size >= batch.size && rng.int(3) === 0) {
     buffer.sample(batch);
     log.push(...batch.indices, ...batch.weights, ...batch.observations, ...batch.teacherQ, ...batch.stateValues);
-    buffer.updatePriorities(batch.indices, Array.from(batch.indices, () => rng.random() * 2));
+    buffer.updatePriorities(
+      batch.indices,
+      Array.from(batch.indices, () => rng.random() * 2),
+    );
   }
 }
 
@@ -82,7 +92,10 @@ test('the snapshot file: magic, version, JSON header with sections; written by r
   ]);
   // 30 slots × (4 Q-values + V_T + reward) float32; 30 frame records of 3 packed bytes + action + flags.
   const values = header.sections.find((s: { name: string }) => s.name === 'memory.values');
-  assert.deepEqual({ type: values.type, length: values.length, aligned: values.offset % 8 }, { type: 'Float32Array', length: 180, aligned: 0 });
+  assert.deepEqual(
+    { type: values.type, length: values.length, aligned: values.offset % 8 },
+    { type: 'Float32Array', length: 180, aligned: 0 },
+  );
   assert.equal(header.sections.find((s: { name: string }) => s.name === 'memory.frames.0').length, 150);
   assert.deepEqual(
     readdirSync(directory).filter((f) => f.includes('.tmp-')),
@@ -99,6 +112,7 @@ test('a file that is not a snapshot is refused by name', () => {
 test('a batch made for another memory is refused', () => {
   const a = new ReplayBuffer(config(samplers[0], 1));
   const b = new ReplayBuffer(config(samplers[0], 4));
-  for (let t = 0; t < 10; t++) a.add({ frame: new Uint8Array(18), action: 0, reward: 0, terminal: false, teacherQ: [0, 0, 0, 0] });
+  for (let t = 0; t < 10; t++)
+    a.add({ frame: new Uint8Array(18), action: 0, reward: 0, terminal: false, teacherQ: [0, 0, 0, 0] });
   assert.throws(() => a.sample(b.createBatch(2)), /batch was not made for this memory/);
 });

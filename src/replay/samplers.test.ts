@@ -2,7 +2,7 @@ import assert from 'node:assert/strict';
 import { test } from 'node:test';
 import { Rng } from '../util/rng';
 import { createSampler } from './create-sampler';
-import { HierarchicalSampler } from './hierarchical-sampler';
+import type { HierarchicalSampler } from './hierarchical-sampler';
 import type { Sampler, SamplerConfig } from './sampler';
 
 const close = (actual: number, expected: number, what = '') =>
@@ -11,7 +11,9 @@ const fixedBeta = (beta: number) => ({ start: beta, end: beta, steps: 0 });
 
 /** Adds experiences with the given state values, then sets the given priorities (slot order). */
 function fill(sampler: Sampler, values: number[], priorities?: number[]): void {
-  values.forEach((v, slot) => sampler.add(slot, v));
+  values.forEach((v, slot) => {
+    sampler.add(slot, v);
+  });
   if (priorities) sampler.updatePriorities(Array.from(priorities.keys()), priorities);
 }
 
@@ -27,7 +29,9 @@ function draw(sampler: Sampler, batch: number): { indices: Int32Array; weights: 
 function assertWeights(batch: { indices: Int32Array; weights: Float32Array }, raw: (slot: number) => number): void {
   const expected = Array.from(batch.indices, raw);
   const max = Math.max(...expected);
-  batch.weights.forEach((w, i) => assert.ok(Math.abs(w - expected[i] / max) < 1e-6, `weight ${i}: expected ${expected[i] / max}, got ${w}`));
+  batch.weights.forEach((w, i) => {
+    assert.ok(Math.abs(w - expected[i] / max) < 1e-6, `weight ${i}: expected ${expected[i] / max}, got ${w}`);
+  });
 }
 
 test('uniform: P = 1/N and weights 1', () => {
@@ -42,7 +46,9 @@ test('ranked by hand: priorities [0.5, 2, 1, 3], α = 1 → P = [3, 6, 4, 12] / 
   fill(sampler, [0, 0, 0, 0], [0.5, 2, 1, 3]);
   // Ranks by descending priority: slot 3 → 1, slot 1 → 2, slot 2 → 3, slot 0 → 4; Σ 1/rank = 25/12.
   const expected = [3 / 25, 6 / 25, 4 / 25, 12 / 25];
-  expected.forEach((p, slot) => close(sampler.probability(slot), p, `slot ${slot}`));
+  expected.forEach((p, slot) => {
+    close(sampler.probability(slot), p, `slot ${slot}`);
+  });
   for (let k = 0; k < 4; k++) assertWeights(draw(sampler, 4), (slot) => (4 * expected[slot]) ** -0.5);
 });
 
@@ -83,7 +89,9 @@ test('hierarchical by hand (eq. 6–8): partition counts, ranks inside, weights 
   const inner = [2 / 11, 6 / 11, 1 / 3, 3 / 11, 2 / 3];
   const counts = [3, 3, 2, 3, 2];
   const overall = [6 / 55, 18 / 55, 2 / 15, 9 / 55, 4 / 15];
-  overall.forEach((p, slot) => close(sampler.probability(slot), p, `slot ${slot}`));
+  overall.forEach((p, slot) => {
+    close(sampler.probability(slot), p, `slot ${slot}`);
+  });
   for (let k = 0; k < 6; k++) assertWeights(draw(sampler, 5), (slot) => (counts[slot] * inner[slot]) ** -0.5);
 });
 
@@ -107,7 +115,11 @@ test('hierarchical sliding window: N_j counts only the last W additions; older o
   assert.deepEqual(sampler.partitionCounts, [1, 2]);
   close(sampler.probability(0), (1 / 3) * (2 / 11));
   close(sampler.probability(4), (2 / 3) * (2 / 3));
-  for (let k = 0; k < 6; k++) assertWeights(draw(sampler, 5), (slot) => ([1, 1, 2, 1, 2][slot] * [2 / 11, 6 / 11, 1 / 3, 3 / 11, 2 / 3][slot]) ** -0.5);
+  for (let k = 0; k < 6; k++)
+    assertWeights(
+      draw(sampler, 5),
+      (slot) => ([1, 1, 2, 1, 2][slot] * [2 / 11, 6 / 11, 1 / 3, 3 / 11, 2 / 3][slot]) ** -0.5,
+    );
 });
 
 test('hierarchical values outside [V_min, V_max] go to the end partitions', () => {
@@ -143,7 +155,11 @@ test('p = 1 reduces exactly to ranked: same probabilities, same draws, same weig
 
 test('one experience per partition reduces to uniform: P = 1/n and weights 1', () => {
   const n = 6;
-  const sampler = createSampler(hierarchical({ partitions: n, valueRange: [0, n], alpha: 0.7, beta: fixedBeta(1) }), n, 1);
+  const sampler = createSampler(
+    hierarchical({ partitions: n, valueRange: [0, n], alpha: 0.7, beta: fixedBeta(1) }),
+    n,
+    1,
+  );
   fill(sampler, [0.5, 1.5, 2.5, 3.5, 4.5, 5.5], [5, 0.1, 3, 2, 9, 0.3]);
   for (let slot = 0; slot < n; slot++) close(sampler.probability(slot), 1 / n, `slot ${slot}`);
   assert.deepEqual(Array.from(draw(sampler, n).weights), new Array(n).fill(1));
@@ -184,8 +200,16 @@ function assertChiSquare(counts: number[], expected: number[]): void {
 }
 
 /** eq. 6–8 computed from scratch: partitions by value, ranks by descending priority (ties: larger slot first). */
-function expectedHierarchical(values: number[], priorities: number[], p: number, range: [number, number], alpha: number): number[] {
-  const partitionOf = values.map((v) => Math.min(p - 1, Math.max(0, Math.floor(((v - range[0]) / (range[1] - range[0])) * p))));
+function expectedHierarchical(
+  values: number[],
+  priorities: number[],
+  p: number,
+  range: [number, number],
+  alpha: number,
+): number[] {
+  const partitionOf = values.map((v) =>
+    Math.min(p - 1, Math.max(0, Math.floor(((v - range[0]) / (range[1] - range[0])) * p))),
+  );
   const result = new Array(values.length).fill(0);
   for (let j = 0; j < p; j++) {
     const members = values.map((_, slot) => slot).filter((slot) => partitionOf[slot] === j);
@@ -206,7 +230,10 @@ test('χ² over 10⁵ draws: ranked, proportional and hierarchical match eq. 6�
   const beta = fixedBeta(0.5);
   const cases: [SamplerConfig, number[]][] = [
     [{ kind: 'ranked', alpha: 0.7, beta }, expectedHierarchical(values, priorities, 1, [0, 10], 0.7)],
-    [{ kind: 'hierarchical', partitions: 4, valueRange: [0, 10], alpha: 0.7, beta }, expectedHierarchical(values, priorities, 4, [0, 10], 0.7)],
+    [
+      { kind: 'hierarchical', partitions: 4, valueRange: [0, 10], alpha: 0.7, beta },
+      expectedHierarchical(values, priorities, 4, [0, 10], 0.7),
+    ],
     [
       { kind: 'proportional', alpha: 0.6, epsilon: 0.01, beta },
       (() => {
@@ -219,7 +246,9 @@ test('χ² over 10⁵ draws: ranked, proportional and hierarchical match eq. 6�
   for (const [config, expected] of cases) {
     const sampler = createSampler(config, n, 5);
     fill(sampler, values, priorities);
-    expected.forEach((p, slot) => assert.ok(Math.abs(sampler.probability(slot) - p) < 1e-9, `${config.kind} slot ${slot}`));
+    expected.forEach((p, slot) => {
+      assert.ok(Math.abs(sampler.probability(slot) - p) < 1e-9, `${config.kind} slot ${slot}`);
+    });
     assertChiSquare(chiSquareCounts(sampler, n, 100_000), expected);
   }
 });
@@ -235,10 +264,19 @@ test('hierarchical with a proportional inner rule: P = N_j/ΣN · (p + ε)^α / 
 test('bad input is refused with the value named, before anything changes', () => {
   const beta = fixedBeta(0.5);
   assert.throws(() => createSampler({ kind: 'ranked', alpha: 1.5, beta }, 4, 1), /alpha must be in \[0, 1\], got 1.5/);
-  assert.throws(() => createSampler({ kind: 'ranked', alpha: 0.5, beta: { start: 0.4, end: 2, steps: 1 } }, 4, 1), /beta end must be in \[0, 1\], got 2/);
-  assert.throws(() => createSampler(hierarchical({ partitions: 0 }), 4, 1), /partitions p must be an integer in \[1, 255\], got 0/);
+  assert.throws(
+    () => createSampler({ kind: 'ranked', alpha: 0.5, beta: { start: 0.4, end: 2, steps: 1 } }, 4, 1),
+    /beta end must be in \[0, 1\], got 2/,
+  );
+  assert.throws(
+    () => createSampler(hierarchical({ partitions: 0 }), 4, 1),
+    /partitions p must be an integer in \[1, 255\], got 0/,
+  );
   assert.throws(() => createSampler(hierarchical({ valueRange: [3, 3] }), 4, 1), /finite V_min < V_max, got \[3, 3\]/);
-  assert.throws(() => createSampler(hierarchical({ windowSize: 9 }), 4, 1), /windowSize must be an integer in \[1, capacity = 4\], got 9/);
+  assert.throws(
+    () => createSampler(hierarchical({ windowSize: 9 }), 4, 1),
+    /windowSize must be an integer in \[1, capacity = 4\], got 9/,
+  );
   assert.throws(() => createSampler({ kind: 'sorted' } as unknown as SamplerConfig, 4, 1), /got 'sorted'/);
   for (const config of [{ kind: 'uniform' } as const, { kind: 'ranked', alpha: 0.5, beta } as const, hierarchical()]) {
     const sampler = createSampler(config, 4, 1);
@@ -248,9 +286,15 @@ test('bad input is refused with the value named, before anything changes', () =>
     const before = [0, 1, 2].map((slot) => sampler.probability(slot));
     assert.throws(() => sampler.updatePriorities([0, 1], [2, Number.NaN]), /finite and >= 0, got NaN at position 1/);
     assert.throws(() => sampler.updatePriorities([0, 1], [2, -1]), /got -1 at position 1/);
-    assert.throws(() => sampler.updatePriorities([0, 3], [2, 1]), /index 3 at position 1 is not a stored experience \(memory holds 3\)/);
+    assert.throws(
+      () => sampler.updatePriorities([0, 3], [2, 1]),
+      /index 3 at position 1 is not a stored experience \(memory holds 3\)/,
+    );
     assert.throws(() => sampler.updatePriorities([0], [1, 2]), /got 1 indices but 2 priorities/);
-    assert.deepEqual([0, 1, 2].map((slot) => sampler.probability(slot)), before);
+    assert.deepEqual(
+      [0, 1, 2].map((slot) => sampler.probability(slot)),
+      before,
+    );
     assert.throws(() => sampler.add(2, 0), /ring order: expected slot 3, got 2/);
   }
 });

@@ -11,7 +11,7 @@ import { AtariEnv, type AtariOptions } from './env';
 import { observationFrame } from './frame';
 import { availableGames, PAPER_GAMES, romPath } from './games';
 import { loadAleAddon } from './native';
-import { gymnasiumTrajectory, type ReferenceTrajectory, referenceSkipReason } from './reference';
+import { gymnasiumTrajectories, type ReferenceJob, type ReferenceTrajectory, referenceSkipReason } from './reference';
 
 const OBS = 84 * 84 * 4;
 
@@ -57,91 +57,124 @@ function assertSameTrajectory(ours: ReturnType<typeof ourTrajectory>, theirs: Re
   assert.deepEqual(ours.truncated, theirs.truncated);
 }
 
-describe(
-  'AtariEnv equals Gymnasium AtariPreprocessing + FrameStackObservation over ale_py',
-  {
-    skip: referenceSkipReason(),
-  },
-  () => {
-    // Random steps over the full set, enough for at least one game over in each game.
-    const stepsPerGame: Record<string, number> = { breakout: 1000, pong: 1500, space_invaders: 1000 };
-    for (const [game, steps] of Object.entries(stepsPerGame)) {
-      test(`${game}: ${steps} steps of a fixed action sequence, evaluation protocol, episodes reset`, () => {
-        const actions = randomActions(5, steps);
-        const ours = ourTrajectory(game, { seed: 7, mode: 'evaluation', noopMax: 0 }, actions);
-        const theirs = gymnasiumTrajectory({
+// Random steps over the full set, enough for at least one game over in each game.
+const STEPS_PER_GAME: Record<string, number> = { breakout: 1000, pong: 1500, space_invaders: 1000 };
+const EVALUATION: AtariOptions = { seed: 7, mode: 'evaluation', noopMax: 0 };
+const STICKY: AtariOptions = { seed: 21, mode: 'evaluation', noopMax: 0, stickyActionProbability: 0.25 };
+const EPISODIC: AtariOptions = { seed: 1, mode: 'training', clipRewards: false, noopMax: 0 };
+const NOOP_SEED = 3;
+
+/** How many no-op frames our emulator drew for its first reset (frames beyond a reset without them). */
+function firstNoopCount(game: string, seed: number): number {
+  const withNoops = new AtariEnv(game, { seed, mode: 'evaluation' });
+  const without = new AtariEnv(game, { seed, mode: 'evaluation', noopMax: 0 });
+  withNoops.reset(new Uint8Array(OBS));
+  without.reset(new Uint8Array(OBS));
+  return withNoops.episodeFrame() - without.episodeFrame();
+}
+
+/** Every reference trajectory the tests below compare with, from one Python process, made on first use. */
+const reference = (() => {
+  let trajectories: Map<string, ReferenceTrajectory> | undefined;
+  return (name: string): ReferenceTrajectory => {
+    if (!trajectories) {
+      const jobs: [string, ReferenceJob][] = Object.entries(STEPS_PER_GAME).map(([game, steps]) => [
+        game,
+        {
           rom: romPath(game),
           seed: 7,
-          actions,
+          actions: randomActions(5, steps),
           noops: 0,
           sticky: 0,
           episodicLife: false,
           stopAtTerminal: false,
-        });
+        },
+      ]);
+      const noops = firstNoopCount('seaquest', NOOP_SEED);
+      jobs.push(
+        [
+          'noops',
+          {
+            rom: romPath('seaquest'),
+            seed: NOOP_SEED,
+            actions: randomActions(11, 200),
+            noops,
+            sticky: 0,
+            episodicLife: false,
+            stopAtTerminal: true,
+          },
+        ],
+        [
+          'sticky',
+          {
+            rom: romPath('breakout'),
+            seed: 21,
+            actions: randomActions(13, 400),
+            noops: 0,
+            sticky: 0.25,
+            episodicLife: false,
+            stopAtTerminal: false,
+          },
+        ],
+        [
+          'episodic',
+          {
+            rom: romPath('breakout'),
+            seed: 1,
+            actions: randomActions(17, 500),
+            noops: 0,
+            sticky: 0,
+            episodicLife: true,
+            stopAtTerminal: true,
+          },
+        ],
+      );
+      const answers = gymnasiumTrajectories(jobs.map(([, job]) => job));
+      trajectories = new Map(jobs.map(([key], i) => [key, answers[i]]));
+    }
+    return trajectories.get(name)!;
+  };
+})();
+
+describe(
+  'AtariEnv equals Gymnasium AtariPreprocessing + FrameStackObservation over ale_py',
+  { skip: referenceSkipReason() },
+  () => {
+    for (const [game, steps] of Object.entries(STEPS_PER_GAME)) {
+      test(`${game}: ${steps} steps of a fixed action sequence, evaluation protocol, episodes reset`, () => {
+        const ours = ourTrajectory(game, EVALUATION, randomActions(5, steps));
         assert.ok(ours.terminated.some(Boolean), 'the sequence ends at least one episode');
-        assertSameTrajectory(ours, theirs);
+        assertSameTrajectory(ours, reference(game));
       });
     }
 
     test('no-op starts: the count our generator drew, replayed in Gymnasium, gives the same episode', () => {
-      const game = 'seaquest';
-      const withoutNoops = new AtariEnv(game, { mode: 'evaluation', noopMax: 0 });
-      withoutNoops.reset(new Uint8Array(OBS));
-      const resetFrames = withoutNoops.episodeFrame();
-      const actions = randomActions(11, 200);
-      const ours = ourTrajectory(game, { seed: 3, mode: 'evaluation' }, actions);
-      const ourNoops = new AtariEnv(game, { seed: 3, mode: 'evaluation' });
-      ourNoops.reset(new Uint8Array(OBS));
-      const noops = ourNoops.episodeFrame() - resetFrames;
+      const noops = firstNoopCount('seaquest', NOOP_SEED);
       assert.ok(noops >= 1 && noops <= 30, `no-op count ${noops} within 1..30`);
-      const theirs = gymnasiumTrajectory({
-        rom: romPath(game),
-        seed: 3,
-        actions,
-        noops,
-        sticky: 0,
-        episodicLife: false,
-        stopAtTerminal: true,
-      });
+      const ours = ourTrajectory('seaquest', { seed: NOOP_SEED, mode: 'evaluation' }, randomActions(11, 200));
+      const theirs = reference('noops');
       // Only the first episode: the next one draws a new count on each side.
       const firstEnd = ours.terminated.findIndex(Boolean);
-      const steps = firstEnd < 0 ? actions.length : firstEnd + 1;
+      const steps = firstEnd < 0 ? ours.rewards.length : firstEnd + 1;
       assertSameTrajectory(
-        { ...ours, frames: ours.frames.slice(0, steps + 1), rewards: ours.rewards.slice(0, steps) },
-        { ...theirs, observations: theirs.observations.subarray(0, (steps + 1) * OBS) },
+        {
+          ...ours,
+          frames: ours.frames.slice(0, steps + 1),
+          rewards: ours.rewards.slice(0, steps),
+          terminated: ours.terminated.slice(0, steps),
+          truncated: ours.truncated.slice(0, steps),
+        },
+        theirs,
       );
     });
 
     test('sticky actions (0.25) follow ALE’s own seeded draws on both sides', () => {
-      const actions = randomActions(13, 400);
-      const options: AtariOptions = { seed: 21, mode: 'evaluation', noopMax: 0, stickyActionProbability: 0.25 };
-      const ours = ourTrajectory('breakout', options, actions);
-      const theirs = gymnasiumTrajectory({
-        rom: romPath('breakout'),
-        seed: 21,
-        actions,
-        noops: 0,
-        sticky: 0.25,
-        episodicLife: false,
-        stopAtTerminal: false,
-      });
-      assertSameTrajectory(ours, theirs);
+      assertSameTrajectory(ourTrajectory('breakout', STICKY, randomActions(13, 400)), reference('sticky'));
     });
 
     test('episodic life: the first lost life is a terminal on both sides; ours then plays on in the same game', () => {
-      const actions = randomActions(17, 500);
-      const options: AtariOptions = { seed: 1, mode: 'training', clipRewards: false, noopMax: 0 };
-      const ours = ourTrajectory('breakout', options, actions, true);
-      const theirs = gymnasiumTrajectory({
-        rom: romPath('breakout'),
-        seed: 1,
-        actions,
-        noops: 0,
-        sticky: 0,
-        episodicLife: true,
-        stopAtTerminal: true,
-      });
-      assertSameTrajectory(ours, theirs);
+      const ours = ourTrajectory('breakout', EPISODIC, randomActions(17, 500), true);
+      assertSameTrajectory(ours, reference('episodic'));
       const { env } = ours;
       assert.equal(env.lives(), 4, 'Breakout starts with 5 lives');
       const framesBefore = env.episodeFrame();

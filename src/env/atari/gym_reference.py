@@ -1,10 +1,11 @@
 """Reference trajectories from Gymnasium's AtariPreprocessing + FrameStackObservation over ale_py.
 
-Run by the frame-for-frame tests (atari.test.ts) with .venv/bin/python. Reads a JSON job on stdin:
+Run by the frame-for-frame tests (env.test.ts) with .venv/bin/python. Reads a JSON list of jobs on
+stdin (one process for all: importing Gymnasium and OpenCV is the slow part), each
   {"rom": path, "seed": int, "actions": [..], "noops": int, "sticky": float, "episodicLife": bool,
    "stopAtTerminal": bool, "observations": path}
 writes every observation (84x84x4, H x W x C like ours: the stack axis moved last) to `observations`
-and prints {"rewards": [...], "terminated": [...], "truncated": [...]} on stdout.
+and prints a list of {"rewards": [...], "terminated": [...], "truncated": [...]} on stdout.
 After a terminal or truncated step the episode is reset and the reset's observation follows the
 terminal one.
 """
@@ -29,9 +30,7 @@ class FixedNoops:
         return self.count
 
 
-def main():
-    job = json.load(sys.stdin)
-    gym.register_envs(ale_py)
+def run(job):
     env = gym.make(
         "ALE/Pong-v5",  # any id: the ROM is replaced below
         frameskip=1,
@@ -68,7 +67,13 @@ def main():
             obs, _ = env.reset()
             frames.append(obs)
     np.ascontiguousarray(np.stack(frames).transpose(0, 2, 3, 1)).tofile(job["observations"])
-    json.dump({"rewards": rewards, "terminated": terminated, "truncated": truncated}, sys.stdout)
+    env.close()
+    return {"rewards": rewards, "terminated": terminated, "truncated": truncated}
+
+
+def main():
+    gym.register_envs(ale_py)
+    json.dump([run(job) for job in json.load(sys.stdin)], sys.stdout)
 
 
 if __name__ == "__main__":

@@ -43,13 +43,15 @@ export function runVenvPython(args: string[], input: string): string {
   return run.stdout;
 }
 
-export function gymnasiumTrajectory(job: ReferenceJob): ReferenceTrajectory {
+/** Runs every job in one Python process (its imports take about a second). */
+export function gymnasiumTrajectories(jobs: readonly ReferenceJob[]): ReferenceTrajectory[] {
   const dir = mkdtempSync(join(tmpdir(), 'atari-ref-'));
   try {
-    const file = join(dir, 'observations.bin');
-    const stdout = runVenvPython([join(__dirname, 'gym_reference.py')], JSON.stringify({ ...job, observations: file }));
-    const answer = JSON.parse(stdout) as Omit<ReferenceTrajectory, 'observations'>;
-    return { ...answer, observations: new Uint8Array(readFileSync(file)) };
+    const files = jobs.map((_, i) => join(dir, `observations-${i}.bin`));
+    const request = jobs.map((job, i) => ({ ...job, observations: files[i] }));
+    const stdout = runVenvPython([join(__dirname, 'gym_reference.py')], JSON.stringify(request));
+    const answers = JSON.parse(stdout) as Omit<ReferenceTrajectory, 'observations'>[];
+    return answers.map((answer, i) => ({ ...answer, observations: new Uint8Array(readFileSync(files[i])) }));
   } finally {
     rmSync(dir, { recursive: true, force: true });
   }
