@@ -7,8 +7,8 @@ import { execFileSync } from 'node:child_process';
 import { existsSync } from 'node:fs';
 import { join } from 'node:path';
 import { backendInfo, tf } from '../src/nn/tf';
-import { benchSteps } from './backend-steps';
 import { median, timeCalls } from '../src/util/timing';
+import { benchSteps } from './backend-steps';
 
 interface ReferenceResult {
   tensorflow: { tensorflow: string; steps: Record<string, number> };

@@ -2,9 +2,12 @@
  * The `distill-lab` command line: the same functions the notebooks call.
  *   distill-lab demo
  *   distill-lab teach --suite minatar --game breakout --preset quick --seed 0 [--resume] [--set key=value]…
+ *   distill-lab teachers
+ *   distill-lab reproduce --suite minatar --preset quick
  */
 import { SingleBar } from 'cli-progress';
 import { Command } from 'commander';
+import { registerReproduceCommand } from './distill/cli';
 import { PRESET_NAMES } from './experiments/preset-env';
 import { parseOverride, SUITES, teacherConfig } from './experiments/teacher-config';
 import { runDirectory, shippedTeacherDirectory, teach } from './experiments/teacher-run';
@@ -224,6 +227,7 @@ export function program(argv: readonly string[]): Command {
     .option('--run-dir <dir>', 'folder of the run (default data/runs/teachers/SUITE/GAME/PRESET-seedS)')
     .option('--ship', 'copy the finished teacher to data/teachers/SUITE/GAME')
     .action((flags: TeachFlags) => runTeach(flags, argv));
+  registerReproduceCommand(cli, argv);
   return cli;
 }
 

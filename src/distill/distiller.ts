@@ -12,11 +12,11 @@
  * samplers and generators are all in the checkpoint).
  */
 import type { Env } from '../env/types';
-import { distillationKl } from '../nn/losses';
+import { weightedDistillationKl } from '../nn/distillation-kl-gradient';
 import type { QNetwork, QNetworkSpec } from '../nn/qnetwork';
 import { RmsProp } from '../nn/rmsprop';
-import { createStudent, epsilonGreedyLegalAction, type Student } from '../nn/students';
-import { type Scalar, type Tensor2D, type Tensor4D, tf } from '../nn/tf';
+import { createStudent, exploratoryAction, greedyLegalAction, type Student } from '../nn/students';
+import { type Scalar, type Tensor4D, tf } from '../nn/tf';
 import { distillationPriorities, type ReplayBatch, ReplayBuffer } from '../replay';
 import { percentOfTeacher } from '../stats';
 import { type CheckpointContents, readCheckpoint, type StoredArray, writeCheckpoint } from '../train/checkpoint-file';
@@ -97,6 +97,17 @@ interface Counters {
   seconds: number;
 }
 
+/** Up to `updateEvery` experiences of one game, in the order they happened. */
+interface PendingExperiences {
+  count: number;
+  readonly frames: Uint8Array;
+  readonly actions: Int32Array;
+  readonly rewards: Float32Array;
+  readonly terminals: Uint8Array;
+  readonly truncateds: Uint8Array;
+  readonly teacherQ: Float32Array;
+}
+
 /** The episode a game is playing: rebuilt on resume by replaying `actions` in a fresh `seed` environment. */
 interface Episode {
   env: Env | null;
@@ -120,13 +131,15 @@ export class Distiller {
   private readonly optimizer: RmsProp;
   private readonly buffers: ReplayBuffer[];
   private readonly batches: ReplayBatch[];
-  private readonly masks: Tensor2D[];
   private readonly actRng: Rng;
   private readonly evaluationRng: Rng;
   private readonly teachers: QNetwork[];
   private readonly observations: Uint8Array[];
   private readonly nextObservations: Uint8Array[];
-  private readonly teacherQ: Float32Array[];
+  /** Experiences of the current `updateEvery` steps, waiting for one batched teacher pass (see `flushPending`). */
+  private readonly pending: PendingExperiences[];
+  /** ∂L/∂q_S of the last update's batches, stacked in game order. */
+  private readonly gradient: Float32Array;
   private readonly priorities: Float32Array;
   private readonly episodes: Episode[];
   private counters: Counters = { steps: 0, updates: 0, lossSum: 0, lossCount: 0, seconds: 0 };
@@ -176,11 +189,19 @@ export class Distiller {
         }),
     );
     this.batches = this.buffers.map((b) => b.createBatch(config.batchSize));
-    this.masks = specs.map((_, i) => tf.keep(tf.tile(this.student.legalMask(i), [config.batchSize, 1]) as Tensor2D));
     const size = (i: number) => specs[i].observationShape.reduce((a, b) => a * b, 1);
     this.observations = specs.map((_, i) => new Uint8Array(size(i)));
     this.nextObservations = specs.map((_, i) => new Uint8Array(size(i)));
-    this.teacherQ = specs.map(() => new Float32Array(numActions));
+    this.pending = specs.map((_, i) => ({
+      count: 0,
+      frames: new Uint8Array(config.updateEvery * size(i)),
+      actions: new Int32Array(config.updateEvery),
+      rewards: new Float32Array(config.updateEvery),
+      terminals: new Uint8Array(config.updateEvery),
+      truncateds: new Uint8Array(config.updateEvery),
+      teacherQ: new Float32Array(config.updateEvery * numActions),
+    }));
+    this.gradient = new Float32Array(specs.length * config.batchSize * numActions);
     this.priorities = new Float32Array(config.batchSize);
     this.episodes = specs.map(() => ({ env: null, seed: 0, actions: [] }));
   }
@@ -229,9 +250,10 @@ export class Distiller {
     while (c.updates < config.totalUpdates) {
       this.act(epsilonAt(config.epsilon, c.steps));
       c.steps++;
+      if (c.steps % config.updateEvery === 0) this.flushPending();
       if (c.steps >= config.learningStarts && c.steps % config.updateEvery === 0) {
         const t = performance.now();
-        const loss = this.update();
+        const loss = this.learn();
         this.timing.update += (performance.now() - t) / 1000;
         if (!Number.isFinite(loss))
           throw new Error(`distillation loss became ${loss} at update ${c.updates + 1}; training stopped`);
@@ -251,11 +273,15 @@ export class Distiller {
     return { finished: !stopped, updates: c.updates, evaluations: this.evaluations, timing: { ...this.timing } };
   }
 
-  /** q_S of `n` stacked observations of game `gameIndex` over the full action set ([n, numActions]). */
-  studentQ(gameIndex: number, observations: Uint8Array, n = 1): Float32Array {
-    const shape = this.setup.games[gameIndex].spec.observationShape;
-    const x = () => tf.tensor4d(observations, [n, ...shape], 'int32') as Tensor4D;
-    return tf.tidy(() => this.student.forward(gameIndex, x()).dataSync() as Float32Array);
+  /** q_S of `n` stacked observations of every game (`observations[g]`), rows stacked in game order ([games × n, numActions]). */
+  studentQ(observations: readonly Uint8Array[], n = 1): Float32Array {
+    const shapes = this.setup.games.map((g) => g.spec.observationShape);
+    return tf.tidy(
+      () =>
+        this.student
+          .forwardAll(observations.map((o, g) => tf.tensor4d(o, [n, ...shapes[g]], 'int32') as Tensor4D))
+          .dataSync() as Float32Array,
+    );
   }
 
   /** Releases the networks, the optimizer and the environments of the episodes in progress. */
@@ -263,38 +289,38 @@ export class Distiller {
     for (const episode of this.episodes) episode.env?.close();
     this.student.dispose();
     this.optimizer.dispose();
-    tf.dispose(this.masks);
   }
 
-  /** One step in every game: act ε-greedily, store the experience with the teacher's q_T. */
+  /**
+   * One step in every game: act ε-greedily (one student pass for every game that acts greedily) and keep
+   * the experience for `flushPending`, which adds it to the game's memory with its teacher's q_T.
+   */
   private act(epsilon: number): void {
-    const { games, inputScale, config } = this.setup;
+    const { games, config } = this.setup;
+    const t = performance.now();
+    games.forEach((_, g) => {
+      if (this.episodes[g].env === null) this.startEpisode(g, this.actRng.nextUint32(), []);
+    });
+    const actions = games.map(({ spec }) => exploratoryAction(spec.legalActions, epsilon, this.actRng));
+    const q = actions.includes(null) ? this.studentQ(this.observations) : null;
+    const acted = performance.now();
+    this.timing.act += (acted - t) / 1000;
     games.forEach(({ spec }, g) => {
-      let t = performance.now();
+      const action = actions[g] ?? greedyLegalAction(q as Float32Array, spec.legalActions, g * spec.numActions);
       const episode = this.episodes[g];
       const observation = this.observations[g];
-      if (episode.env === null) this.startEpisode(g, this.actRng.nextUint32(), []);
-      const legal = spec.legalActions;
-      teacherQValues(this.teachers[g], observation, spec.observationShape, inputScale, legal, this.teacherQ[g]);
-      const action = epsilonGreedyLegalAction(() => this.studentQ(g, observation), legal, epsilon, this.actRng);
-      let now = performance.now();
-      this.timing.act += (now - t) / 1000;
-      t = now;
       const result = (episode.env as Env).step(action, this.nextObservations[g]);
       episode.actions.push(action);
       const truncated =
         result.truncated ||
         (!result.terminal && config.maxEpisodeSteps !== null && episode.actions.length >= config.maxEpisodeSteps);
-      now = performance.now();
-      this.timing.env += (now - t) / 1000;
-      this.buffers[g].add({
-        frame: observation,
-        action,
-        reward: result.reward,
-        terminal: result.terminal,
-        truncated,
-        teacherQ: this.teacherQ[g],
-      });
+      const pending = this.pending[g];
+      const k = pending.count++;
+      pending.frames.set(observation, k * observation.length);
+      pending.actions[k] = action;
+      pending.rewards[k] = result.reward;
+      pending.terminals[k] = result.terminal ? 1 : 0;
+      pending.truncateds[k] = truncated ? 1 : 0;
       this.observations[g] = this.nextObservations[g];
       this.nextObservations[g] = observation;
       if (result.terminal || truncated) {
@@ -302,6 +328,45 @@ export class Distiller {
         episode.env = null;
       }
     });
+    this.timing.env += (performance.now() - acted) / 1000;
+  }
+
+  /**
+   * Adds the pending experiences to their memories, each with its teacher's q_T from one forward pass per
+   * game. Called every `updateEvery` steps, before any batch is drawn, so the memories hold exactly what
+   * adding each experience at its own step would have put there.
+   */
+  private flushPending(): void {
+    const t = performance.now();
+    const { games, inputScale } = this.setup;
+    games.forEach(({ spec }, g) => {
+      const p = this.pending[g];
+      if (p.count === 0) return;
+      const numActions = spec.numActions;
+      const teacherQ = p.teacherQ.subarray(0, p.count * numActions);
+      teacherQValues(
+        this.teachers[g],
+        p.frames,
+        p.count,
+        spec.observationShape,
+        inputScale,
+        spec.legalActions,
+        teacherQ,
+      );
+      const size = p.frames.length / p.actions.length;
+      for (let k = 0; k < p.count; k++) {
+        this.buffers[g].add({
+          frame: p.frames.subarray(k * size, (k + 1) * size),
+          action: p.actions[k],
+          reward: p.rewards[k],
+          terminal: p.terminals[k] === 1,
+          truncated: p.truncateds[k] === 1,
+          teacherQ: teacherQ.subarray(k * numActions, (k + 1) * numActions),
+        });
+      }
+      p.count = 0;
+    });
+    this.timing.act += (performance.now() - t) / 1000;
   }
 
   /** Opens game `g`'s episode in a fresh environment seeded `seed` and replays `actions` into it. */
@@ -316,52 +381,62 @@ export class Distiller {
     episode.actions = [...actions];
   }
 
-  /** One RMSProp step on a batch from every game; returns the loss (sum over games of the weighted mean KL). */
-  private update(): number {
+  /**
+   * One RMSProp step on a batch from every game, then eq. 5 priorities for the sampled experiences; returns
+   * the loss (sum over games of the weighted mean KL). `run` calls it on schedule; public for benchmarks.
+   */
+  learn(): number {
     const { config, games } = this.setup;
     const B = config.batchSize;
     const A = games[0].spec.numActions;
     this.buffers.forEach((buffer, g) => {
       buffer.sample(this.batches[g]);
     });
-    const studentQ: Float32Array[] = [];
-    const loss = tf.tidy(() => {
-      const inputs = this.batches.map((batch, g) => ({
-        observations: tf.tensor4d(batch.observations, [B, ...games[g].spec.observationShape], 'int32') as Tensor4D,
-        teacherQ: tf.tensor2d(batch.teacherQ, [B, A]),
-        weights: tf.tensor1d(batch.weights),
-      }));
-      return this.optimizer.minimize(() => {
-        const perGame = inputs.map((input, g) => {
-          const q = this.student.forward(g, input.observations);
-          // Read before the step: eq. 5 priorities use the q_S the loss was computed with, as in Schaul et al.
-          studentQ[g] = q.dataSync() as Float32Array;
-          return tf.mean(tf.mul(input.weights, distillationKl(input.teacherQ, q, config.tau, this.masks[g])));
-        });
-        return tf.addN(perGame) as Scalar;
+    let loss = 0;
+    let studentQ: Float32Array = new Float32Array(0);
+    const surrogate = this.optimizer.minimize(() => {
+      const q = this.student.forwardAll(
+        this.batches.map(
+          (batch, g) => tf.tensor4d(batch.observations, [B, ...games[g].spec.observationShape], 'int32') as Tensor4D,
+        ),
+      );
+      // Read before the step: the loss, its gradient and eq. 5 priorities use the q_S of this batch.
+      studentQ = q.dataSync() as Float32Array;
+      loss = 0;
+      this.batches.forEach((batch, g) => {
+        const rows = [g * B * A, (g + 1) * B * A] as const;
+        loss += weightedDistillationKl(
+          batch.teacherQ,
+          studentQ.subarray(...rows),
+          A,
+          games[g].spec.legalActions,
+          config.tau,
+          batch.weights,
+          1 / B,
+          this.gradient.subarray(...rows),
+        );
       });
+      // Σ q_S · ∂L/∂q_S: the same gradient with respect to every weight as the loss (sum over games of the weighted mean KL).
+      return tf.sum(tf.mul(q, tf.tensor2d(this.gradient, q.shape))) as Scalar;
     });
-    const value = loss.dataSync()[0];
-    loss.dispose();
+    surrogate.dispose();
     this.batches.forEach((batch, g) => {
-      distillationPriorities(batch.teacherQ, studentQ[g], A, games[g].spec.legalActions, config.tau, this.priorities);
+      const q = studentQ.subarray(g * B * A, (g + 1) * B * A);
+      distillationPriorities(batch.teacherQ, q, A, games[g].spec.legalActions, config.tau, this.priorities);
       this.buffers[g].updatePriorities(batch.indices, this.priorities);
     });
-    return value;
+    return loss;
   }
 
   private evaluate(hooks: DistillHooks): void {
     const t = performance.now();
     const { config, games, makeEnv } = this.setup;
     const c = this.counters;
-    const results = games.map(({ spec }, g) =>
-      evaluateBatched(
-        spec,
-        (seed) => makeEnv(g, seed),
-        (obs, n) => this.studentQ(g, obs, n),
-        config.evaluation,
-        this.evaluationRng,
-      ),
+    const results = evaluateBatched(
+      games.map(({ spec }, g) => ({ spec, makeEnv: (seed: number) => makeEnv(g, seed) })),
+      (observations, n) => this.studentQ(observations, n),
+      config.evaluation,
+      this.evaluationRng,
     );
     const scores = results.map((r) => r.meanReturn);
     const row: DistillEvaluation = {

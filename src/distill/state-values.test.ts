@@ -22,7 +22,11 @@ test('visitedStateValues records max_a q_T of each visited state, across episode
     for (let cell = 0; cell < 25; cell++) if (obs[cell * 2] === 1) return cell % 5;
     throw new Error('no agent');
   };
-  const teacherQ = (obs: Uint8Array) => [column(obs) - 1, column(obs), column(obs) - 2];
+  const seen: number[] = [];
+  const teacherQ = (obs: Uint8Array) => {
+    seen.push(column(obs));
+    return [column(obs) - 1, column(obs), column(obs) - 2];
+  };
   const alwaysRight = () => 2;
   const values = visitedStateValues(
     CORRIDOR_SPEC,
@@ -32,9 +36,11 @@ test('visitedStateValues records max_a q_T of each visited state, across episode
     { steps: 40, epsilon: 0 },
     new Rng(1),
   );
+  // One value per step, each the max of that step's q_T (the agent's column), in the order visited.
   assert.equal(values.length, 40);
-  // States in column 4 end the episode before they are recorded; walking right reaches column 3.
-  assert.ok(values.every((v) => v >= 0 && v <= 3));
+  assert.deepEqual(Array.from(values), seen);
+  // Walking right (with slips) stays on the grid and passes column 3.
+  assert.ok(values.every((v) => v >= 0 && v <= 4));
   assert.ok(values.some((v) => v === 3));
   assert.throws(
     () =>

@@ -1,4 +1,4 @@
-/** The teacher's side of an experience: q_T over the suite's full action set for one observation. */
+/** The teacher's side of an experience: q_T over the suite's full action set, for a batch of observations. */
 import type { QNetwork } from '../nn/qnetwork';
 import { toNetworkInput } from '../nn/students/student';
 import { type Tensor4D, tf } from '../nn/tf';
@@ -17,18 +17,30 @@ export function expandToActionSet(legalQ: ArrayLike<number>, legalActions: reado
   });
 }
 
-/** q_T of one uint8 observation of shape `shape`, written over the full action set into `out`. */
+/**
+ * q_T of `n` stacked uint8 observations of shape `shape` in one forward pass, written row by row over the
+ * full action set into `out` (n × numActions values).
+ */
 export function teacherQValues(
   teacher: QNetwork,
-  observation: Uint8Array,
+  observations: Uint8Array,
+  n: number,
   shape: readonly [number, number, number],
   inputScale: number,
   legalActions: readonly number[],
   out: Float32Array,
 ): void {
+  const numActions = out.length / n;
   const legalQ = tf.tidy(() => {
-    const x = tf.tensor4d(observation, [1, ...shape], 'int32') as Tensor4D;
-    return teacher.apply(toNetworkInput(x, inputScale)).dataSync();
+    const x = tf.tensor4d(observations.subarray(0, n * shape[0] * shape[1] * shape[2]), [n, ...shape], 'int32');
+    return teacher.apply(toNetworkInput(x as Tensor4D, inputScale)).dataSync();
   });
-  expandToActionSet(legalQ, legalActions, out);
+  const k = legalActions.length;
+  for (let row = 0; row < n; row++) {
+    expandToActionSet(
+      legalQ.subarray(row * k, (row + 1) * k),
+      legalActions,
+      out.subarray(row * numActions, (row + 1) * numActions),
+    );
+  }
 }

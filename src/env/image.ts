@@ -15,7 +15,8 @@ export function encodePng(image: RgbImage): Buffer {
 
 /** Repeats every pixel `factor` times in both directions (10×10 game grids are too small to see). */
 export function upscale(image: RgbImage, factor: number): RgbImage {
-  if (!Number.isInteger(factor) || factor < 1) throw new RangeError(`upscale factor must be an integer ≥ 1, got ${factor}`);
+  if (!Number.isInteger(factor) || factor < 1)
+    throw new RangeError(`upscale factor must be an integer ≥ 1, got ${factor}`);
   const width = image.width * factor;
   const height = image.height * factor;
   const data = new Uint8Array(width * height * 3);

@@ -1,11 +1,11 @@
 import assert from 'node:assert/strict';
 import { test } from 'node:test';
 import { distillationKl, huber, tdError } from './losses';
-import { type Scalar, type Tensor, tf, type Variable } from './tf';
+import { type Tensor, tf } from './tf';
 
 const close = (actual: ArrayLike<number>, expected: number[], tol = 1e-5) => {
   assert.equal(actual.length, expected.length);
-  expected.forEach((e, i) => assert.ok(Math.abs(actual[i] - e) < tol, `[${i}] ${actual[i]} vs ${e}`));
+  for (const [i, e] of expected.entries()) assert.ok(Math.abs(actual[i] - e) < tol, `[${i}] ${actual[i]} vs ${e}`);
 };
 
 test('distillationKl matches eq. 4 computed by hand', () => {

@@ -31,7 +31,7 @@ for (const activation of ['relu', 'linear'] as const) {
       tf.sum(tf.mul(f(a, b, c), weights));
     const mine = tf.grads(loss(ours))([x, kernel, bias]);
     const theirs = tf.grads(loss(reference))([x, kernel, bias]);
-    mine.forEach((g, i) => closeArrays(g, theirs[i]));
+    for (const [i, g] of mine.entries()) closeArrays(g, theirs[i]);
   });
 }
 
@@ -49,7 +49,7 @@ test("native conv2d equals tfjs's conv2d + bias + relu, values and gradients", (
     tf.sum(tf.mul(f(a, b, c), weights));
   const mine = tf.grads(loss(ours))([x, filter, bias]);
   const theirs = tf.grads(loss(reference))([x, filter, bias]);
-  mine.forEach((g, i) => closeArrays(g, theirs[i]));
+  for (const [i, g] of mine.entries()) closeArrays(g, theirs[i]);
 });
 
 test('gradients through native kernels leak no tensors', () => {

@@ -9,16 +9,11 @@ export function greedyLegalAction(q: ArrayLike<number>, legalActions: readonly n
 }
 
 /**
- * With probability ε a uniformly drawn legal action, otherwise the greedy legal one of `q()`; the
- * network is only run (`q` called) when the choice is greedy.
+ * The ε part of ε-greedy: with probability ε a uniformly drawn legal action, otherwise null (act greedily).
+ * Drawn before any network runs, so that a caller acting in several games runs the student once for all
+ * of those that act greedily.
  */
-export function epsilonGreedyLegalAction(
-  q: () => ArrayLike<number>,
-  legalActions: readonly number[],
-  epsilon: number,
-  rng: Rng,
-): number {
+export function exploratoryAction(legalActions: readonly number[], epsilon: number, rng: Rng): number | null {
   if (!(epsilon >= 0 && epsilon <= 1)) throw new RangeError(`epsilon must be in [0, 1], got ${epsilon}`);
-  if (rng.random() < epsilon) return legalActions[rng.int(legalActions.length)];
-  return greedyLegalAction(q(), legalActions);
+  return rng.random() < epsilon ? legalActions[rng.int(legalActions.length)] : null;
 }

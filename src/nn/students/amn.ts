@@ -6,6 +6,7 @@ import type { Rng } from '../../util/rng';
 import { convTorso, mlp, parameterCount } from '../layers';
 import { type Tensor2D, type Tensor4D, tf } from '../tf';
 import {
+  checkBatches,
   checkGameIndex,
   checkObservations,
   checkStudentOptions,
@@ -25,6 +26,7 @@ export function amnStudent(options: StudentOptions, rng: Rng): Student {
   const head = mlp('amn/shared/head', torso.outputDim, [...hidden, numActions], rng);
   const variables = [...torso.variables, ...head.variables];
   const masks = legalMasks(games, numActions);
+  const sharedInput = (x: Tensor4D) => padChannels(toNetworkInput(x, inputScale), inputShape[2]);
   return {
     architecture: 'amn',
     games,
@@ -39,9 +41,11 @@ export function amnStudent(options: StudentOptions, rng: Rng): Student {
     forward: (gameIndex: number, observations: Tensor4D): Tensor2D => {
       checkGameIndex(games, gameIndex);
       checkObservations(games[gameIndex], observations);
-      return tf.tidy(() =>
-        head.apply(torso.apply(padChannels(toNetworkInput(observations, inputScale), inputShape[2]))),
-      );
+      return tf.tidy(() => head.apply(torso.apply(sharedInput(observations))));
+    },
+    forwardAll: (observations: readonly Tensor4D[]): Tensor2D => {
+      checkBatches(games, observations);
+      return tf.tidy(() => head.apply(torso.apply(tf.concat(observations.map(sharedInput)) as Tensor4D)));
     },
     parameterCount: () => parameterCount(variables),
     dispose: () => tf.dispose([...variables, ...masks]),

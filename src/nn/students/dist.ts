@@ -8,6 +8,7 @@ import { convTorso, mlp, parameterCount } from '../layers';
 import { type Tensor2D, type Tensor4D, tf } from '../tf';
 import {
   actionScatter,
+  checkBatches,
   checkGameIndex,
   checkObservations,
   checkStudentOptions,
@@ -30,6 +31,9 @@ export function distStudent(options: StudentOptions, rng: Rng): Student {
   const scatters = games.map((game) => actionScatter(game.legalActions, numActions));
   const variables = [...torso.variables, ...heads.flatMap((h) => h.variables)];
   const masks = legalMasks(games, numActions);
+  const sharedInput = (x: Tensor4D) => padChannels(toNetworkInput(x, inputScale), inputShape[2]);
+  // Game g's own layers on shared features, its outputs placed at its legal actions of the full set.
+  const head = (g: number, features: Tensor2D) => tf.matMul(heads[g].apply(features), scatters[g]) as Tensor2D;
   return {
     architecture: 'dist',
     games,
@@ -44,9 +48,18 @@ export function distStudent(options: StudentOptions, rng: Rng): Student {
     forward: (gameIndex: number, observations: Tensor4D): Tensor2D => {
       checkGameIndex(games, gameIndex);
       checkObservations(games[gameIndex], observations);
+      return tf.tidy(() => head(gameIndex, torso.apply(sharedInput(observations))));
+    },
+    forwardAll: (observations: readonly Tensor4D[]): Tensor2D => {
+      checkBatches(games, observations);
       return tf.tidy(() => {
-        const features = torso.apply(padChannels(toNetworkInput(observations, inputScale), inputShape[2]));
-        return tf.matMul(heads[gameIndex].apply(features), scatters[gameIndex]);
+        const features = torso.apply(tf.concat(observations.map(sharedInput)) as Tensor4D);
+        const perGame = tf.split(
+          features,
+          observations.map((x) => x.shape[0]),
+          0,
+        );
+        return tf.concat(perGame.map((f, g) => head(g, f as Tensor2D))) as Tensor2D;
       });
     },
     parameterCount: () => parameterCount(variables),

@@ -5,7 +5,7 @@ import { distStudent } from './dist';
 import { type ProposedStudentOptions, proposedStudent } from './proposed';
 import { STUDENT_ARCHITECTURES, type Student, type StudentArchitecture } from './student';
 
-export { epsilonGreedyLegalAction, greedyLegalAction } from './action';
+export { exploratoryAction, greedyLegalAction } from './action';
 export { amnStudent } from './amn';
 export { distStudent } from './dist';
 export { copyTorsoWeights, type ProposedStudentOptions, proposedStudent } from './proposed';

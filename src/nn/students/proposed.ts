@@ -9,6 +9,7 @@ import { type ConvTorso, convTorso, mlp, parameterCount } from '../layers';
 import type { QNetwork } from '../qnetwork';
 import { type Tensor2D, type Tensor4D, tf } from '../tf';
 import {
+  checkBatches,
   checkGameIndex,
   checkObservations,
   checkStudentOptions,
@@ -78,6 +79,12 @@ export function proposedStudent(options: ProposedStudentOptions, rng: Rng): Stud
       checkGameIndex(games, gameIndex);
       checkObservations(games[gameIndex], observations);
       return tf.tidy(() => shared.apply(torsos[gameIndex].apply(toNetworkInput(observations, inputScale))));
+    },
+    forwardAll: (observations: readonly Tensor4D[]): Tensor2D => {
+      checkBatches(games, observations);
+      return tf.tidy(() =>
+        shared.apply(tf.concat(observations.map((x, g) => torsos[g].apply(toNetworkInput(x, inputScale)))) as Tensor2D),
+      );
     },
     parameterCount: () => parameterCount(variables),
     dispose: () => tf.dispose([...variables, ...masks]),

@@ -45,6 +45,11 @@ export interface Student {
   legalMask(gameIndex: number): Tensor2D;
   /** q_S of a batch of game `gameIndex`'s observations (uint8 values in any numeric dtype), [batch, numActions]. */
   forward(gameIndex: number, observations: Tensor4D): Tensor2D;
+  /**
+   * q_S of one batch per game (`observations[g]` of game g), rows stacked in game order: [Σ batch, numActions].
+   * Equal to concatenating `forward(g, observations[g])`, but every shared layer runs once on all rows.
+   */
+  forwardAll(observations: readonly Tensor4D[]): Tensor2D;
   /** Number of scalar parameters (frozen ones included). */
   parameterCount(): number;
   dispose(): void;
@@ -148,6 +153,16 @@ export function actionScatter(legalActions: readonly number[], numActions: numbe
     matrix[j * numActions + a] = 1;
   });
   return tf.tensor2d(matrix, [legalActions.length, numActions]);
+}
+
+/** Throws unless there is one batch of observations per game, each of its game's shape. */
+export function checkBatches(games: readonly StudentGame[], observations: readonly Tensor4D[]): void {
+  if (observations.length !== games.length) {
+    throw new RangeError(`expected one batch of observations per game (${games.length}), got ${observations.length}`);
+  }
+  observations.forEach((x, g) => {
+    checkObservations(games[g], x);
+  });
 }
 
 /** Throws unless `observations` is a batch of game `game`'s observations. */

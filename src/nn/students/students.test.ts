@@ -5,7 +5,7 @@ import { parameterCount } from '../layers';
 import { distillationKl } from '../losses';
 import { type QNetwork, qNetwork } from '../qnetwork';
 import { type Tensor2D, type Tensor4D, tf, type Variable } from '../tf';
-import { createStudent, epsilonGreedyLegalAction, greedyLegalAction, type StudentGame } from './index';
+import { createStudent, exploratoryAction, greedyLegalAction, type StudentGame } from './index';
 
 // A small suite: two 4×4 games with 1 and 2 channels, 3 actions in all, one 2-filter 3×3 convolution
 // (features 2×2×2 = 8) and a 4-unit hidden layer.
@@ -55,6 +55,22 @@ test('every student maps each game to [batch, numActions] and names its variable
       /a: observations must be \[batch, 4, 4, 1\], got \[1, 4, 4, 2\]/,
     );
     assert.throws(() => student.forward(2, observations(0, 1)), /game index must be an integer in \[0, 2\), got 2/);
+  }
+});
+
+test("forwardAll equals each game's forward, stacked in game order, and checks every batch", () => {
+  for (const architecture of ['proposed', 'dist', 'amn']) {
+    const student = createStudent(architecture, options(), new Rng(3));
+    const xs = [observations(0, 3), observations(1, 2)];
+    const all = student.forwardAll(xs);
+    assert.deepEqual(all.shape, [5, 3]);
+    const separate = tf.concat([student.forward(0, xs[0]), student.forward(1, xs[1])]).dataSync();
+    const together = all.dataSync();
+    for (let i = 0; i < separate.length; i++) {
+      assert.ok(Math.abs(together[i] - separate[i]) < 1e-6, `${architecture} [${i}] ${together[i]} vs ${separate[i]}`);
+    }
+    assert.throws(() => student.forwardAll([xs[0]]), /one batch of observations per game \(2\), got 1/);
+    assert.throws(() => student.forwardAll([xs[1], xs[0]]), /a: observations must be \[batch, 4, 4, 1\]/);
   }
 });
 
@@ -152,14 +168,14 @@ test('action choice never picks an illegal action', () => {
   assert.equal(greedyLegalAction([5, 3, 4, 9, 1, 2], [1, 2], 3), 2); // second row [9, 1, 2]: 9 is illegal
   const rng = new Rng(7);
   const counts = [0, 0, 0];
-  for (let i = 0; i < 1000; i++) counts[epsilonGreedyLegalAction(() => [0, 0, 99], [0, 1], 1, rng)]++;
+  for (let i = 0; i < 1000; i++) counts[exploratoryAction([0, 1], 1, rng) as number]++;
   assert.equal(counts[2], 0);
   assert.ok(counts[0] > 400 && counts[1] > 400, String(counts));
-  assert.equal(
-    epsilonGreedyLegalAction(() => [0, 3, 99], [0, 1], 0, rng),
-    1,
-  ); // ε = 0: greedy among legal
-  assert.throws(() => epsilonGreedyLegalAction(() => [0], [0], 1.5, rng), /epsilon must be in \[0, 1\], got 1.5/);
+  assert.equal(exploratoryAction([0, 1], 0, rng), null); // ε = 0: always greedy
+  let explored = 0;
+  for (let i = 0; i < 10_000; i++) if (exploratoryAction([0, 1], 0.25, rng) !== null) explored++;
+  assert.ok(Math.abs(explored / 10_000 - 0.25) < 0.02, `explored ${explored} of 10000 at ε = 0.25`);
+  assert.throws(() => exploratoryAction([0], 1.5, rng), /epsilon must be in \[0, 1\], got 1.5/);
 });
 
 test('bad configurations fail before anything is built', () => {

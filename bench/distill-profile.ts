@@ -1,0 +1,73 @@
+/**
+ * Where a MinAtar distillation run's time goes, on the five games with untrained stand-in teachers (the
+ * cost does not depend on the weights): seconds per 1,000 updates in acting, environment steps, updates
+ * and evaluation for each architecture, from the loop's own timers, plus TensorFlow kernel calls per update.
+ *   npx tsx bench/distill-profile.ts [--updates 600] [--architectures proposed,dist,amn]
+ */
+import { parseArgs } from 'node:util';
+import { Distiller } from '../src/distill/distiller';
+import { distillConfig } from '../src/distill/presets';
+import { makeRunEnv } from '../src/distill/run';
+import { MINATAR_GAMES, makeMinatarEnv } from '../src/env/minatar';
+import { MINATAR_DQN, qNetwork } from '../src/nn/qnetwork';
+import type { StudentArchitecture } from '../src/nn/students';
+import { backendInfo, tf } from '../src/nn/tf';
+import { Rng } from '../src/util/rng';
+
+const { values } = parseArgs({
+  options: {
+    updates: { type: 'string', default: '600' },
+    architectures: { type: 'string', default: 'proposed,dist,amn' },
+  },
+});
+const updates = Number(values.updates);
+const specs = MINATAR_GAMES.map((game) => makeMinatarEnv(game).spec);
+const teachers = specs.map((spec, i) =>
+  qNetwork('teacher', MINATAR_DQN, spec.observationShape, spec.legalActions.length, new Rng(i)),
+);
+const games = specs.map((spec, i) => ({
+  spec,
+  teacher: teachers[i],
+  teacherPath: '(stand-in)',
+  teacherScore: 1,
+  valueRange: [-1, 1] as const,
+}));
+
+async function main(): Promise<void> {
+  console.log(
+    `backend: ${backendInfo.description}; ${updates} updates per architecture, 5 games, quick-preset settings`,
+  );
+  for (const architecture of (values.architectures as string).split(',') as StudentArchitecture[]) {
+    const config = distillConfig('minatar', 'quick', { architecture, sampler: 'uniform' }, 0, [
+      { totalUpdates: updates, evaluation: { every: updates } },
+    ]);
+    const distiller = Distiller.create(
+      {
+        config,
+        games,
+        makeEnv: (g, seed) => makeRunEnv('minatar', specs[g].game, seed, config.maxEpisodeSteps),
+        teacherNetwork: MINATAR_DQN,
+        inputScale: 1,
+      },
+      null,
+    );
+    const started = performance.now();
+    const result = distiller.run();
+    const wall = (performance.now() - started) / 1000;
+    const steps = result.evaluations.at(-1)?.steps ?? 0;
+    const per1k = (s: number) => ((s * 1000) / updates).toFixed(1);
+    const t = result.timing;
+    const kernels = await tf.profile(() => {
+      distiller.learn();
+    });
+    console.log(
+      `${architecture.padEnd(9)} wall ${wall.toFixed(1)} s for ${steps} steps; per 1,000 updates: act ${per1k(t.act)} s, ` +
+        `env ${per1k(t.env)} s, update ${per1k(t.update)} s, one evaluation ${t.evaluation.toFixed(1)} s; ` +
+        `${kernels.kernels.length} kernel calls per update`,
+    );
+    distiller.dispose();
+  }
+  for (const t of teachers) tf.dispose([...t.variables]);
+}
+
+main();
