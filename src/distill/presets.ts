@@ -94,14 +94,15 @@ const BUDGETS: Record<Suite, Record<PresetName, Overrides>> = {
       maxEpisodeSteps: 40,
       checkpointEvery: 20,
     },
+    // Sized so that the 21 runs of the plan fit in 30 minutes on two cores (environment.md).
     quick: {
-      totalUpdates: 2_000,
+      totalUpdates: 1_500,
       learningStarts: 1_000,
       memoryCapacity: 20_000,
-      sampler: { beta: { steps: 2_000 } },
+      sampler: { beta: { steps: 1_500 } },
       epsilon: { decaySteps: 4_000 },
       evaluation: { every: 500 },
-      checkpointEvery: 400,
+      checkpointEvery: 500,
     },
     full: {},
     paper: {},

@@ -54,7 +54,7 @@ const options = {
   log: () => {},
 } as const;
 
-test('reproduce --preset smoke: stops like a kill, resumes, skips finished runs and writes every table', async () => {
+test('reproduce --preset smoke: stops like a kill, resumes in child processes, skips finished runs and writes every table', async () => {
   const runs = planRuns('minatar', 'smoke', reproducePlan('smoke'));
   // 3 architectures + ranked + H-PR p = 5 (shared with Figure 5) + H-PR p = 10, one seed each.
   assert.deepEqual(
@@ -71,7 +71,8 @@ test('reproduce --preset smoke: stops like a kill, resumes, skips finished runs 
   let polls = 0;
   const stopped = await reproduce({ ...options, shouldStop: () => ++polls > 400 });
   assert.equal(stopped.finished, false);
-  const done = await reproduce(options);
+  // The rest in two child processes at a time (`--jobs 2`): the interrupted run resumes from its checkpoint there.
+  const done = await reproduce({ ...options, jobs: 2 });
   assert.equal(done.finished, true);
   assert.equal(done.skipped + done.trained, runs.length);
   assert.ok(done.skipped >= 1 && done.trained >= 1, JSON.stringify(done));

@@ -18,6 +18,7 @@ import type { FigureEntry } from '../viz/registry';
 import type { DistillConfig, GameSetup } from './config';
 import type { DistillProgress } from './distiller';
 import { distillFigures } from './figures';
+import { trainRunsInProcesses } from './parallel-runs';
 import { distillConfig, planVariants, type ReproducePlan, reproducePlan } from './presets';
 import { writeAggregates, writeArchitectureTable, writeCurves, writeThresholds } from './reproduce-tables';
 import { architectureAggregates, architectureTable, type CurveRow, thresholdTable } from './results';
@@ -65,6 +66,8 @@ export interface TrainHooks {
 export interface ReproduceOptions extends PipelineOptions, TrainHooks {
   /** Export PNG/SVG/HTML figures at the end (needs Chromium; default true). */
   readonly figures?: boolean;
+  /** Runs trained at once, each in a child process (default: in this process, one after the other). */
+  readonly jobs?: number;
 }
 
 export interface ReproduceResult {
@@ -125,6 +128,10 @@ export interface TrainSummary {
   readonly skipped: number;
 }
 
+function logTrainingStage(runs: readonly RunIdentity[], log: (line: string) => void): void {
+  log(`[2/4] ${runs.length} distillation runs (${runs.filter(isRunDone).length} already done)`);
+}
+
 /** Stage 2 for the runs `select` picks: done runs are skipped, an interrupted one resumes from its checkpoint. */
 export function trainRuns(
   pipeline: Pipeline,
@@ -133,7 +140,10 @@ export function trainRuns(
 ): TrainSummary {
   const log = hooks.log ?? (() => {});
   const chosen = pipeline.runs.map((run, i) => ({ run, config: pipeline.configs[i] })).filter(({ run }) => select(run));
-  log(`[2/4] ${chosen.length} distillation runs (${chosen.filter(({ run }) => isRunDone(run)).length} already done)`);
+  logTrainingStage(
+    chosen.map(({ run }) => run),
+    log,
+  );
   let trained = 0;
   let skipped = 0;
   for (const [index, { run, config }] of chosen.entries()) {
@@ -204,7 +214,14 @@ export function pipelineFigures(pipeline: Pipeline): FigureEntry[] {
 export async function reproduce(options: ReproduceOptions): Promise<ReproduceResult> {
   const log = options.log ?? ((line: string) => process.stdout.write(`${line}\n`));
   const pipeline = preparePipeline(options, log);
-  const { finished, trained, skipped } = trainRuns(pipeline, () => true, { ...options, log });
+  const hooks = { ...options, log };
+  let summary: TrainSummary;
+  if (options.jobs === undefined) summary = trainRuns(pipeline, () => true, hooks);
+  else {
+    logTrainingStage(pipeline.runs, log);
+    summary = await trainRunsInProcesses(pipeline, options, () => true, options.jobs, hooks);
+  }
+  const { finished, trained, skipped } = summary;
   if (!finished) return { finished, trained, skipped, tables: [], figures: [] };
   log('[3/4] result tables');
   const tables = writeResultTables(pipeline);

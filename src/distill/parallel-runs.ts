@@ -1,0 +1,116 @@
+/**
+ * `reproduce --jobs N`: distillation runs trained in N child processes at once. A run's loop is a chain
+ * of small TensorFlow kernels issued one by one from one JavaScript thread, so on two cores a second
+ * process nearly doubles throughput (two runs side by side each kept their solo speed: environment.md).
+ * Each child is `distill-lab distill-run` for one run and reports its progress over IPC. A stopped or
+ * killed child leaves its last checkpoint, as a killed run does, and the same command resumes it.
+ */
+import { type ChildProcess, fork } from 'node:child_process';
+import { join } from 'node:path';
+import { PROJECT_ROOT } from '../util/paths';
+import type { DistillProgress } from './distiller';
+import { variantName } from './presets';
+import type { Pipeline, PipelineOptions, TrainHooks, TrainSummary } from './reproduce';
+import type { RunIdentity } from './run';
+
+/** What a `distill-run` child tells its parent. */
+export type RunMessage =
+  | { readonly type: 'progress'; readonly progress: DistillProgress }
+  | { readonly type: 'result'; readonly skipped: boolean; readonly finished: boolean };
+
+/** The command-line arguments that make a child rebuild `options`' pipeline and train `run`. */
+export function childArguments(options: PipelineOptions, run: RunIdentity): string[] {
+  return [
+    'distill-run',
+    '--suite',
+    options.suite,
+    '--preset',
+    options.preset,
+    '--run',
+    variantName(run.variant, run.seed),
+    ...(options.games ? ['--games', options.games.join(',')] : []),
+    ...(options.teachersRoot ? ['--teachers', options.teachersRoot] : []),
+    ...(options.overrides ?? []).flatMap((o) => ['--set-json', JSON.stringify(o)]),
+  ];
+}
+
+/** The run of `pipeline` named NAME (as `variantName` writes it), or an error listing the names. */
+export function findRun(pipeline: Pipeline, name: string): number {
+  const names = pipeline.runs.map((run) => variantName(run.variant, run.seed));
+  const index = names.indexOf(name);
+  if (index < 0) throw new RangeError(`unknown run '${name}': expected one of ${names.join(', ')}`);
+  return index;
+}
+
+const STOP_POLL_MS = 200;
+
+/**
+ * Trains the runs `select` picks, `jobs` at a time in child processes, in the plan's order; resolves when
+ * all are done, or when `hooks.shouldStop` turns true (the children are stopped and keep their checkpoints).
+ */
+export function trainRunsInProcesses(
+  pipeline: Pipeline,
+  options: PipelineOptions,
+  select: (run: RunIdentity) => boolean,
+  jobs: number,
+  hooks: TrainHooks = {},
+): Promise<TrainSummary> {
+  if (!(Number.isInteger(jobs) && jobs >= 1)) throw new RangeError(`jobs must be an integer >= 1, got ${jobs}`);
+  const chosen = pipeline.runs.filter(select);
+  const children = new Set<ChildProcess>();
+  let next = 0;
+  let trained = 0;
+  let skipped = 0;
+  return new Promise((resolve, reject) => {
+    let settled = false;
+    const finish = (error: Error | null, finished: boolean) => {
+      if (settled) return;
+      settled = true;
+      clearInterval(poll);
+      for (const child of children) child.kill('SIGTERM');
+      if (error) reject(error);
+      else resolve({ finished, trained, skipped });
+    };
+    const poll = setInterval(() => {
+      if (hooks.shouldStop?.()) finish(null, false);
+    }, STOP_POLL_MS);
+    const launch = () => {
+      if (settled) return;
+      if (next >= chosen.length) {
+        if (children.size === 0) finish(null, true);
+        return;
+      }
+      const index = next++;
+      const run = chosen[index];
+      const child = fork(join(PROJECT_ROOT, 'bin', 'distill-lab.js'), childArguments(options, run), {
+        stdio: ['ignore', 'ignore', 'inherit', 'ipc'],
+        env: { ...process.env, DISTILL_LAB_QUIET: '1' },
+      });
+      children.add(child);
+      let result: RunMessage | null = null;
+      child.on('message', (message: RunMessage) => {
+        if (message.type === 'progress') hooks.onRunProgress?.(index, chosen.length, run, message.progress);
+        else result = message;
+      });
+      child.on('exit', (code, signal) => {
+        children.delete(child);
+        if (settled) return;
+        const outcome = result as RunMessage | null;
+        if (outcome?.type !== 'result') {
+          const how = signal ? `signal ${signal}` : `exit code ${code}`;
+          finish(
+            new Error(`distillation run ${variantName(run.variant, run.seed)} failed (${how}); its error is above`),
+            false,
+          );
+          return;
+        }
+        if (outcome.skipped) skipped++;
+        else trained++;
+        if (!outcome.finished) finish(null, false);
+        else launch();
+      });
+    };
+    hooks.log?.(`  ${chosen.length} runs, ${Math.min(jobs, chosen.length)} at a time in child processes`);
+    for (let j = 0; j < jobs; j++) launch();
+  });
+}
