@@ -15,13 +15,14 @@ export interface PlayBudget {
 
 /**
  * V_T of every state visited while `greedy` (an index into the legal actions) plays ε-greedily for
- * `budget.steps` steps; `teacherQ` gives the teacher's Q-values over the legal actions.
+ * `budget.steps` steps; `teacherQ` gives the teacher's Q-values over the legal actions, and `greedy` is
+ * handed them too, so that the teacher's own policy needs no second forward pass.
  */
 export function visitedStateValues(
   spec: EnvSpec,
   makeEnv: (seed: number) => Env,
   teacherQ: (observation: Uint8Array) => ArrayLike<number>,
-  greedy: (observation: Uint8Array) => number,
+  greedy: (observation: Uint8Array, teacherQ: ArrayLike<number>) => number,
   budget: PlayBudget,
   rng: Rng,
 ): Float32Array {
@@ -40,8 +41,9 @@ export function visitedStateValues(
       env = makeEnv(rng.nextUint32());
       env.reset(observation);
     }
-    values[step] = Math.max(...Array.from(teacherQ(observation)));
-    const choice = rng.random() < budget.epsilon ? rng.int(legal.length) : greedy(observation);
+    const q = teacherQ(observation);
+    values[step] = Math.max(...Array.from(q));
+    const choice = rng.random() < budget.epsilon ? rng.int(legal.length) : greedy(observation, q);
     const result = env.step(legal[choice], observation);
     if (result.terminal || result.truncated) {
       env.close();

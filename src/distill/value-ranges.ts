@@ -9,7 +9,7 @@ import { table } from 'arquero';
 import type { Suite } from '../experiments/teacher-config';
 import { makeSuiteEnv } from '../experiments/teacher-run';
 import { readTable, type TableSchema, writeTable } from '../tables';
-import type { Teacher } from '../train/teacher-file';
+import { argMax, type Teacher } from '../train/teacher-file';
 import { Rng } from '../util/rng';
 import type { GameSetup } from './config';
 import { binShares, type PlayBudget, valueRange, visitedStateValues } from './state-values';
@@ -58,12 +58,15 @@ export function measureValueRanges(
     const teacher = teachers.teachers[g] as Teacher;
     const makeEnv = (s: number) => makeSuiteEnv(suite, game.spec.game, s);
     const play1 = (epsilon: number) =>
-      visitedStateValues(game.spec, makeEnv, teacher.qValues, teacher.greedyAction, { ...play, epsilon }, rng);
-    const range = valueRange(play1(play.epsilon));
+      visitedStateValues(game.spec, makeEnv, teacher.qValues, (_, q) => argMax(q), { ...play, epsilon }, rng);
+    const visited = FIGURE2_POLICIES.map(({ epsilon }) => play1(epsilon));
+    // The range comes from the play at the evaluation protocol's ε, which Net-3 already is.
+    const sameAsRange = FIGURE2_POLICIES.findIndex(({ epsilon }) => epsilon === play.epsilon);
+    const range = valueRange(sameAsRange >= 0 ? visited[sameAsRange] : play1(play.epsilon));
     ranges.push(range);
     const width = (range[1] - range[0]) / FIGURE2_BINS;
-    for (const { policy, epsilon } of FIGURE2_POLICIES) {
-      binShares(play1(epsilon), range, FIGURE2_BINS).forEach((share, bin) => {
+    FIGURE2_POLICIES.forEach(({ policy, epsilon }, p) => {
+      binShares(visited[p], range, FIGURE2_BINS).forEach((share, bin) => {
         distribution.push({
           game: game.spec.game,
           policy,
@@ -74,7 +77,7 @@ export function measureValueRanges(
           share,
         });
       });
-    }
+    });
   });
   const names = teachers.games.map((g) => g.spec.game);
   writeTable(

@@ -53,7 +53,8 @@ export function saveTeacher(path: string, network: QNetwork, meta: TeacherMeta):
   writeCheckpoint(path, TEACHER_KIND, { meta, arrays });
 }
 
-function argMax(values: Float32Array): number {
+/** Index of the largest value (the first on ties). */
+export function argMax(values: ArrayLike<number>): number {
   let best = 0;
   for (let i = 1; i < values.length; i++) if (values[i] > values[best]) best = i;
   return best;
