@@ -66,10 +66,15 @@ async function runReproduce(flags: ReproduceFlags, argv: readonly string[]): Pro
       command: ['distill-lab', ...argv.slice(2)].join(' '),
       log,
       onRunProgress: (index, count, run, p) => {
-        const values = {
-          name: `run ${index + 1}/${count} ${variantName(run.variant, run.seed)}`.padEnd(40),
-          eps: p.epsilon.toFixed(3),
-        };
+        const name = `run ${index + 1}/${count} ${variantName(run.variant, run.seed)}`;
+        if (!process.stdout.isTTY) {
+          // No terminal to redraw bars in (a log file, CI): a line at every tenth of a run.
+          const tenth = Math.max(1, Math.floor(p.totalUpdates / 10));
+          if (p.updates % tenth < 50 || p.updates === p.totalUpdates)
+            log(`${name}: ${p.updates}/${p.totalUpdates} updates, ε ${p.epsilon.toFixed(3)}`);
+          return;
+        }
+        const values = { name: name.padEnd(40), eps: p.epsilon.toFixed(3) };
         const bar = running.get(index) ?? bars.create(p.totalUpdates, 0, values);
         running.set(index, bar);
         bar.update(p.updates, values);

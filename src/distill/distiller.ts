@@ -15,7 +15,13 @@ import type { Env } from '../env/types';
 import { weightedDistillationKl } from '../nn/distillation-kl-gradient';
 import type { QNetwork, QNetworkSpec } from '../nn/qnetwork';
 import { RmsProp } from '../nn/rmsprop';
-import { createStudent, exploratoryAction, greedyLegalAction, type Student } from '../nn/students';
+import {
+  createStudent,
+  exploratoryAction,
+  greedyLegalAction,
+  type ProposedStudentOptions,
+  type Student,
+} from '../nn/students';
 import { type Scalar, type Tensor4D, tf } from '../nn/tf';
 import { distillationPriorities, type ReplayBatch, ReplayBuffer } from '../replay';
 import { percentOfTeacher } from '../stats';
@@ -38,6 +44,24 @@ export interface DistillerSetup {
   readonly teacherNetwork: QNetworkSpec;
   /** Factor from uint8 observations to network inputs (the teachers' `inputScale`). */
   readonly inputScale: number;
+}
+
+/** The student's construction options for a run's games and teachers (every architecture reads what it needs). */
+export function studentOptions(setup: Omit<DistillerSetup, 'makeEnv'>): ProposedStudentOptions {
+  const { config, games, teacherNetwork, inputScale } = setup;
+  return {
+    games: games.map(({ spec }) => ({
+      name: spec.game,
+      observationShape: spec.observationShape,
+      legalActions: spec.legalActions,
+    })),
+    numActions: games[0].spec.numActions,
+    inputScale,
+    convs: teacherNetwork.convs,
+    hidden: config.hidden,
+    teachers: games.map((g) => g.teacher as QNetwork),
+    freezeTorso: config.freezeTorso,
+  };
 }
 
 /** One evaluation of every game: a row of the learning-curve table. */
@@ -150,26 +174,14 @@ export class Distiller {
     readonly setup: DistillerSetup,
     private readonly checkpointPath: string | null,
   ) {
-    const { config, games, teacherNetwork, inputScale } = setup;
+    const { config, games } = setup;
     validateDistillConfig(config);
     validateGames(config, games);
     const specs = games.map((g) => g.spec);
     const numActions = specs[0].numActions;
     this.teachers = games.map((g) => g.teacher as QNetwork);
     const master = new Rng(config.seed);
-    this.student = createStudent(
-      config.architecture,
-      {
-        games: specs.map((s) => ({ name: s.game, observationShape: s.observationShape, legalActions: s.legalActions })),
-        numActions,
-        inputScale,
-        convs: teacherNetwork.convs,
-        hidden: config.hidden,
-        teachers: this.teachers,
-        freezeTorso: config.freezeTorso,
-      },
-      master.fork(),
-    );
+    this.student = createStudent(config.architecture, studentOptions(setup), master.fork());
     this.optimizer = new RmsProp(this.student.trainableVariables, config.optimizer);
     this.actRng = master.fork();
     this.evaluationRng = master.fork();

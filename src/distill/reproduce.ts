@@ -15,10 +15,11 @@ import { readTable, tablePaths, writeTable } from '../tables';
 import { tablesDir } from '../util/paths';
 import { regenerateFigures } from '../viz/regenerate';
 import type { FigureEntry } from '../viz/registry';
-import type { DistillConfig, GameSetup } from './config';
+import { type DistillConfig, type GameSetup, validateGames } from './config';
 import type { DistillProgress } from './distiller';
 import { distillFigures } from './figures';
 import { trainRunsInProcesses } from './parallel-runs';
+import { parameterCounts, parameterCountsLine } from './parameter-counts';
 import { distillConfig, planVariants, type ReproducePlan, reproducePlan } from './presets';
 import { writeAggregates, writeArchitectureTable, writeCurves, writeThresholds } from './reproduce-tables';
 import { architectureAggregates, architectureTable, type CurveRow, thresholdTable } from './results';
@@ -113,12 +114,18 @@ export function preparePipeline(options: PipelineOptions, log: (line: string) =>
   const runs = planRuns(suite, preset, plan);
   const configs = runs.map((run) => distillConfig(suite, preset, run.variant, run.seed, options.overrides));
   const teachers = loadSuiteTeachers(suite, options.games ?? gamesOf(suite), options.teachersRoot);
+  // Teachers, shapes and scores are checked before anything runs; H-PR's value ranges once stage 1 measured them.
+  for (const config of configs)
+    validateGames({ ...config, sampler: { ...config.sampler, kind: 'uniform' } }, teachers.games);
+  const network = { teacherNetwork: teachers.teacherNetwork, inputScale: teachers.inputScale };
+  log(parameterCountsLine(parameterCounts(configs, { games: teachers.games, ...network }), teachers.games.length));
   const stage = stageDirectory(suite, preset);
   log(`[1/4] value ranges and state distributions (${plan.valueRangePlay.steps} steps of teacher play per game)`);
   const ranges = existsSync(tablePaths(VALUE_RANGE_TABLE, stage).arrow)
     ? readValueRanges(teachers.games, stage)
-    : measureValueRanges(suite, teachers, plan.valueRangePlay, ANALYSIS_SEED, stage);
+    : measureValueRanges(suite, teachers, plan.valueRangePlay, ANALYSIS_SEED, stage, log);
   const games = teachers.games.map((g, i) => ({ ...g, valueRange: ranges[i] }));
+  for (const config of configs) validateGames(config, games);
   return { suite, preset, plan, runs, configs, teachers, games, stage };
 }
 

@@ -50,6 +50,7 @@ export function measureValueRanges(
   play: PlayBudget,
   seed: number,
   dir: string,
+  log: (line: string) => void = () => {},
 ): [number, number][] {
   const rng = new Rng(seed);
   const ranges: [number, number][] = [];
@@ -64,6 +65,9 @@ export function measureValueRanges(
     const sameAsRange = FIGURE2_POLICIES.findIndex(({ epsilon }) => epsilon === play.epsilon);
     const range = valueRange(sameAsRange >= 0 ? visited[sameAsRange] : play1(play.epsilon));
     ranges.push(range);
+    log(
+      `  ${game.spec.game}: V_T in [${range[0].toFixed(3)}, ${range[1].toFixed(3)}] (${g + 1}/${teachers.games.length})`,
+    );
     const width = (range[1] - range[0]) / FIGURE2_BINS;
     FIGURE2_POLICIES.forEach(({ policy, epsilon }, p) => {
       binShares(visited[p], range, FIGURE2_BINS).forEach((share, bin) => {
