@@ -2,13 +2,20 @@
  * Figures 2–5 of the paper as entries of the figure registry (tables in, figure out): the notebooks show
  * them inline and `reproduce` exports them with `regenerateFigures({ entries })`.
  */
+import { existsSync } from 'node:fs';
 import type { ColumnTable } from 'arquero';
+import { readTable, tablePaths } from '../tables';
+import { tablesDir } from '../util/paths';
 import { barFigure } from '../viz/bar-table';
 import { type CurveSeries, learningCurveFigure } from '../viz/learning-curves';
 import type { FigureEntry } from '../viz/registry';
+import { reproducePlan } from './presets';
 import { DISTILL_CURVES_TABLE } from './reproduce-tables';
 import type { CurveRow } from './results';
 import { FIGURE2_POLICIES, STATE_DISTRIBUTION_TABLE } from './value-ranges';
+
+/** H-PR's default partition count in every plan (the paper's 5): Figure 4's H-PR curve. */
+const DEFAULT_PARTITIONS = reproducePlan('full').defaultPartitions;
 
 const CURVE_COLUMNS = ['architecture', 'sampler', 'partitions', 'seed', 'game', 'updates', 'percent_of_teacher'];
 const Y_TITLE = 'score (% of the game’s teacher)';
@@ -99,6 +106,26 @@ export function distillFigures(
       curveFigure(`figure5-partitions-${slug(game)}`, 'Figure 5, H-PR partition count', game, partitionGroups),
     ),
   ];
+}
+
+/**
+ * Figures 2–5 for whatever `reproduce` left in `folder` (`npm run figures`): the games and H-PR partition
+ * counts are read from its curve table, Figure 4's p is the plans' default; none when the table is absent.
+ */
+export function distillFiguresFromTables(folder: string = tablesDir()): FigureEntry[] {
+  if (!existsSync(tablePaths(DISTILL_CURVES_TABLE, folder).arrow)) return [];
+  const rows = readTable(
+    DISTILL_CURVES_TABLE,
+    ['game', 'sampler', 'partitions'],
+    folder,
+  ).objects() as unknown as CurveRow[];
+  const games = [...new Set(rows.map((r) => r.game))];
+  const partitions = [...new Set(rows.filter((r) => r.sampler === 'hierarchical').map((r) => r.partitions as number))];
+  return distillFigures(
+    games,
+    partitions.sort((a, b) => a - b),
+    DEFAULT_PARTITIONS,
+  );
 }
 
 /** Figure 2(b): share of visited states per tenth of the teacher's value range, one bar series per policy. */

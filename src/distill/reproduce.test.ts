@@ -8,7 +8,7 @@ import { type QNetworkSpec, qNetwork } from '../nn/qnetwork';
 import { readTable } from '../tables';
 import { saveTeacher } from '../train/teacher-file';
 import { Rng } from '../util/rng';
-import { distillFigures } from './figures';
+import { distillFigures, distillFiguresFromTables } from './figures';
 import { reproducePlan } from './presets';
 import { planRuns, reproduce, stageDirectory } from './reproduce';
 import { ARCHITECTURES_TABLE, DISTILL_CURVES_TABLE, GEOMETRIC_MEAN_ROW, THRESHOLDS_TABLE } from './reproduce-tables';
@@ -95,7 +95,13 @@ test('reproduce --preset smoke: stops like a kill, resumes in child processes, s
 
   // Every figure builds from the written tables (exporting them needs Chromium and is left to `reproduce`).
   const plan = reproducePlan('smoke');
-  for (const entry of distillFigures(GAMES, plan.partitions, plan.defaultPartitions)) {
+  const entries = distillFigures(GAMES, plan.partitions, plan.defaultPartitions);
+  // `npm run figures` finds the same figures from the tables alone.
+  assert.deepEqual(
+    distillFiguresFromTables().map((e) => e.name),
+    entries.map((e) => e.name),
+  );
+  for (const entry of entries) {
     const tables = Object.fromEntries(
       Object.entries(entry.tables).map(([name, columns]) => [name, readTable(name, columns)]),
     );
