@@ -72,7 +72,10 @@ function minatarBase(seed: number): DistillConfig {
     learningStarts: 5_000,
     memoryCapacity: 100_000,
     sampler: { kind: 'uniform', alpha: 0.7, beta: { start: 0.5, end: 1, steps: 50_000 } },
-    optimizer: { learningRate: 2.5e-4, decay: 0.95, epsilon: 0.01, centered: true },
+    // 2.5e-3, ten times the teachers' rate: with ε = 0.01 inside the square root (TensorFlow's RMSProp) the
+    // small KL gradients took tiny steps, and students were still constant policies after 1,500 updates at
+    // 2.5e-4. A one-seed probe of 2.5e-4, 1e-3 and 2.5e-3 (environment.md) chose the largest.
+    optimizer: { learningRate: 2.5e-3, decay: 0.95, epsilon: 0.01, centered: true },
     epsilon: { start: 1, end: 0.1, decaySteps: 50_000 },
     // 8 copies × 2,600 steps: every copy completes at least one Freeway episode (2,500 steps + no-ops).
     evaluation: { every: 2_500, steps: 2_600, epsilon: 0.05, maxNoops: 30, copies: 8 },
