@@ -11,6 +11,7 @@ import type { Command } from 'commander';
 import { isPresetName, PRESET_NAMES, type PresetName } from '../experiments/preset-env';
 import { parseOverride, SUITES, type Suite } from '../experiments/teacher-config';
 import { displayPath } from '../util/paths';
+import { PROGRESS_EVERY } from './distiller';
 import { findRun, type RunMessage } from './parallel-runs';
 import { variantName } from './presets';
 import { preparePipeline, reproduce } from './reproduce';
@@ -70,7 +71,7 @@ async function runReproduce(flags: ReproduceFlags, argv: readonly string[]): Pro
         if (!process.stdout.isTTY) {
           // No terminal to redraw bars in (a log file, CI): a line at every tenth of a run.
           const tenth = Math.max(1, Math.floor(p.totalUpdates / 10));
-          if (p.updates % tenth < 50 || p.updates === p.totalUpdates)
+          if (p.updates % tenth < PROGRESS_EVERY || p.updates === p.totalUpdates)
             log(`${name}: ${p.updates}/${p.totalUpdates} updates, ε ${p.epsilon.toFixed(3)}`);
           return;
         }

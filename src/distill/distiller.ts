@@ -111,7 +111,8 @@ export interface DistillResult {
   readonly timing: DistillTiming;
 }
 
-const PROGRESS_EVERY = 50;
+/** Updates between `onProgress` reports. */
+export const PROGRESS_EVERY = 50;
 
 interface Counters {
   steps: number;

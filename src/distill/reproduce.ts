@@ -108,7 +108,7 @@ export interface Pipeline {
  * Stage 1 and the checks before it: every configuration is built and checked and every teacher loaded
  * before the first step of anything; value ranges are measured once per suite and preset, then reread.
  */
-export function preparePipeline(options: PipelineOptions, log: (line: string) => void = () => {}): Pipeline {
+export function preparePipeline(options: PipelineOptions, log?: (line: string) => void): Pipeline {
   const { suite, preset } = options;
   const plan = reproducePlan(preset);
   const runs = planRuns(suite, preset, plan);
@@ -117,10 +117,13 @@ export function preparePipeline(options: PipelineOptions, log: (line: string) =>
   // Teachers, shapes and scores are checked before anything runs; H-PR's value ranges once stage 1 measured them.
   for (const config of configs)
     validateGames({ ...config, sampler: { ...config.sampler, kind: 'uniform' } }, teachers.games);
-  const network = { teacherNetwork: teachers.teacherNetwork, inputScale: teachers.inputScale };
-  log(parameterCountsLine(parameterCounts(configs, { games: teachers.games, ...network }), teachers.games.length));
+  // Counting builds every architecture's student: only when someone reads it (not in each `--jobs` child).
+  if (log) {
+    const network = { teacherNetwork: teachers.teacherNetwork, inputScale: teachers.inputScale };
+    log(parameterCountsLine(parameterCounts(configs, { games: teachers.games, ...network }), teachers.games.length));
+  }
   const stage = stageDirectory(suite, preset);
-  log(`[1/4] value ranges and state distributions (${plan.valueRangePlay.steps} steps of teacher play per game)`);
+  log?.(`[1/4] value ranges and state distributions (${plan.valueRangePlay.steps} steps of teacher play per game)`);
   const ranges = existsSync(tablePaths(VALUE_RANGE_TABLE, stage).arrow)
     ? readValueRanges(teachers.games, stage)
     : measureValueRanges(suite, teachers, plan.valueRangePlay, ANALYSIS_SEED, stage, log);
