@@ -3,14 +3,18 @@
  * so the benchmark measures what training runs. bench/backend_reference.py builds the same three in Python.
  */
 import { mlp } from '../src/nn/layers';
-import { distillationKl, huber, tdError } from '../src/nn/losses';
-import { MINATAR_DQN, NATURE_DQN, type QNetworkSpec, qNetwork } from '../src/nn/qnetwork';
+import { distillationKl } from '../src/nn/losses';
+import { MINATAR_DQN, NATURE_DQN, type QNetworkSpec } from '../src/nn/qnetwork';
 import { RmsProp, type RmsPropOptions } from '../src/nn/rmsprop';
-import { type Tensor, type Tensor1D, type Tensor2D, type Tensor4D, tf } from '../src/nn/tf';
+import { type Tensor, type Tensor2D, tf } from '../src/nn/tf';
+import { DqnAgent, type UpdateRoute } from '../src/train/dqn-agent';
+import type { ReplayBatch } from '../src/train/uniform-replay';
 import { Rng } from '../src/util/rng';
 
 export interface BenchStep {
   readonly name: string;
+  /** The step of bench/backend_reference.py this one is compared with. */
+  readonly reference: string;
   readonly description: string;
   /** One training step (the native backend runs kernels synchronously: it has finished on return). */
   run(): void;
@@ -24,41 +28,39 @@ function randomTensor(rng: Rng, shape: number[], scale = 1): Tensor {
   return tf.tensor(v, shape);
 }
 
+/** The teachers' update as training runs it (DqnAgent.update, the batch uploaded from the host each step). */
 function dqnStep(
   name: string,
-  spec: QNetworkSpec,
+  network: QNetworkSpec,
   inputShape: [number, number, number],
   numActions: number,
-  batch: number,
-  rmsprop: RmsPropOptions,
+  batchSize: number,
+  optimizer: RmsPropOptions,
+  route: UpdateRoute,
 ): BenchStep {
   const rng = new Rng(1);
-  const online = qNetwork('online', spec, inputShape, numActions, rng);
-  const target = qNetwork('target', spec, inputShape, numActions, rng);
-  const states = randomTensor(rng, [batch, ...inputShape]) as Tensor4D;
-  const nextStates = randomTensor(rng, [batch, ...inputShape]) as Tensor4D;
-  const actions = tf.tensor1d(
-    Array.from({ length: batch }, () => rng.int(numActions)),
-    'int32',
+  const agent = new DqnAgent(
+    { network, inputShape, numActions, gamma: 0.99, loss: 'huber', doubleDqn: false, optimizer },
+    rng,
+    route,
   );
-  const rewards = randomTensor(rng, [batch]) as Tensor1D;
-  const discounts = tf.fill([batch], 0.99) as Tensor1D;
+  const size = batchSize * inputShape.reduce((a, b) => a * b, 1);
+  const batch: ReplayBatch = {
+    observations: new Float32Array(size).map(() => rng.random()),
+    nextObservations: new Float32Array(size).map(() => rng.random()),
+    actions: new Int32Array(batchSize).map(() => rng.int(numActions)),
+    rewards: new Float32Array(batchSize).map(() => rng.random()),
+    discounts: new Float32Array(batchSize).fill(0.99),
+  };
   const [h, w, c] = inputShape;
-  const optimizer = new RmsProp(online.variables, rmsprop);
   return {
-    name,
-    description: `[${batch},${h},${w},${c}] → ${online.variables.length / 2} layers → ${numActions}, DQN Huber loss, RMSProp`,
-    run: () =>
-      tf.tidy(() => {
-        const qNextTarget = target.apply(nextStates);
-        optimizer
-          .minimize(() => huber(tdError({ q: online.apply(states), actions, rewards, discounts, qNextTarget })).mean())
-          .dispose();
-      }),
-    dispose: () => {
-      optimizer.dispose();
-      tf.dispose([...online.variables, ...target.variables, states, nextStates, actions, rewards, discounts]);
+    name: `${name} (${route})`,
+    reference: name,
+    description: `[${batchSize},${h},${w},${c}] → ${agent.online.variables.length / 2} layers → ${numActions}, DQN Huber loss, RMSProp, ${route} route`,
+    run: () => {
+      agent.update(batch);
     },
+    dispose: () => agent.dispose(),
   };
 }
 
@@ -70,6 +72,7 @@ function studentHeadStep(rmsprop: RmsPropOptions): BenchStep {
   const optimizer = new RmsProp(head.variables, rmsprop);
   return {
     name: 'student-head',
+    reference: 'student-head',
     description: '[320,3136] → 1028 → 512 → 18, softmax-KL loss (τ = 0.01), RMSProp',
     run: () =>
       tf.tidy(() => {
@@ -84,11 +87,15 @@ function studentHeadStep(rmsprop: RmsPropOptions): BenchStep {
 
 const RMSPROP = { decay: 0.95, epsilon: 0.01, centered: false };
 
-/** The three steps of issue 3's benchmark, in order. */
-export function benchSteps(): BenchStep[] {
+const ROUTES: readonly UpdateRoute[] = ['graph', 'eager'];
+
+/** The three steps of issue 3's benchmark, the DQN ones by both update routes; built one at a time. */
+export function benchSteps(): (() => BenchStep)[] {
+  const nature = { ...RMSPROP, learningRate: 2.5e-4 };
+  const minatar = { ...RMSPROP, learningRate: 2.5e-4, centered: true };
   return [
-    dqnStep('nature-dqn', NATURE_DQN, [84, 84, 4], 18, 32, { ...RMSPROP, learningRate: 2.5e-4 }),
-    studentHeadStep({ ...RMSPROP, learningRate: 1e-4 }),
-    dqnStep('minatar-dqn', MINATAR_DQN, [10, 10, 4], 6, 32, { ...RMSPROP, learningRate: 2.5e-4, centered: true }),
+    ...ROUTES.map((route) => () => dqnStep('nature-dqn', NATURE_DQN, [84, 84, 4], 18, 32, nature, route)),
+    () => studentHeadStep({ ...RMSPROP, learningRate: 1e-4 }),
+    ...ROUTES.map((route) => () => dqnStep('minatar-dqn', MINATAR_DQN, [10, 10, 4], 6, 32, minatar, route)),
   ];
 }

@@ -42,16 +42,19 @@ function main(): void {
   const repeats = parseRepeats(process.argv.slice(2));
   console.log(`backend: ${backendInfo.description}; ${repeats} timed steps after 3 warm-ups, medians in ms`);
   const ours: Record<string, number> = {};
-  for (const step of benchSteps()) {
+  const referenceOf: Record<string, string> = {};
+  for (const build of benchSteps()) {
+    const step = build();
     ours[step.name] = median(timeCalls(() => step.run(), repeats));
-    console.log(`  ours ${step.name.padEnd(13)} ${ours[step.name].toFixed(2).padStart(8)} ms   ${step.description}`);
+    referenceOf[step.name] = step.reference;
+    console.log(`  ours ${step.name.padEnd(21)} ${ours[step.name].toFixed(2).padStart(8)} ms   ${step.description}`);
     step.dispose();
   }
   const reference = runReference(repeats);
   const header = ['step', 'ours', 'TF graph', 'ours/TF', 'PyTorch', 'ours/PyTorch'];
   const rows = Object.keys(ours).map((name) => {
-    const tfMs = reference?.tensorflow.steps[name];
-    const torchMs = reference?.pytorch?.steps[name];
+    const tfMs = reference?.tensorflow.steps[referenceOf[name]];
+    const torchMs = reference?.pytorch?.steps[referenceOf[name]];
     const fmt = (v: number | undefined) => (v === undefined ? 'n/a' : v.toFixed(2));
     const ratio = (ref: number | undefined, goal: number) =>
       ref === undefined

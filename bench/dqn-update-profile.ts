@@ -1,31 +1,35 @@
 /**
  * Where one DQN teacher update goes on the MinAtar network (batch 32, 10×10×4 input, 3 actions): tfjs's
- * profiler over 20 updates after 30 warm-up ones, per kernel name, calls and milliseconds per update, plus
- * the wall-clock split into replay sampling, target forward pass and the rest of the update.
+ * profiler over 20 updates of the eager route after 30 warm-up ones, per kernel name, calls and milliseconds
+ * per update; then wall-clock ms of replay sampling, a greedy action, and an update by each route (eager
+ * kernels, one graph call), medians of 5 rounds of 200 alternating route by route.
  *   npx tsx bench/dqn-update-profile.ts
  */
 import { MINATAR_DQN } from '../src/nn/qnetwork';
 import { tf } from '../src/nn/tf';
-import { DqnAgent } from '../src/train/dqn-agent';
+import { DqnAgent, type DqnAgentOptions, type UpdateRoute } from '../src/train/dqn-agent';
 import { UniformReplay } from '../src/train/uniform-replay';
 import { Rng } from '../src/util/rng';
 
 const UPDATES = 20;
+const ROUNDS = 5;
+
+const OPTIONS: DqnAgentOptions = {
+  network: MINATAR_DQN,
+  inputShape: [10, 10, 4],
+  numActions: 3,
+  gamma: 0.99,
+  loss: 'huber',
+  doubleDqn: false,
+  optimizer: { learningRate: 2.5e-4, decay: 0.95, epsilon: 0.01, centered: true, epsilonOutsideRoot: true },
+};
+
+const median = (values: number[]) => [...values].sort((a, b) => a - b)[Math.floor(values.length / 2)];
 
 async function main(): Promise<void> {
   const rng = new Rng(1);
-  const agent = new DqnAgent(
-    {
-      network: MINATAR_DQN,
-      inputShape: [10, 10, 4],
-      numActions: 3,
-      gamma: 0.99,
-      loss: 'huber',
-      doubleDqn: false,
-      optimizer: { learningRate: 2.5e-4, decay: 0.95, epsilon: 0.01, centered: true, epsilonOutsideRoot: true },
-    },
-    rng,
-  );
+  const agent = new DqnAgent(OPTIONS, rng, 'eager');
+  const graphAgent = new DqnAgent(OPTIONS, new Rng(1), 'graph');
   const replay = new UniformReplay(10_000, 400, 2);
   const observation = new Uint8Array(400);
   for (let i = 0; i < 1_000; i++) {
@@ -61,12 +65,21 @@ async function main(): Promise<void> {
     return (performance.now() - start) / n;
   };
   const sample = time(() => replay.sample(batch, 0.99));
-  const update = time(() => agent.update(batch));
   const act = time(() => agent.greedyAction(new Float32Array(400)));
+  const agents: Record<UpdateRoute, DqnAgent> = { eager: agent, graph: graphAgent };
+  for (let i = 0; i < 30; i++) graphAgent.update(batch);
+  const rounds: Record<UpdateRoute, number[]> = { eager: [], graph: [] };
+  for (let r = 0; r < ROUNDS; r++) {
+    for (const route of ['eager', 'graph'] as const) rounds[route].push(time(() => agents[route].update(batch)));
+  }
+  const eager = median(rounds.eager);
+  const graph = median(rounds.graph);
+  console.log(`wall ms: replay sample ${sample.toFixed(3)}, greedy action ${act.toFixed(3)}`);
   console.log(
-    `wall ms: replay sample ${sample.toFixed(3)}, update ${update.toFixed(3)}, greedy action ${act.toFixed(3)}`,
+    `update: eager ${eager.toFixed(3)} ms, graph ${graph.toFixed(3)} ms (eager / graph ${(eager / graph).toFixed(2)}×)`,
   );
   agent.dispose();
+  graphAgent.dispose();
 }
 
 main();

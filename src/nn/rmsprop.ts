@@ -42,7 +42,15 @@ export class RmsProp {
   private readonly sizes: number[];
   private readonly meanSquare: Variable;
   private readonly meanGradient: Variable | null;
-  private readonly constants: { decay: Scalar; oneMinusDecay: Scalar; epsilon: Scalar; learningRate: Scalar };
+  private readonly constants: {
+    decay: Scalar;
+    oneMinusDecay: Scalar;
+    epsilon: Scalar;
+    learningRate: Scalar;
+    one: Scalar;
+    zero: Scalar;
+  };
+  private zeroMeanGradient: Tensor | null = null;
   private stepCount = 0;
 
   constructor(
@@ -61,6 +69,8 @@ export class RmsProp {
       oneMinusDecay: tf.scalar(1 - options.decay),
       epsilon: tf.scalar(options.epsilon),
       learningRate: tf.scalar(options.learningRate),
+      one: tf.scalar(1),
+      zero: tf.scalar(0),
     };
   }
 
@@ -105,6 +115,40 @@ export class RmsProp {
     this.stepCount++;
   }
 
+  /**
+   * The inputs of an update computed elsewhere (the graph route of graph-dqn-update.ts): hyper-parameters as
+   * scalars (flags 1/0) and the running averages, with zeros standing in for the mean gradient when not centred.
+   */
+  graphInputs(): Record<string, Tensor> {
+    this.zeroMeanGradient ??= this.meanGradient ? null : tf.keep(tf.zeros([this.size]));
+    return {
+      learning_rate: this.constants.learningRate,
+      decay: this.constants.decay,
+      epsilon: this.constants.epsilon,
+      epsilon_outside_root: this.flag(this.options.epsilonOutsideRoot === true),
+      centered: this.flag(this.options.centered),
+      mean_square: this.meanSquare,
+      mean_gradient: this.meanGradient ?? (this.zeroMeanGradient as Tensor),
+    };
+  }
+
+  /** Takes over one update computed elsewhere: the variables' new values and the new running averages. */
+  adoptStep(values: readonly Tensor[], meanSquare: Tensor, meanGradient: Tensor): void {
+    if (values.length !== this.variables.length) {
+      throw new RangeError(`expected ${this.variables.length} new values, got ${values.length}`);
+    }
+    this.variables.forEach((v, i) => {
+      v.assign(values[i]);
+    });
+    this.meanSquare.assign(meanSquare);
+    this.meanGradient?.assign(meanGradient);
+    this.stepCount++;
+  }
+
+  private flag(on: boolean): Scalar {
+    return on ? this.constants.one : this.constants.zero;
+  }
+
   getState(): RmsPropState {
     return {
       meanSquare: this.meanSquare.dataSync() as Float32Array,
@@ -128,6 +172,11 @@ export class RmsProp {
   }
 
   dispose(): void {
-    tf.dispose([this.meanSquare, ...(this.meanGradient ? [this.meanGradient] : []), ...Object.values(this.constants)]);
+    tf.dispose([
+      this.meanSquare,
+      ...(this.meanGradient ? [this.meanGradient] : []),
+      ...(this.zeroMeanGradient ? [this.zeroMeanGradient] : []),
+      ...Object.values(this.constants),
+    ]);
   }
 }

@@ -3,6 +3,7 @@
  * (plain or Double DQN targets, Huber or squared loss). The network's outputs are the game's legal actions
  * in `EnvSpec.legalActions` order, as in MinAtar's reference agent.
  */
+import { DqnUpdateGraph, graphFamilyOf, graphUpdatesEnabled } from '../nn/graph-dqn-update';
 import { huber, tdError } from '../nn/losses';
 import { type QNetwork, type QNetworkSpec, qNetwork } from '../nn/qnetwork';
 import { RmsProp, type RmsPropOptions, type RmsPropState } from '../nn/rmsprop';
@@ -11,6 +12,17 @@ import type { Rng } from '../util/rng';
 import type { ReplayBatch } from './uniform-replay';
 
 export type LossKind = 'huber' | 'mse';
+
+/**
+ * How an update runs: `graph`, one call into an exported TensorFlow graph (native backend, known network
+ * shapes); `eager`, tfjs kernels one by one (any backend, any network). Both compute the same step.
+ */
+export type UpdateRoute = 'graph' | 'eager';
+
+/** `graph` where the network has an exported graph and the backend can run it, `eager` otherwise. */
+export function defaultUpdateRoute(network: QNetworkSpec): UpdateRoute {
+  return graphUpdatesEnabled() && graphFamilyOf(network) !== null ? 'graph' : 'eager';
+}
 
 export interface DqnAgentOptions {
   readonly network: QNetworkSpec;
@@ -85,16 +97,36 @@ export class DqnAgent {
   readonly target: QNetwork;
   private readonly optimizer: RmsProp;
   private readonly observationShape: number[];
+  private readonly graph: { session: DqnUpdateGraph; flags: Record<string, Scalar> } | null;
 
   constructor(
     readonly options: DqnAgentOptions,
     rng: Rng,
+    readonly route: UpdateRoute = defaultUpdateRoute(options.network),
   ) {
     this.online = qNetwork('online', options.network, options.inputShape, options.numActions, rng);
     this.target = qNetwork('target', options.network, options.inputShape, options.numActions, rng);
     this.syncTarget();
     this.optimizer = new RmsProp(this.online.variables, options.optimizer);
     this.observationShape = [...options.inputShape];
+    this.graph = route === 'graph' ? this.loadGraph() : null;
+  }
+
+  private loadGraph(): { session: DqnUpdateGraph; flags: Record<string, Scalar> } {
+    const family = graphFamilyOf(this.options.network);
+    if (family === null) {
+      throw new RangeError(
+        `no update graph for a network with convolutions ${JSON.stringify(this.options.network.convs)} and ` +
+          `hidden layers [${this.options.network.hidden.join(', ')}]; use the eager route`,
+      );
+    }
+    return {
+      session: DqnUpdateGraph.load(family),
+      flags: {
+        huber: tf.scalar(this.options.loss === 'huber' ? 1 : 0),
+        double_dqn: tf.scalar(this.options.doubleDqn ? 1 : 0),
+      },
+    };
   }
 
   /** Q-values of one observation (already scaled to float), one per legal action. */
@@ -117,8 +149,39 @@ export class DqnAgent {
 
   /** One Q-learning step on `batch`; returns the mean loss. */
   update(batch: ReplayBatch): number {
-    const n = batch.actions.length;
-    const shape = [n, ...this.observationShape] as [number, number, number, number];
+    return this.graph ? this.graphUpdate(batch, this.graph) : this.eagerUpdate(batch);
+  }
+
+  private batchShape(batch: ReplayBatch): [number, number, number, number] {
+    return [batch.actions.length, ...this.observationShape] as [number, number, number, number];
+  }
+
+  private graphUpdate(batch: ReplayBatch, graph: NonNullable<DqnAgent['graph']>): number {
+    const shape = this.batchShape(batch);
+    const inputs: Record<string, Tensor> = {
+      observations: tf.tensor4d(batch.observations, shape),
+      next_observations: tf.tensor4d(batch.nextObservations, shape),
+      actions: tf.tensor1d(batch.actions, 'int32'),
+      rewards: tf.tensor1d(batch.rewards),
+      discounts: tf.tensor1d(batch.discounts),
+    };
+    const owned = Object.values(inputs);
+    this.online.variables.forEach((v, i) => {
+      inputs[`online_${i}`] = v;
+    });
+    this.target.variables.forEach((v, i) => {
+      inputs[`target_${i}`] = v;
+    });
+    const outputs = graph.session.run({ ...inputs, ...graph.flags, ...this.optimizer.graphInputs() });
+    const values = this.online.variables.map((_, i) => outputs[`online_${i}`]);
+    this.optimizer.adoptStep(values, outputs.mean_square, outputs.mean_gradient);
+    const loss = outputs.loss.dataSync()[0];
+    tf.dispose([...owned, ...Object.values(outputs)]);
+    return loss;
+  }
+
+  private eagerUpdate(batch: ReplayBatch): number {
+    const shape = this.batchShape(batch);
     const loss = tf.tidy(() => {
       const states = tf.tensor4d(batch.observations, shape);
       const nextStates = tf.tensor4d(batch.nextObservations, shape);
@@ -163,7 +226,7 @@ export class DqnAgent {
   }
 
   dispose(): void {
-    tf.dispose([...this.online.variables, ...this.target.variables]);
+    tf.dispose([...this.online.variables, ...this.target.variables, ...Object.values(this.graph?.flags ?? {})]);
     this.optimizer.dispose();
   }
 }
