@@ -14,6 +14,7 @@ import { runDirectory, shippedTeacherDirectory, teach } from './experiments/teac
 import { shippedTeacherScores } from './experiments/teacher-scores';
 import { backendInfo } from './nn/tf';
 import { CORRIDOR_SPEC, CorridorEnv } from './train/corridor-env';
+import { defaultUpdateRoute } from './train/dqn-agent';
 import type { DqnConfig } from './train/dqn-config';
 import { DqnTrainer, envsFrom, type StepTiming, type TrainerProgress } from './train/dqn-trainer';
 import { displayPath } from './util/paths';
@@ -103,7 +104,11 @@ function runTeach(flags: TeachFlags, argv: readonly string[]): void {
   );
   const runDir = flags.runDir ?? runDirectory(config);
   const command = ['distill-lab', ...argv.slice(2)].join(' ');
-  process.stdout.write(`backend: ${backendInfo.description}\nrun: ${displayPath(runDir)}\n`);
+  const route = defaultUpdateRoute(config.dqn.network);
+  process.stdout.write(
+    `backend: ${backendInfo.description}; updates: ${route === 'graph' ? 'one TensorFlow graph call each' : 'eager tfjs kernels'}\n` +
+      `run: ${displayPath(runDir)}\n`,
+  );
   const bar = new ProgressBar(config.dqn.totalSteps, `${config.suite}/${config.game}`);
   const started = performance.now();
   let result: ReturnType<typeof teach>;
