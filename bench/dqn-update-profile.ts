@@ -5,24 +5,20 @@
  * kernels, one graph call), medians of 5 rounds of 200 alternating route by route.
  *   npx tsx bench/dqn-update-profile.ts
  */
-import { MINATAR_DQN } from '../src/nn/qnetwork';
+import { teacherConfig } from '../src/experiments/teacher-config';
 import { tf } from '../src/nn/tf';
-import { DqnAgent, type DqnAgentOptions, type UpdateRoute } from '../src/train/dqn-agent';
+import { agentOptions, DqnAgent, type UpdateRoute } from '../src/train/dqn-agent';
 import { UniformReplay } from '../src/train/uniform-replay';
 import { Rng } from '../src/util/rng';
 
 const UPDATES = 20;
 const ROUNDS = 5;
 
-const OPTIONS: DqnAgentOptions = {
-  network: MINATAR_DQN,
-  inputShape: [10, 10, 4],
-  numActions: 3,
-  gamma: 0.99,
-  loss: 'huber',
-  doubleDqn: false,
-  optimizer: { learningRate: 2.5e-4, decay: 0.95, epsilon: 0.01, centered: true, epsilonOutsideRoot: true },
-};
+/** MinAtar's published baseline (the teachers' defaults) on Breakout's 10×10×4 input and 3 legal actions. */
+const OPTIONS = agentOptions(teacherConfig('minatar', 'breakout', 'quick', 0).dqn, {
+  observationShape: [10, 10, 4],
+  legalActions: [0, 1, 3],
+});
 
 const median = (values: number[]) => [...values].sort((a, b) => a - b)[Math.floor(values.length / 2)];
 

@@ -9,6 +9,7 @@ import { type QNetwork, type QNetworkSpec, qNetwork } from '../nn/qnetwork';
 import { RmsProp, type RmsPropOptions, type RmsPropState } from '../nn/rmsprop';
 import { type Scalar, type Tensor, type Tensor1D, type Tensor2D, tf } from '../nn/tf';
 import type { Rng } from '../util/rng';
+import type { DqnConfig } from './dqn-config';
 import type { ReplayBatch } from './uniform-replay';
 
 export type LossKind = 'huber' | 'mse';
@@ -32,6 +33,22 @@ export interface DqnAgentOptions {
   readonly loss: LossKind;
   readonly doubleDqn: boolean;
   readonly optimizer: RmsPropOptions;
+}
+
+/** The learner of a DQN run on a game: its network, loss and optimizer from the run's configuration. */
+export function agentOptions(
+  config: DqnConfig,
+  spec: { readonly observationShape: readonly [number, number, number]; readonly legalActions: readonly number[] },
+): DqnAgentOptions {
+  return {
+    network: config.network,
+    inputShape: spec.observationShape,
+    numActions: spec.legalActions.length,
+    gamma: config.gamma,
+    loss: config.loss,
+    doubleDqn: config.doubleDqn,
+    optimizer: config.optimizer,
+  };
 }
 
 /** Network weights by variable name, plus the optimizer's slots. */

@@ -12,7 +12,7 @@
 import type { Env, EnvSpec } from '../env/types';
 import { Rng, type RngState } from '../util/rng';
 import { type CheckpointContents, readCheckpoint, type StoredArray, writeCheckpoint } from './checkpoint-file';
-import { DqnAgent } from './dqn-agent';
+import { agentOptions, DqnAgent } from './dqn-agent';
 import type { DqnConfig } from './dqn-config';
 import { epsilonAt } from './epsilon';
 import { evaluatePolicy, mean } from './evaluate';
@@ -162,18 +162,7 @@ export class DqnTrainer {
     private readonly checkpointPath: string | null,
   ) {
     const master = new Rng(config.seed);
-    this.agent = new DqnAgent(
-      {
-        network: config.network,
-        inputShape: spec.observationShape,
-        numActions: spec.legalActions.length,
-        gamma: config.gamma,
-        loss: config.loss,
-        doubleDqn: config.doubleDqn,
-        optimizer: config.optimizer,
-      },
-      master.fork(),
-    );
+    this.agent = new DqnAgent(agentOptions(config, spec), master.fork());
     this.trainerRng = master.fork();
     this.evaluationRng = master.fork();
     const [h, w, c] = spec.observationShape;
