@@ -20,18 +20,25 @@ import { DqnTrainer, envsFrom, type StepTiming, type TrainerProgress } from './t
 import { displayPath } from './util/paths';
 
 /** How far a run has come, for the progress bar: speeds over the last RATE_WINDOW progress reports. */
+/** A redrawn bar on a terminal; without one (a log file, CI), a line at every tenth of the run. */
 class ProgressBar {
-  private readonly bar: SingleBar;
+  private readonly bar: SingleBar | null;
   private readonly recent: { time: number; step: number; updates: number }[] = [];
   private static readonly RATE_WINDOW = 20;
+  private tenthsLogged = 0;
 
-  constructor(total: number, label: string) {
-    this.bar = new SingleBar({
-      format: `${label} {bar} {percentage}% | {value}/{total} steps | {sps} steps/s | {ups} updates/s | return {ret} | ε {eps} | left {left}`,
-      barsize: 24,
-      hideCursor: true,
-    });
-    this.bar.start(total, 0, { sps: '–', ups: '–', ret: '–', eps: '–', left: '–' });
+  constructor(
+    private readonly total: number,
+    private readonly label: string,
+  ) {
+    this.bar = process.stdout.isTTY
+      ? new SingleBar({
+          format: `${label} {bar} {percentage}% | {value}/{total} steps | {sps} steps/s | {ups} updates/s | return {ret} | ε {eps} | left {left}`,
+          barsize: 24,
+          hideCursor: true,
+        })
+      : null;
+    this.bar?.start(total, 0, { sps: '–', ups: '–', ret: '–', eps: '–', left: '–' });
   }
 
   update(p: TrainerProgress): void {
@@ -42,17 +49,28 @@ class ProgressBar {
     const stepsPerSecond = seconds > 0 ? (p.step - first.step) / seconds : Number.NaN;
     const updatesPerSecond = seconds > 0 ? (p.updates - first.updates) / seconds : Number.NaN;
     const rate = (value: number) => (Number.isFinite(value) ? value.toFixed(0) : '–');
-    this.bar.update(p.step, {
+    const values = {
       sps: rate(stepsPerSecond),
       ups: rate(updatesPerSecond),
       ret: p.recentReturn === null ? '–' : p.recentReturn.toFixed(2),
       eps: p.epsilon.toFixed(3),
       left: formatDuration((p.totalSteps - p.step) / stepsPerSecond),
-    });
+    };
+    if (this.bar) {
+      this.bar.update(p.step, values);
+      return;
+    }
+    const tenths = Math.floor((10 * p.step) / this.total);
+    if (tenths <= this.tenthsLogged) return;
+    this.tenthsLogged = tenths;
+    process.stdout.write(
+      `${this.label}: ${p.step}/${this.total} steps | ${values.sps} steps/s | ${values.ups} updates/s | ` +
+        `return ${values.ret} | ε ${values.eps} | left ${values.left}\n`,
+    );
   }
 
   stop(): void {
-    this.bar.stop();
+    this.bar?.stop();
   }
 }
 
