@@ -9,6 +9,7 @@ import { existsSync, readdirSync } from 'node:fs';
 import { join } from 'node:path';
 import { type CurveRow, meanPercentCurve, thresholdTable } from '../src/distill/results';
 import { DISTILL_CURVE_SCHEMA, DISTILL_CURVE_TABLE } from '../src/distill/run';
+import { updatesToThreshold } from '../src/stats';
 import { readTable, tablePaths } from '../src/tables';
 
 function parseArguments(argv: string[]): { dir: string; threshold: number } {
@@ -58,7 +59,18 @@ function main(): void {
   }));
   console.log(`\nupdates to ${threshold} % of the teacher (mean-over-seeds curve):`);
   console.log('| game | variant | updates | / uniform |\n| --- | --- | ---: | ---: |');
-  for (const row of thresholdTable(rows, groups, threshold)) {
+  // Without uniform runs in the folder there is nothing to divide by: the ratios read "–".
+  const table = uniform
+    ? thresholdTable(rows, groups, threshold)
+    : games.flatMap((game) =>
+        groups.map(({ label, filter }) => ({
+          game,
+          sampler: label,
+          updates: updatesToThreshold(meanPercentCurve(rows.filter(filter), game), threshold),
+          ratioToUniform: null,
+        })),
+      );
+  for (const row of table) {
     const ratio = row.ratioToUniform === null ? '–' : `${row.ratioToUniform.toFixed(2)}×`;
     console.log(`| ${row.game} | ${row.sampler} | ${row.updates ?? 'not reached'} | ${ratio} |`);
   }
