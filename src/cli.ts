@@ -19,8 +19,10 @@ import type { DqnConfig } from './train/dqn-config';
 import { DqnTrainer, envsFrom, type StepTiming, type TrainerProgress } from './train/dqn-trainer';
 import { displayPath } from './util/paths';
 
-/** How far a run has come, for the progress bar: speeds over the last RATE_WINDOW progress reports. */
-/** A redrawn bar on a terminal; without one (a log file, CI), a line at every tenth of the run. */
+/**
+ * How far a run has come, with speeds over the last RATE_WINDOW progress reports: a redrawn bar on a
+ * terminal; without one (a log file, CI), a line at every tenth of the run.
+ */
 class ProgressBar {
   private readonly bar: SingleBar | null;
   private readonly recent: { time: number; step: number; updates: number }[] = [];

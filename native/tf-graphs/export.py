@@ -3,7 +3,7 @@ tfjs-node's session API: one call per update instead of ~90 eager kernels issued
 
 The graphs hold no variables: the networks' weights, the RMSProp slots and the batch go in, the new weights,
 slots and the loss come out, so the tfjs Variables (and every checkpoint) stay exactly as in the eager path.
-The arithmetic is that of `src/train/dqn-agent.ts` + `src/nn/rmsprop.ts`, which `graph-dqn-update.test.ts`
+The arithmetic is that of `src/train/dqn-agent.ts` + `src/nn/rmsprop.ts`, which `src/train/dqn-agent.test.ts`
 checks update for update. One graph per network shape family (the strides are static); channel counts,
 action counts and batch size are dynamic. Hyper-parameters are inputs.
 

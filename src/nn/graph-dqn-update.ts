@@ -28,7 +28,7 @@ const FAMILIES = {
 
 export type GraphFamily = keyof typeof FAMILIES;
 
-export const GRAPHS_DIR = join(PROJECT_ROOT, 'native', 'tf-graphs');
+const GRAPHS_DIR = join(PROJECT_ROOT, 'native', 'tf-graphs');
 
 /** The exported graph that computes this network's update, or null when none matches its shape. */
 export function graphFamilyOf(spec: QNetworkSpec): GraphFamily | null {
@@ -98,11 +98,6 @@ export class DqnUpdateGraph {
     const graph = new DqnUpdateGraph(family, backend.loadSavedModelMetaGraph(dir, 'serve'), signature);
     sessions.set(family, graph);
     return graph;
-  }
-
-  /** Names of the inputs `run` expects, sorted. */
-  get inputs(): readonly string[] {
-    return this.inputNames;
   }
 
   /** Runs the update; the caller owns (and disposes or adopts) the returned tensors. */
