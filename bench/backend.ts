@@ -2,6 +2,7 @@
  * bench/backend: times three training steps on our backend and, in the same run, the same steps in
  * TensorFlow-Python graph mode (tf.function) and PyTorch when installed (bench/backend_reference.py).
  * Prints medians and the ratios ours / reference. Run: npm run bench:backend [-- --repeats N]
+ * `npx tsx bench/backend.ts --profile 'student-head'` instead prints where one step's kernel time goes.
  */
 import { execFileSync } from 'node:child_process';
 import { existsSync } from 'node:fs';
@@ -9,6 +10,7 @@ import { join } from 'node:path';
 import { backendInfo, tf } from '../src/nn/tf';
 import { median, timeCalls } from '../src/util/timing';
 import { benchSteps } from './backend-steps';
+import { kernelProfile, printKernelProfile } from './kernel-profile';
 
 interface ReferenceResult {
   tensorflow: { tensorflow: string; steps: Record<string, number> };
@@ -38,7 +40,31 @@ function runReference(repeats: number): ReferenceResult | null {
   return JSON.parse(out) as ReferenceResult;
 }
 
+/** tfjs's profiler over 5 steps of the step named `name`, after 3 warm-ups. */
+async function profileStep(name: string): Promise<void> {
+  const names: string[] = [];
+  for (const build of benchSteps()) {
+    const step = build();
+    if (step.name !== name) {
+      names.push(step.name);
+      step.dispose();
+      continue;
+    }
+    for (let i = 0; i < 3; i++) step.run();
+    console.log(`backend: ${backendInfo.description}; ${step.name}: ${step.description}`);
+    printKernelProfile(await kernelProfile(() => step.run(), 5));
+    step.dispose();
+    return;
+  }
+  throw new RangeError(`--profile '${name}': no such step; expected one of ${names.join(', ')}`);
+}
+
 function main(): void {
+  const profile = process.argv.indexOf('--profile');
+  if (profile >= 0) {
+    profileStep(process.argv[profile + 1]);
+    return;
+  }
   const repeats = parseRepeats(process.argv.slice(2));
   console.log(`backend: ${backendInfo.description}; ${repeats} timed steps after 3 warm-ups, medians in ms`);
   const ours: Record<string, number> = {};

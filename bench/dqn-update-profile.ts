@@ -6,10 +6,11 @@
  *   npx tsx bench/dqn-update-profile.ts
  */
 import { teacherConfig } from '../src/experiments/teacher-config';
-import { tf } from '../src/nn/tf';
 import { agentOptions, DqnAgent, type UpdateRoute } from '../src/train/dqn-agent';
 import { UniformReplay } from '../src/train/uniform-replay';
 import { Rng } from '../src/util/rng';
+import { median } from '../src/util/timing';
+import { kernelProfile, printKernelProfile } from './kernel-profile';
 
 const UPDATES = 20;
 const ROUNDS = 5;
@@ -19,8 +20,6 @@ const OPTIONS = agentOptions(teacherConfig('minatar', 'breakout', 'quick', 0).dq
   observationShape: [10, 10, 4],
   legalActions: [0, 1, 3],
 });
-
-const median = (values: number[]) => [...values].sort((a, b) => a - b)[Math.floor(values.length / 2)];
 
 async function main(): Promise<void> {
   const rng = new Rng(1);
@@ -37,24 +36,12 @@ async function main(): Promise<void> {
     replay.sample(batch, 0.99);
     agent.update(batch);
   }
-  const kernels = new Map<string, { calls: number; ms: number }>();
-  for (let r = 0; r < UPDATES; r++) {
-    replay.sample(batch, 0.99);
-    const info = await tf.profile(() => {
+  printKernelProfile(
+    await kernelProfile(() => {
+      replay.sample(batch, 0.99);
       agent.update(batch);
-    });
-    for (const k of info.kernels) {
-      const entry = kernels.get(k.name) ?? { calls: 0, ms: 0 };
-      entry.calls++;
-      entry.ms += k.kernelTimeMs as number;
-      kernels.set(k.name, entry);
-    }
-  }
-  const rows = [...kernels].sort((a, b) => b[1].ms - a[1].ms);
-  const total = rows.reduce((n, [, e]) => n + e.calls, 0) / UPDATES;
-  console.log(`kernel calls per update: ${total}`);
-  for (const [name, e] of rows)
-    console.log(`${name.padEnd(24)} ${String(e.calls / UPDATES).padStart(4)} calls  ${(e.ms / UPDATES).toFixed(3)} ms`);
+    }, UPDATES),
+  );
   const time = (fn: () => void, n = 200): number => {
     const start = performance.now();
     for (let i = 0; i < n; i++) fn();
