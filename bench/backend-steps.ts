@@ -2,12 +2,14 @@
  * The three training steps the backend benchmark times, built from the library's own layers and losses
  * so the benchmark measures what training runs. bench/backend_reference.py builds the same three in Python.
  */
+
+import { ExportedGraph, type UpdateRoute } from '../src/nn/exported-graph';
 import { mlp } from '../src/nn/layers';
 import { distillationKl } from '../src/nn/losses';
 import { MINATAR_DQN, NATURE_DQN, type QNetworkSpec } from '../src/nn/qnetwork';
 import { RmsProp, type RmsPropOptions } from '../src/nn/rmsprop';
 import { type Tensor, type Tensor2D, tf } from '../src/nn/tf';
-import { DqnAgent, type UpdateRoute } from '../src/train/dqn-agent';
+import { DqnAgent } from '../src/train/dqn-agent';
 import type { ReplayBatch } from '../src/train/uniform-replay';
 import { Rng } from '../src/util/rng';
 
@@ -64,23 +66,51 @@ function dqnStep(
   };
 }
 
-function studentHeadStep(rmsprop: RmsPropOptions): BenchStep {
+/**
+ * The proposed student's shared head on 10 games × 32 rows of features, as the distillation update runs it:
+ * the graph route is the exporter's `student-head-d3` (the same KL, gradient and RMSProp as the students'
+ * update graphs, without the torsos); the eager route the taped softmax-KL of losses.ts.
+ */
+function studentHeadStep(rmsprop: RmsPropOptions, route: UpdateRoute): BenchStep {
   const rng = new Rng(2);
   const head = mlp('student', 3136, [1028, 512, 18], rng);
   const features = randomTensor(rng, [320, 3136]) as Tensor2D;
   const teacherQ = randomTensor(rng, [320, 18], 10) as Tensor2D;
   const optimizer = new RmsProp(head.variables, rmsprop);
+  const tau = 0.01;
+  const constants: Record<string, Tensor> = {
+    features,
+    teacher_q: teacherQ,
+    legal: tf.ones([320, 18]),
+    row_weights: tf.fill([320], 1 / 320),
+    tau: tf.scalar(tau),
+  };
+  const graph = route === 'graph' ? ExportedGraph.load('student-head-d3', 'update') : null;
+  const graphStep = (session: ExportedGraph) => {
+    const params = Object.fromEntries(head.variables.map((v, i) => [`param_${i}`, v]));
+    const outputs = session.run({ ...constants, ...params, ...optimizer.graphInputs() });
+    optimizer.adoptStep(
+      head.variables.map((_, i) => outputs[`param_${i}`]),
+      outputs.mean_square,
+      outputs.mean_gradient,
+    );
+    outputs.loss.dataSync();
+    tf.dispose(Object.values(outputs));
+  };
   return {
-    name: 'student-head',
+    name: `student-head (${route})`,
     reference: 'student-head',
-    description: '[320,3136] → 1028 → 512 → 18, softmax-KL loss (τ = 0.01), RMSProp',
-    run: () =>
-      tf.tidy(() => {
-        optimizer.minimize(() => distillationKl(teacherQ, head.apply(features), 0.01).mean()).dispose();
-      }),
+    description: `[320,3136] → 1028 → 512 → 18, softmax-KL loss (τ = ${tau}), RMSProp, ${route} route`,
+    run: () => {
+      if (graph) graphStep(graph);
+      else
+        tf.tidy(() => {
+          optimizer.minimize(() => distillationKl(teacherQ, head.apply(features), tau).mean()).dispose();
+        });
+    },
     dispose: () => {
       optimizer.dispose();
-      tf.dispose([...head.variables, features, teacherQ]);
+      tf.dispose([...head.variables, ...Object.values(constants)]);
     },
   };
 }
@@ -89,13 +119,13 @@ const RMSPROP = { decay: 0.95, epsilon: 0.01, centered: false };
 
 const ROUTES: readonly UpdateRoute[] = ['graph', 'eager'];
 
-/** The three steps of issue 3's benchmark, the DQN ones by both update routes; built one at a time. */
+/** The three steps of issue 3's benchmark, each by both update routes; built one at a time. */
 export function benchSteps(): (() => BenchStep)[] {
   const nature = { ...RMSPROP, learningRate: 2.5e-4 };
   const minatar = { ...RMSPROP, learningRate: 2.5e-4, centered: true };
   return [
     ...ROUTES.map((route) => () => dqnStep('nature-dqn', NATURE_DQN, [84, 84, 4], 18, 32, nature, route)),
-    () => studentHeadStep({ ...RMSPROP, learningRate: 1e-4 }),
+    ...ROUTES.map((route) => () => studentHeadStep({ ...RMSPROP, learningRate: 1e-4 }, route)),
     ...ROUTES.map((route) => () => dqnStep('minatar-dqn', MINATAR_DQN, [10, 10, 4], 6, 32, minatar, route)),
   ];
 }

@@ -1,5 +1,6 @@
 """Reference timings for bench/backend.ts: the same three training steps in TensorFlow-Python graph mode
-(tf.function) and, when it is installed, PyTorch on the CPU. Prints one JSON object on stdout.
+(tf.function) or, when it is installed, PyTorch on the CPU (`python backend_reference.py REPEATS tensorflow|pytorch`,
+one framework per process). Prints one JSON object on stdout.
 
 Same layers (valid convolutions, ReLU, dense), same losses (Huber TD error with a target network;
 softmax KL with teacher temperature) and the same RMSProp arithmetic as tfjs
@@ -170,11 +171,15 @@ def torch_steps(repeats):
 
 
 if __name__ == "__main__":
+    # One framework per process: TensorFlow and PyTorch each bundle LLVM, and importing both aborts.
     repeats = int(sys.argv[1]) if len(sys.argv) > 1 else 20
-    out = {"tensorflow": tf_steps(repeats)}
-    try:
-        import torch  # noqa: F401
-        out["pytorch"] = torch_steps(repeats)
-    except ImportError:
-        out["pytorch"] = None
+    framework = sys.argv[2] if len(sys.argv) > 2 else "tensorflow"
+    if framework == "tensorflow":
+        out = tf_steps(repeats)
+    else:
+        try:
+            import torch  # noqa: F401
+            out = torch_steps(repeats)
+        except ImportError:
+            out = None
     print(json.dumps(out))

@@ -6,7 +6,8 @@
  *   npx tsx bench/dqn-update-profile.ts
  */
 import { teacherConfig } from '../src/experiments/teacher-config';
-import { agentOptions, DqnAgent, type UpdateRoute } from '../src/train/dqn-agent';
+import type { UpdateRoute } from '../src/nn/exported-graph';
+import { agentOptions, DqnAgent } from '../src/train/dqn-agent';
 import { UniformReplay } from '../src/train/uniform-replay';
 import { Rng } from '../src/util/rng';
 import { median } from '../src/util/timing';

@@ -1,11 +1,18 @@
-"""Exports the DQN update as TensorFlow graphs (SavedModels) that `src/nn/graph-dqn-update.ts` runs through
-tfjs-node's session API: one call per update instead of ~90 eager kernels issued from JavaScript.
+"""Exports training updates as TensorFlow graphs (SavedModels) that `src/nn/exported-graph.ts` runs through
+tfjs-node's session API: one call per update instead of ~90–200 eager kernels issued from JavaScript.
 
 The graphs hold no variables: the networks' weights, the RMSProp slots and the batch go in, the new weights,
 slots and the loss come out, so the tfjs Variables (and every checkpoint) stay exactly as in the eager path.
-The arithmetic is that of `src/train/dqn-agent.ts` + `src/nn/rmsprop.ts`, which `src/train/dqn-agent.test.ts`
-checks update for update. One graph per network shape family (the strides are static); channel counts,
-action counts and batch size are dynamic. Hyper-parameters are inputs.
+
+- `minatar-dqn`, `nature-dqn`: the teachers' DQN update, the arithmetic of `src/train/dqn-agent.ts` +
+  `src/nn/rmsprop.ts` (checked update for update by `src/train/dqn-agent.test.ts`). One graph per network
+  shape family (the strides are static); channel, action and batch sizes are dynamic; hyper-parameters are inputs.
+- `student-{architecture}-{family}-g{games}-d{dense}`: the distillation update of `src/distill/distiller.ts`
+  (the student's forward pass over every game's batch, the importance-weighted eq. 4 KL, its gradient and
+  RMSProp), for the students of `src/nn/students/` with that many games and dense layers (checked by
+  `src/distill/graph-learn.test.ts`). The per-game structure is unrolled, so each game count is its own graph:
+  the ones exported are those the presets use; other counts take the eager route.
+- `student-head-d3`: the shared head alone (features in), the step `bench/backend.ts` compares with TF and PyTorch.
 
 Run by `npm run graphs` (needs TensorFlow in .venv: `bash scripts/setup.sh --bench`); the output is committed.
 """
@@ -17,34 +24,50 @@ os.environ.setdefault("TF_CPP_MIN_LOG_LEVEL", "3")
 import tensorflow as tf  # noqa: E402
 from tensorflow.core.protobuf import saved_model_pb2  # noqa: E402
 
-# Must match src/nn/qnetwork.ts: (kernel, stride) per convolution, number of dense layers.
-FAMILIES = {
-    "minatar-dqn": dict(convs=[(3, 1)], dense=2),
-    "nature-dqn": dict(convs=[(8, 4), (4, 2), (3, 1)], dense=2),
+# Must match src/nn/graph-families.ts: (kernel, stride) per convolution.
+CONV_FAMILIES = {
+    "minatar": [(3, 1)],
+    "nature": [(8, 4), (4, 2), (3, 1)],
 }
+DQN_GRAPHS = {"minatar-dqn": "minatar", "nature-dqn": "nature"}
+# (architecture, conv family, games, dense layers): MinAtar's five games with each preset's hidden widths.
+STUDENT_GRAPHS = [("proposed", "minatar", 5, 3), ("dist", "minatar", 5, 2), ("amn", "minatar", 5, 3)]
+HEAD_DENSE = 3
+RMSPROP_SCALARS = ("learning_rate", "decay", "epsilon", "epsilon_outside_root", "centered")
 
 
-def param_specs(family):
-    specs = []
-    for kernel, _ in family["convs"]:
-        specs += [tf.TensorSpec([kernel, kernel, None, None], tf.float32), tf.TensorSpec([None], tf.float32)]
-    for _ in range(family["dense"]):
-        specs += [tf.TensorSpec([None, None], tf.float32), tf.TensorSpec([None], tf.float32)]
-    return specs
+def spec(shape, name, dtype=tf.float32):
+    return tf.TensorSpec(shape, dtype, name=name)
 
 
-def q_values(family, params, x):
-    i = 0
-    for _, stride in family["convs"]:
-        x = tf.nn.relu(tf.nn.bias_add(tf.nn.conv2d(x, params[i], stride, "VALID"), params[i + 1]))
-        i += 2
-    x = tf.reshape(x, [tf.shape(x)[0], -1])
-    for layer in range(family["dense"]):
-        x = tf.nn.bias_add(tf.matmul(x, params[i]), params[i + 1])
-        if layer + 1 < family["dense"]:
+def conv_specs(family):
+    return [s for kernel, _ in CONV_FAMILIES[family] for s in ([kernel, kernel, None, None], [None])]
+
+
+def dense_specs(count):
+    return [s for _ in range(count) for s in ([None, None], [None])]
+
+
+def torso(family, params, x):
+    """Convolutions with rectifiers, flattened (layers.ts convTorso); consumes 2 parameters per layer."""
+    for i, (_, stride) in enumerate(CONV_FAMILIES[family]):
+        x = tf.nn.relu(tf.nn.bias_add(tf.nn.conv2d(x, params[2 * i], stride, "VALID"), params[2 * i + 1]))
+    return tf.reshape(x, [tf.shape(x)[0], -1])
+
+
+def mlp(params, x):
+    """Dense layers, rectifiers between, linear output (layers.ts mlp)."""
+    layers = len(params) // 2
+    for i in range(layers):
+        x = tf.nn.bias_add(tf.matmul(x, params[2 * i]), params[2 * i + 1])
+        if i + 1 < layers:
             x = tf.nn.relu(x)
-        i += 2
     return x
+
+
+def q_values(family, dense, params, x):
+    convs = 2 * len(CONV_FAMILIES[family])
+    return mlp(params[convs : convs + 2 * dense], torso(family, params[:convs], x))
 
 
 def huber(error):
@@ -53,16 +76,42 @@ def huber(error):
     return 0.5 * tf.square(quadratic) + (absolute - quadratic)
 
 
-def update_function(family):
-    n = len(param_specs(family))
+def rmsprop_step(inputs, params, grads):
+    """rmsprop.ts on the flat vector of all gradients: new parameters and running averages."""
+    g = tf.concat([tf.reshape(grad, [-1]) for grad in grads], 0)
+    decay = inputs["decay"]
+    ms = inputs["mean_square"] * decay + tf.square(g) * (1 - decay)
+    centered = inputs["centered"] > 0.5
+    # Not centred: the mean gradient passes through untouched (two passes over every parameter saved).
+    mg = tf.cond(centered, lambda: inputs["mean_gradient"] * decay + g * (1 - decay), lambda: inputs["mean_gradient"])
+    denominator = tf.cond(centered, lambda: ms - tf.square(mg), lambda: ms)
+    eps = inputs["epsilon"]
+    scale = tf.cond(
+        inputs["epsilon_outside_root"] > 0.5,
+        lambda: tf.math.reciprocal(tf.sqrt(denominator) + eps),
+        lambda: tf.math.rsqrt(denominator + eps),
+    )
+    step = g * inputs["learning_rate"] * scale
+    parts = tf.split(step, [tf.size(p) for p in params], 0)
+    return [p - tf.reshape(s, tf.shape(p)) for p, s in zip(params, parts)], ms, mg
+
+
+def rmsprop_specs():
+    specs = {name: spec([], name) for name in RMSPROP_SCALARS}
+    specs.update(mean_square=spec([None], "mean_square"), mean_gradient=spec([None], "mean_gradient"))
+    return specs
+
+
+def dqn_update(family):
+    n = len(conv_specs(family)) + 4
 
     def update(inputs):
         online = [inputs[f"online_{i}"] for i in range(n)]
         target = [inputs[f"target_{i}"] for i in range(n)]
         next_obs = inputs["next_observations"]
-        q_next_target = q_values(family, target, next_obs)
+        q_next_target = q_values(family, 2, target, next_obs)
         selector = tf.cond(
-            inputs["double_dqn"] > 0.5, lambda: q_values(family, online, next_obs), lambda: q_next_target
+            inputs["double_dqn"] > 0.5, lambda: q_values(family, 2, online, next_obs), lambda: q_next_target
         )
         num_actions = tf.shape(q_next_target)[1]
         best = tf.one_hot(tf.argmax(selector, 1, output_type=tf.int32), num_actions)
@@ -70,63 +119,173 @@ def update_function(family):
         taken = tf.one_hot(inputs["actions"], num_actions)
         with tf.GradientTape() as tape:
             tape.watch(online)
-            q = q_values(family, online, inputs["observations"])
+            q = q_values(family, 2, online, inputs["observations"])
             td = tf.stop_gradient(bootstrap) - tf.reduce_sum(q * taken, 1)
             per_row = tf.cond(inputs["huber"] > 0.5, lambda: huber(td), lambda: 0.5 * tf.square(td))
             loss = tf.reduce_mean(per_row)
-        grads = tape.gradient(loss, online)
-        g = tf.concat([tf.reshape(grad, [-1]) for grad in grads], 0)
-        decay = inputs["decay"]
-        ms = inputs["mean_square"] * decay + tf.square(g) * (1 - decay)
-        mg = inputs["mean_gradient"] * decay + g * (1 - decay)
-        denominator = tf.cond(inputs["centered"] > 0.5, lambda: ms - tf.square(mg), lambda: ms)
-        eps = inputs["epsilon"]
-        scale = tf.cond(
-            inputs["epsilon_outside_root"] > 0.5,
-            lambda: tf.math.reciprocal(tf.sqrt(denominator) + eps),
-            lambda: tf.math.rsqrt(denominator + eps),
-        )
-        step = g * inputs["learning_rate"] * scale
-        parts = tf.split(step, [tf.size(p) for p in online], 0)
-        outputs = {f"online_{i}": p - tf.reshape(s, tf.shape(p)) for i, (p, s) in enumerate(zip(online, parts))}
+        values, ms, mg = rmsprop_step(inputs, online, tape.gradient(loss, online))
+        outputs = {f"online_{i}": v for i, v in enumerate(values)}
         outputs.update(mean_square=ms, mean_gradient=mg, loss=loss)
         return outputs
 
-    specs = {}
-    for i, spec in enumerate(param_specs(family)):
-        specs[f"online_{i}"] = tf.TensorSpec(spec.shape, spec.dtype, name=f"online_{i}")
-        specs[f"target_{i}"] = tf.TensorSpec(spec.shape, spec.dtype, name=f"target_{i}")
+    specs = rmsprop_specs()
+    for i, shape in enumerate(conv_specs(family) + dense_specs(2)):
+        specs[f"online_{i}"] = spec(shape, f"online_{i}")
+        specs[f"target_{i}"] = spec(shape, f"target_{i}")
     for name in ("observations", "next_observations"):
-        specs[name] = tf.TensorSpec([None, None, None, None], tf.float32, name=name)
-    specs["actions"] = tf.TensorSpec([None], tf.int32, name="actions")
-    for name in ("rewards", "discounts", "mean_square", "mean_gradient"):
-        specs[name] = tf.TensorSpec([None], tf.float32, name=name)
-    for name in ("learning_rate", "decay", "epsilon", "epsilon_outside_root", "centered", "huber", "double_dqn"):
-        specs[name] = tf.TensorSpec([], tf.float32, name=name)
+        specs[name] = spec([None, None, None, None], name)
+    specs["actions"] = spec([None], "actions", tf.int32)
+    for name in ("rewards", "discounts"):
+        specs[name] = spec([None], name)
+    for name in ("huber", "double_dqn"):
+        specs[name] = spec([], name)
     return tf.function(update).get_concrete_function(specs)
 
 
-def export(out_dir):
-    for name, family in FAMILIES.items():
+def dqn_forward(family):
+    """The Q-network's forward pass (qnetwork.ts): what a teacher computes to act and to label experiences."""
+    shapes = conv_specs(family) + dense_specs(2)
+
+    def forward(inputs):
+        params = [inputs[f"param_{i}"] for i in range(len(shapes))]
+        return {"q": q_values(family, 2, params, inputs["observations"] * inputs["input_scale"])}
+
+    specs = {f"param_{i}": spec(shape, f"param_{i}") for i, shape in enumerate(shapes)}
+    specs.update(observations=spec([None, None, None, None], "observations"), input_scale=spec([], "input_scale"))
+    return tf.function(forward).get_concrete_function(specs)
+
+
+def student_param_shapes(architecture, family, games, dense):
+    """The student's variables in its own order (students/*.ts): torsos first, then the fully connected layers."""
+    heads = dense_specs(dense)
+    if architecture == "head":
+        return heads
+    convs = conv_specs(family)
+    if architecture == "proposed":
+        return convs * games + heads
+    if architecture == "dist":
+        return convs + heads * games
+    if architecture == "amn":
+        return convs + heads
+    raise ValueError(architecture)
+
+
+def pad_channels(x, channels):
+    return tf.pad(x, [[0, 0], [0, 0], [0, 0], [0, channels - tf.shape(x)[3]]])
+
+
+def student_q(architecture, family, games, dense, params, inputs):
+    """q_S of every game's batch, rows stacked in game order (students/*.ts forwardAll)."""
+    if architecture == "head":
+        return mlp(params, inputs["features"])
+    obs = [inputs[f"observations_{g}"] * inputs["input_scale"] for g in range(games)]
+    c = len(conv_specs(family))
+    if architecture == "proposed":
+        features = [torso(family, params[g * c : (g + 1) * c], x) for g, x in enumerate(obs)]
+        return mlp(params[games * c :], tf.concat(features, 0))
+    # Shared convolutions read the largest channel count; smaller games are zero-padded (student.ts padChannels).
+    channels = tf.shape(params[0])[2]
+    features = torso(family, params[:c], tf.concat([pad_channels(x, channels) for x in obs], 0))
+    if architecture == "amn":
+        return mlp(params[c:], features)
+    per_game = tf.split(features, tf.stack([tf.shape(x)[0] for x in obs]), 0, num=games)
+    heads = [params[c + g * 2 * dense : c + (g + 1) * 2 * dense] for g in range(games)]
+    return tf.concat(
+        [tf.matmul(mlp(h, f), inputs[f"action_scatter_{g}"]) for g, (h, f) in enumerate(zip(heads, per_game))], 0
+    )
+
+
+def masked_log_softmax(logits, legal):
+    # Illegal actions get a logit far below any real one: exp() of it is 0 and its gradient is 0 (distillation-kl-gradient.ts).
+    return tf.nn.log_softmax(tf.where(legal > 0.5, logits, tf.fill(tf.shape(logits), -1e9)))
+
+
+def student_input_specs(architecture, games, shapes):
+    specs = {f"param_{i}": spec(shape, f"param_{i}") for i, shape in enumerate(shapes)}
+    if architecture == "head":
+        specs["features"] = spec([None, None], "features")
+        return specs
+    specs["input_scale"] = spec([], "input_scale")
+    for g in range(games):
+        specs[f"observations_{g}"] = spec([None, None, None, None], f"observations_{g}")
+        if architecture == "dist":
+            specs[f"action_scatter_{g}"] = spec([None, None], f"action_scatter_{g}")
+    return specs
+
+
+def student_forward(architecture, family, games, dense):
+    """q_S of one batch per game: what the student computes to act and to be evaluated."""
+    shapes = student_param_shapes(architecture, family, games, dense)
+
+    def forward(inputs):
+        params = [inputs[f"param_{i}"] for i in range(len(shapes))]
+        return {"student_q": student_q(architecture, family, games, dense, params, inputs)}
+
+    return tf.function(forward).get_concrete_function(student_input_specs(architecture, games, shapes))
+
+
+def student_update(architecture, family, games, dense):
+    shapes = student_param_shapes(architecture, family, games, dense)
+
+    def update(inputs):
+        params = [inputs[f"param_{i}"] for i in range(len(shapes))]
+        legal = inputs["legal"]
+        teacher_log = masked_log_softmax(inputs["teacher_q"] / inputs["tau"], legal)
+        with tf.GradientTape() as tape:
+            tape.watch(params)
+            q = student_q(architecture, family, games, dense, params, inputs)
+            kl = tf.reduce_sum(legal * tf.exp(teacher_log) * (teacher_log - masked_log_softmax(q, legal)), 1)
+            loss = tf.reduce_sum(inputs["row_weights"] * kl)
+        values, ms, mg = rmsprop_step(inputs, params, tape.gradient(loss, params))
+        outputs = {f"param_{i}": v for i, v in enumerate(values)}
+        outputs.update(mean_square=ms, mean_gradient=mg, loss=loss, student_q=q)
+        return outputs
+
+    specs = rmsprop_specs()
+    specs.update(student_input_specs(architecture, games, shapes))
+    for name in ("teacher_q", "legal"):
+        specs[name] = spec([None, None], name)
+    specs["row_weights"] = spec([None], "row_weights")
+    specs["tau"] = spec([], "tau")
+    return tf.function(update).get_concrete_function(specs)
+
+
+def graphs():
+    """(directory, {signature: concrete function builder}) of every exported graph."""
+    for name, family in DQN_GRAPHS.items():
+        yield name, {"update": lambda f=family: dqn_update(f), "forward": lambda f=family: dqn_forward(f)}
+    for architecture, family, games, dense in STUDENT_GRAPHS:
+        structure = (architecture, family, games, dense)
+        yield f"student-{architecture}-{family}-g{games}-d{dense}", {
+            "update": lambda s=structure: student_update(*s),
+            "forward": lambda s=structure: student_forward(*s),
+        }
+    yield f"student-head-d{HEAD_DENSE}", {"update": lambda: student_update("head", None, 1, HEAD_DENSE)}
+
+
+def export(out_dir, only=None):
+    for name, builders in graphs():
+        if only and name not in only:
+            continue
         path = os.path.join(out_dir, name)
-        module = tf.Module()
-        concrete = update_function(family)
-        tf.saved_model.save(module, path, signatures={"update": concrete})
+        tf.saved_model.save(tf.Module(), path, signatures={key: build() for key, build in builders.items()})
         # The op names tfjs-node's session needs, so the TypeScript side loads without parsing protobuf.
         with open(os.path.join(path, "saved_model.pb"), "rb") as f:
             model = saved_model_pb2.SavedModel.FromString(f.read())
-        definition = model.meta_graphs[0].signature_def["update"]
-        names = {
-            "family": name,
-            "tensorflow": tf.__version__,
-            "inputs": {key: value.name for key, value in sorted(definition.inputs.items())},
-            "outputs": {key: value.name for key, value in sorted(definition.outputs.items())},
-        }
+        signatures = {}
+        for key in builders:
+            definition = model.meta_graphs[0].signature_def[key]
+            signatures[key] = {
+                "inputs": {k: v.name for k, v in sorted(definition.inputs.items())},
+                "outputs": {k: v.name for k, v in sorted(definition.outputs.items())},
+            }
         with open(os.path.join(path, "signature.json"), "w") as f:
-            json.dump(names, f, indent=2)
+            json.dump({"graph": name, "tensorflow": tf.__version__, "signatures": signatures}, f, indent=2)
             f.write("\n")
-        print(f"{path}: {len(names['inputs'])} inputs, {len(names['outputs'])} outputs")
+        sizes = ", ".join(f"{k}: {len(v['inputs'])} in, {len(v['outputs'])} out" for k, v in signatures.items())
+        print(f"{path}: {sizes}")
 
 
 if __name__ == "__main__":
-    export(sys.argv[1] if len(sys.argv) > 1 else os.path.dirname(os.path.abspath(__file__)))
+    here = os.path.dirname(os.path.abspath(__file__))
+    export(here if len(sys.argv) < 2 else sys.argv[1], set(sys.argv[2:]) or None)

@@ -12,7 +12,7 @@
  * samplers and generators are all in the checkpoint).
  */
 import type { Env } from '../env/types';
-import { weightedDistillationKl } from '../nn/distillation-kl-gradient';
+import type { UpdateRoute } from '../nn/exported-graph';
 import type { QNetwork, QNetworkSpec } from '../nn/qnetwork';
 import { RmsProp } from '../nn/rmsprop';
 import {
@@ -22,7 +22,7 @@ import {
   type ProposedStudentOptions,
   type Student,
 } from '../nn/students';
-import { type Scalar, type Tensor4D, tf } from '../nn/tf';
+import { type Tensor4D, tf } from '../nn/tf';
 import { distillationPriorities, type ReplayBatch, ReplayBuffer } from '../replay';
 import { percentOfTeacher } from '../stats';
 import { type CheckpointContents, readCheckpoint, type StoredArray, writeCheckpoint } from '../train/checkpoint-file';
@@ -31,7 +31,14 @@ import { epsilonAt } from '../train/epsilon';
 import { Rng, type RngState } from '../util/rng';
 import { evaluateBatched } from './batched-evaluation';
 import { type DistillConfig, type GameSetup, samplerConfig, validateDistillConfig, validateGames } from './config';
-import { teacherQValues } from './teacher-values';
+import {
+  createStudentForward,
+  createStudentUpdater,
+  defaultStudentRoute,
+  type StudentForward,
+  type StudentUpdater,
+} from './student-routes';
+import { type TeacherLabels, teacherLabels } from './teacher-values';
 
 export const DISTILL_CHECKPOINT_KIND = 'distill-run';
 
@@ -158,13 +165,14 @@ export class Distiller {
   private readonly batches: ReplayBatch[];
   private readonly actRng: Rng;
   private readonly evaluationRng: Rng;
-  private readonly teachers: QNetwork[];
+  private readonly teacherLabels: TeacherLabels[];
   private readonly observations: Uint8Array[];
   private readonly nextObservations: Uint8Array[];
   /** Experiences of the current `updateEvery` steps, waiting for one batched teacher pass (see `flushPending`). */
   private readonly pending: PendingExperiences[];
-  /** ∂L/∂q_S of the last update's batches, stacked in game order. */
-  private readonly gradient: Float32Array;
+  /** The update's and the forward pass's routes and their state (see student-routes.ts). */
+  readonly updater: StudentUpdater;
+  private readonly studentForward: StudentForward;
   private readonly priorities: Float32Array;
   private readonly episodes: Episode[];
   private counters: Counters = { steps: 0, updates: 0, lossSum: 0, lossCount: 0, seconds: 0 };
@@ -174,13 +182,22 @@ export class Distiller {
   private constructor(
     readonly setup: DistillerSetup,
     private readonly checkpointPath: string | null,
+    route: UpdateRoute | undefined,
   ) {
     const { config, games } = setup;
     validateDistillConfig(config);
     validateGames(config, games);
     const specs = games.map((g) => g.spec);
     const numActions = specs[0].numActions;
-    this.teachers = games.map((g) => g.teacher as QNetwork);
+    this.teacherLabels = games.map((g) =>
+      teacherLabels({
+        teacher: g.teacher as QNetwork,
+        network: setup.teacherNetwork,
+        observationShape: g.spec.observationShape,
+        inputScale: setup.inputScale,
+        legalActions: g.spec.legalActions,
+      }),
+    );
     const master = new Rng(config.seed);
     this.student = createStudent(config.architecture, studentOptions(setup), master.fork());
     this.optimizer = new RmsProp(this.student.trainableVariables, config.optimizer);
@@ -214,18 +231,26 @@ export class Distiller {
       truncateds: new Uint8Array(config.updateEvery),
       teacherQ: new Float32Array(config.updateEvery * numActions),
     }));
-    this.gradient = new Float32Array(specs.length * config.batchSize * numActions);
+    const shape = {
+      student: this.student,
+      inputScale: setup.inputScale,
+      convs: setup.teacherNetwork.convs,
+      denseLayers: config.hidden.length + 1,
+    };
+    const updateOptions = { ...shape, optimizer: this.optimizer, batchSize: config.batchSize, tau: config.tau };
+    this.updater = createStudentUpdater(updateOptions, route ?? defaultStudentRoute(updateOptions));
+    this.studentForward = createStudentForward(shape, route ?? defaultStudentRoute(shape, 'forward'));
     this.priorities = new Float32Array(config.batchSize);
     this.episodes = specs.map(() => ({ env: null, seed: 0, actions: [] }));
   }
 
   /** A new run; checkpoints go to `checkpointPath` (none when null). Every check runs before anything is built. */
-  static create(setup: DistillerSetup, checkpointPath: string | null): Distiller {
-    return new Distiller(setup, checkpointPath);
+  static create(setup: DistillerSetup, checkpointPath: string | null, route?: UpdateRoute): Distiller {
+    return new Distiller(setup, checkpointPath, route);
   }
 
   /** Continues the run saved at `checkpointPath`, which must have the same configuration and games. */
-  static resume(setup: DistillerSetup, checkpointPath: string): Distiller {
+  static resume(setup: DistillerSetup, checkpointPath: string, route?: UpdateRoute): Distiller {
     const contents = readCheckpoint(checkpointPath, DISTILL_CHECKPOINT_KIND);
     const meta = contents.meta as DistillMeta;
     const ids = setup.games.map((g) => g.spec.id);
@@ -240,7 +265,7 @@ export class Distiller {
         `${checkpointPath}: checkpoint was made with a different configuration (differs in: ${differences.join(', ')})`,
       );
     }
-    const distiller = new Distiller(setup, checkpointPath);
+    const distiller = new Distiller(setup, checkpointPath, route);
     distiller.restore(contents, checkpointPath);
     return distiller;
   }
@@ -288,18 +313,14 @@ export class Distiller {
 
   /** q_S of `n` stacked observations of every game (`observations[g]`), rows stacked in game order ([games × n, numActions]). */
   studentQ(observations: readonly Uint8Array[], n = 1): Float32Array {
-    const shapes = this.setup.games.map((g) => g.spec.observationShape);
-    return tf.tidy(
-      () =>
-        this.student
-          .forwardAll(observations.map((o, g) => tf.tensor4d(o, [n, ...shapes[g]], 'int32') as Tensor4D))
-          .dataSync() as Float32Array,
-    );
+    return this.studentForward.forward(observations, n);
   }
 
   /** Releases the networks, the optimizer and the environments of the episodes in progress. */
   dispose(): void {
     for (const episode of this.episodes) episode.env?.close();
+    this.updater.dispose();
+    this.studentForward.dispose();
     this.student.dispose();
     this.optimizer.dispose();
   }
@@ -351,21 +372,12 @@ export class Distiller {
    */
   private flushPending(): void {
     const t = performance.now();
-    const { games, inputScale } = this.setup;
-    games.forEach(({ spec }, g) => {
+    this.setup.games.forEach(({ spec }, g) => {
       const p = this.pending[g];
       if (p.count === 0) return;
       const numActions = spec.numActions;
       const teacherQ = p.teacherQ.subarray(0, p.count * numActions);
-      teacherQValues(
-        this.teachers[g],
-        p.frames,
-        p.count,
-        spec.observationShape,
-        inputScale,
-        spec.legalActions,
-        teacherQ,
-      );
+      this.teacherLabels[g].label(p.frames, p.count, teacherQ);
       const size = p.frames.length / p.actions.length;
       for (let k = 0; k < p.count; k++) {
         this.buffers[g].add({
@@ -405,34 +417,7 @@ export class Distiller {
     this.buffers.forEach((buffer, g) => {
       buffer.sample(this.batches[g]);
     });
-    let loss = 0;
-    let studentQ: Float32Array = new Float32Array(0);
-    const surrogate = this.optimizer.minimize(() => {
-      const q = this.student.forwardAll(
-        this.batches.map(
-          (batch, g) => tf.tensor4d(batch.observations, [B, ...games[g].spec.observationShape], 'int32') as Tensor4D,
-        ),
-      );
-      // Read before the step: the loss, its gradient and eq. 5 priorities use the q_S of this batch.
-      studentQ = q.dataSync() as Float32Array;
-      loss = 0;
-      this.batches.forEach((batch, g) => {
-        const rows = [g * B * A, (g + 1) * B * A] as const;
-        loss += weightedDistillationKl(
-          batch.teacherQ,
-          studentQ.subarray(...rows),
-          A,
-          games[g].spec.legalActions,
-          config.tau,
-          batch.weights,
-          1 / B,
-          this.gradient.subarray(...rows),
-        );
-      });
-      // Σ q_S · ∂L/∂q_S: the same gradient with respect to every weight as the loss (sum over games of the weighted mean KL).
-      return tf.sum(tf.mul(q, tf.tensor2d(this.gradient, q.shape))) as Scalar;
-    });
-    surrogate.dispose();
+    const { loss, studentQ } = this.updater.update(this.batches);
     this.batches.forEach((batch, g) => {
       const q = studentQ.subarray(g * B * A, (g + 1) * B * A);
       distillationPriorities(batch.teacherQ, q, A, games[g].spec.legalActions, config.tau, this.priorities);

@@ -1,5 +1,7 @@
 /** The teacher's side of an experience: q_T over the suite's full action set, for a batch of observations. */
-import type { QNetwork } from '../nn/qnetwork';
+import { ExportedGraph, graphUpdatesEnabled, type UpdateRoute } from '../nn/exported-graph';
+import { dqnGraphName } from '../nn/graph-names';
+import type { QNetwork, QNetworkSpec } from '../nn/qnetwork';
 import { toNetworkInput } from '../nn/students/student';
 import { type Tensor4D, tf } from '../nn/tf';
 
@@ -17,30 +19,71 @@ export function expandToActionSet(legalQ: ArrayLike<number>, legalActions: reado
   });
 }
 
-/**
- * q_T of `n` stacked uint8 observations of shape `shape` in one forward pass, written row by row over the
- * full action set into `out` (n × numActions values).
- */
-export function teacherQValues(
-  teacher: QNetwork,
-  observations: Uint8Array,
-  n: number,
-  shape: readonly [number, number, number],
-  inputScale: number,
-  legalActions: readonly number[],
-  out: Float32Array,
-): void {
-  const numActions = out.length / n;
-  const legalQ = tf.tidy(() => {
-    const x = tf.tensor4d(observations.subarray(0, n * shape[0] * shape[1] * shape[2]), [n, ...shape], 'int32');
-    return teacher.apply(toNetworkInput(x as Tensor4D, inputScale)).dataSync();
-  });
-  const k = legalActions.length;
-  for (let row = 0; row < n; row++) {
-    expandToActionSet(
-      legalQ.subarray(row * k, (row + 1) * k),
-      legalActions,
-      out.subarray(row * numActions, (row + 1) * numActions),
-    );
+export interface TeacherLabels {
+  readonly route: UpdateRoute;
+  /**
+   * q_T of `n` stacked uint8 observations in one forward pass, written row by row over the full action set
+   * into `out` (n × numActions values).
+   */
+  label(observations: Uint8Array, n: number, out: Float32Array): void;
+}
+
+export interface TeacherLabelOptions {
+  readonly teacher: QNetwork;
+  /** The teacher's architecture (it picks the exported forward graph). */
+  readonly network: QNetworkSpec;
+  readonly observationShape: readonly [number, number, number];
+  readonly inputScale: number;
+  readonly legalActions: readonly number[];
+}
+
+/** `graph` where the teacher's network has an exported forward graph and the backend can run it. */
+export function defaultTeacherRoute(network: QNetworkSpec): UpdateRoute {
+  return graphUpdatesEnabled() && dqnGraphName(network) !== null ? 'graph' : 'eager';
+}
+
+/** Labels experiences with q_T by the teacher's forward graph (one session call) or by eager kernels. */
+export function teacherLabels(
+  options: TeacherLabelOptions,
+  route: UpdateRoute = defaultTeacherRoute(options.network),
+): TeacherLabels {
+  const { teacher, network, observationShape: shape, inputScale, legalActions } = options;
+  const frame = shape[0] * shape[1] * shape[2];
+  const graphName = dqnGraphName(network);
+  if (route === 'graph' && graphName === null) {
+    throw new RangeError(`no forward graph for a teacher network ${JSON.stringify(network)}; use the eager route`);
   }
+  const graph = route === 'graph' ? ExportedGraph.load(graphName as string, 'forward') : null;
+  const legalQOf = (observations: Uint8Array, n: number): Float32Array => {
+    if (graph === null) {
+      return tf.tidy(() => {
+        const x = tf.tensor4d(observations.subarray(0, n * frame), [n, ...shape], 'int32') as Tensor4D;
+        return teacher.apply(toNetworkInput(x, inputScale)).dataSync() as Float32Array;
+      });
+    }
+    const inputs = {
+      observations: tf.tensor4d(observations.subarray(0, n * frame), [n, ...shape], 'float32'),
+      input_scale: tf.scalar(inputScale),
+    };
+    const params = Object.fromEntries(teacher.variables.map((v, i) => [`param_${i}`, v]));
+    const { q } = graph.run({ ...inputs, ...params });
+    const values = q.dataSync() as Float32Array;
+    tf.dispose([...Object.values(inputs), q]);
+    return values;
+  };
+  return {
+    route,
+    label: (observations, n, out) => {
+      const numActions = out.length / n;
+      const legalQ = legalQOf(observations, n);
+      const k = legalActions.length;
+      for (let row = 0; row < n; row++) {
+        expandToActionSet(
+          legalQ.subarray(row * k, (row + 1) * k),
+          legalActions,
+          out.subarray(row * numActions, (row + 1) * numActions),
+        );
+      }
+    },
+  };
 }

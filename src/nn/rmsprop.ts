@@ -116,7 +116,7 @@ export class RmsProp {
   }
 
   /**
-   * The inputs of an update computed elsewhere (the graph route of graph-dqn-update.ts): hyper-parameters as
+   * The inputs of an update computed elsewhere (the graph route of exported-graph.ts): hyper-parameters as
    * scalars (flags 1/0) and the running averages, with zeros standing in for the mean gradient when not centred.
    */
   graphInputs(): Record<string, Tensor> {

@@ -1,6 +1,6 @@
 import assert from 'node:assert/strict';
 import { test } from 'node:test';
-import { graphFamilyOf } from '../nn/graph-dqn-update';
+import { dqnGraphName } from '../nn/graph-names';
 import { MINATAR_DQN, NATURE_DQN, type QNetworkSpec } from '../nn/qnetwork';
 import { Rng } from '../util/rng';
 import { DqnAgent, type DqnAgentOptions, type DqnAgentState } from './dqn-agent';
@@ -100,10 +100,10 @@ test('the graph update equals the eager one: Nature DQN shape', () => {
 
 test('networks without an exported graph use the eager route, and asking for the graph names the shape', () => {
   const custom: QNetworkSpec = { convs: [{ filters: 8, kernel: 5, stride: 2 }], hidden: [32] };
-  assert.equal(graphFamilyOf(MINATAR_DQN), 'minatar-dqn');
-  assert.equal(graphFamilyOf(NATURE_DQN), 'nature-dqn');
-  assert.equal(graphFamilyOf(custom), null);
-  assert.equal(graphFamilyOf({ convs: MINATAR_DQN.convs, hidden: [64, 64] }), null);
+  assert.equal(dqnGraphName(MINATAR_DQN), 'minatar-dqn');
+  assert.equal(dqnGraphName(NATURE_DQN), 'nature-dqn');
+  assert.equal(dqnGraphName(custom), null);
+  assert.equal(dqnGraphName({ convs: MINATAR_DQN.convs, hidden: [64, 64] }), null);
   const agent = new DqnAgent(minatar({ network: custom }), new Rng(0));
   assert.equal(agent.route, 'eager');
   agent.dispose();

@@ -3,7 +3,8 @@
  * (plain or Double DQN targets, Huber or squared loss). The network's outputs are the game's legal actions
  * in `EnvSpec.legalActions` order, as in MinAtar's reference agent.
  */
-import { DqnUpdateGraph, graphFamilyOf, graphUpdatesEnabled } from '../nn/graph-dqn-update';
+import { ExportedGraph, graphUpdatesEnabled, type UpdateRoute } from '../nn/exported-graph';
+import { dqnGraphName } from '../nn/graph-names';
 import { huber, tdError } from '../nn/losses';
 import { type QNetwork, type QNetworkSpec, qNetwork } from '../nn/qnetwork';
 import { RmsProp, type RmsPropOptions, type RmsPropState } from '../nn/rmsprop';
@@ -14,15 +15,9 @@ import type { ReplayBatch } from './uniform-replay';
 
 export type LossKind = 'huber' | 'mse';
 
-/**
- * How an update runs: `graph`, one call into an exported TensorFlow graph (native backend, known network
- * shapes); `eager`, tfjs kernels one by one (any backend, any network). Both compute the same step.
- */
-export type UpdateRoute = 'graph' | 'eager';
-
 /** `graph` where the network has an exported graph and the backend can run it, `eager` otherwise. */
 export function defaultUpdateRoute(network: QNetworkSpec): UpdateRoute {
-  return graphUpdatesEnabled() && graphFamilyOf(network) !== null ? 'graph' : 'eager';
+  return graphUpdatesEnabled() && dqnGraphName(network) !== null ? 'graph' : 'eager';
 }
 
 export interface DqnAgentOptions {
@@ -114,7 +109,7 @@ export class DqnAgent {
   readonly target: QNetwork;
   private readonly optimizer: RmsProp;
   private readonly observationShape: number[];
-  private readonly graph: { session: DqnUpdateGraph; flags: Record<string, Scalar> } | null;
+  private readonly graph: { session: ExportedGraph; flags: Record<string, Scalar> } | null;
 
   constructor(
     readonly options: DqnAgentOptions,
@@ -129,16 +124,16 @@ export class DqnAgent {
     this.graph = route === 'graph' ? this.loadGraph() : null;
   }
 
-  private loadGraph(): { session: DqnUpdateGraph; flags: Record<string, Scalar> } {
-    const family = graphFamilyOf(this.options.network);
-    if (family === null) {
+  private loadGraph(): { session: ExportedGraph; flags: Record<string, Scalar> } {
+    const name = dqnGraphName(this.options.network);
+    if (name === null) {
       throw new RangeError(
         `no update graph for a network with convolutions ${JSON.stringify(this.options.network.convs)} and ` +
           `hidden layers [${this.options.network.hidden.join(', ')}]; use the eager route`,
       );
     }
     return {
-      session: DqnUpdateGraph.load(family),
+      session: ExportedGraph.load(name, 'update'),
       flags: {
         huber: tf.scalar(this.options.loss === 'huber' ? 1 : 0),
         double_dqn: tf.scalar(this.options.doubleDqn ? 1 : 0),

@@ -1,0 +1,251 @@
+/**
+ * The student's forward pass on host arrays (acting, evaluation) and its distillation update: the forward
+ * pass over one batch per game, the importance-weighted eq. 4 KL summed over games, its gradient and one
+ * RMSProp step. Each has two routes that compute the same thing (checked by student-routes.test.ts): `eager`
+ * issues tfjs kernels (the update takes eq. 4 and ∂L/∂q_S on the host); `graph` is one call into the student's
+ * exported graph (native/tf-graphs/export.py), where one exists for its architecture, convolutions, game
+ * count and depth (and, for the update, the torso is trained: a frozen torso takes the eager route).
+ */
+import { weightedDistillationKl } from '../nn/distillation-kl-gradient';
+import { ExportedGraph, graphExported, graphUpdatesEnabled, type UpdateRoute } from '../nn/exported-graph';
+import { studentGraphName } from '../nn/graph-names';
+import type { ConvSpec } from '../nn/layers';
+import type { RmsProp } from '../nn/rmsprop';
+import type { Student } from '../nn/students';
+import { actionScatter } from '../nn/students/student';
+import { type Scalar, type Tensor, type Tensor4D, tf } from '../nn/tf';
+import type { ReplayBatch } from '../replay';
+
+export interface StudentShape {
+  readonly student: Student;
+  /** Factor from stored uint8 observations to network inputs (the teachers' `inputScale`). */
+  readonly inputScale: number;
+  /** The teachers' convolutions, which every student architecture reuses (they pick the graph family). */
+  readonly convs: readonly ConvSpec[];
+  /** The student's fully connected layers: its hidden widths plus the output. */
+  readonly denseLayers: number;
+}
+
+export interface StudentUpdateOptions extends StudentShape {
+  /** Over the student's trainable variables. */
+  readonly optimizer: RmsProp;
+  /** Rows per game in every update. */
+  readonly batchSize: number;
+  /** Eq. 4's temperature, softening the teacher. */
+  readonly tau: number;
+}
+
+export interface StudentForward {
+  readonly route: UpdateRoute;
+  /** q_S of `n` stacked uint8 observations of every game (`observations[g]`), rows in game order: [games × n, numActions]. */
+  forward(observations: readonly Uint8Array[], n: number): Float32Array;
+  dispose(): void;
+}
+
+export interface StudentUpdateResult {
+  /** Σ over games of the weighted mean KL, before the step. */
+  readonly loss: number;
+  /** q_S of the batches before the step, rows stacked in game order: [games × batch, numActions]. */
+  readonly studentQ: Float32Array;
+}
+
+export interface StudentUpdater {
+  readonly route: UpdateRoute;
+  /** One step on `batches[g]`, a batch of game g each. */
+  update(batches: readonly ReplayBatch[]): StudentUpdateResult;
+  dispose(): void;
+}
+
+/** The exported graph of this student's shape, or null when none was exported. */
+function exportedGraphOf({ student, convs, denseLayers }: StudentShape): string | null {
+  const name = studentGraphName(student.architecture, convs, student.games.length, denseLayers);
+  return name !== null && graphExported(name) ? name : null;
+}
+
+/** The exported graph that computes this student's update, or null when it must take the eager route. */
+function updateGraphOf(options: StudentShape): string | null {
+  const frozen = options.student.trainableVariables.length !== options.student.variables.length;
+  return frozen ? null : exportedGraphOf(options);
+}
+
+/** `graph` where the student's update (`update`) or forward pass has an exported graph and the backend can run it. */
+export function defaultStudentRoute(options: StudentShape, use: 'update' | 'forward' = 'update'): UpdateRoute {
+  const graph = use === 'update' ? updateGraphOf(options) : exportedGraphOf(options);
+  return graphUpdatesEnabled() && graph !== null ? 'graph' : 'eager';
+}
+
+function describe({ student, convs, denseLayers }: StudentShape): string {
+  return `a ${student.architecture} student of ${student.games.length} games, convolutions ${JSON.stringify(convs)} and ${denseLayers} dense layers`;
+}
+
+/** Inputs every call of a student's graph takes besides its weights and batches. */
+function graphConstants({ student, inputScale }: StudentShape): Record<string, Tensor> {
+  const constants: Record<string, Tensor> = { input_scale: tf.scalar(inputScale) };
+  if (student.architecture === 'dist') {
+    student.games.forEach((game, g) => {
+      constants[`action_scatter_${g}`] = actionScatter(game.legalActions, student.numActions);
+    });
+  }
+  return constants;
+}
+
+/** Each game's `n` uint8 observations as the graph's float inputs. */
+function observationInputs(student: Student, observations: readonly Uint8Array[], n: number): Record<string, Tensor> {
+  return Object.fromEntries(
+    observations.map((o, g) => [
+      `observations_${g}`,
+      tf.tensor4d(o, [n, ...student.games[g].observationShape], 'float32'),
+    ]),
+  );
+}
+
+export function createStudentForward(
+  shape: StudentShape,
+  route: UpdateRoute = defaultStudentRoute(shape, 'forward'),
+): StudentForward {
+  const { student } = shape;
+  const int32Batch = (o: Uint8Array, g: number, n: number) =>
+    tf.tensor4d(o, [n, ...student.games[g].observationShape], 'int32') as Tensor4D;
+  if (route === 'eager') {
+    return {
+      route,
+      forward: (observations, n) =>
+        tf.tidy(() => student.forwardAll(observations.map((o, g) => int32Batch(o, g, n))).dataSync() as Float32Array),
+      dispose: () => {},
+    };
+  }
+  const name = exportedGraphOf(shape);
+  if (name === null) throw new RangeError(`no forward graph for ${describe(shape)}; use the eager route`);
+  const graph = ExportedGraph.load(name, 'forward');
+  const constants = graphConstants(shape);
+  return {
+    route,
+    forward: (observations, n) => {
+      if (observations.length !== student.games.length) {
+        throw new RangeError(`expected observations of ${student.games.length} games, got ${observations.length}`);
+      }
+      const inputs = observationInputs(student, observations, n);
+      const owned = Object.values(inputs);
+      student.variables.forEach((v, i) => {
+        inputs[`param_${i}`] = v;
+      });
+      const { student_q: q } = graph.run({ ...inputs, ...constants });
+      const values = q.dataSync() as Float32Array;
+      tf.dispose([...owned, q]);
+      return values;
+    },
+    dispose: () => tf.dispose(Object.values(constants)),
+  };
+}
+
+export function createStudentUpdater(
+  options: StudentUpdateOptions,
+  route: UpdateRoute = defaultStudentRoute(options),
+): StudentUpdater {
+  return route === 'graph' ? graphUpdater(options) : eagerUpdater(options);
+}
+
+function checkBatches(student: Student, batches: readonly ReplayBatch[], batchSize: number): void {
+  if (batches.length !== student.games.length || batches.some((b) => b.size !== batchSize)) {
+    throw new RangeError(
+      `expected ${student.games.length} batches of ${batchSize} rows, got [${batches.map((b) => b.size).join(', ')}]`,
+    );
+  }
+}
+
+function eagerUpdater(options: StudentUpdateOptions): StudentUpdater {
+  const { student, optimizer, batchSize: B, tau } = options;
+  const A = student.numActions;
+  const gradient = new Float32Array(student.games.length * B * A);
+  return {
+    route: 'eager',
+    update: (batches) => {
+      checkBatches(student, batches, B);
+      let loss = 0;
+      let studentQ: Float32Array = new Float32Array(0);
+      const surrogate = optimizer.minimize(() => {
+        const q = student.forwardAll(
+          batches.map(
+            (batch, g) =>
+              tf.tensor4d(batch.observations, [B, ...student.games[g].observationShape], 'int32') as Tensor4D,
+          ),
+        );
+        // Read before the step: the loss, its gradient and eq. 5 priorities use the q_S of this batch.
+        studentQ = q.dataSync() as Float32Array;
+        loss = 0;
+        batches.forEach((batch, g) => {
+          const rows = [g * B * A, (g + 1) * B * A] as const;
+          loss += weightedDistillationKl(
+            batch.teacherQ,
+            studentQ.subarray(...rows),
+            A,
+            student.games[g].legalActions,
+            tau,
+            batch.weights,
+            1 / B,
+            gradient.subarray(...rows),
+          );
+        });
+        // Σ q_S · ∂L/∂q_S: the same gradient with respect to every weight as the loss (sum over games of the weighted mean KL).
+        return tf.sum(tf.mul(q, tf.tensor2d(gradient, q.shape))) as Scalar;
+      });
+      surrogate.dispose();
+      return { loss, studentQ };
+    },
+    dispose: () => {},
+  };
+}
+
+function graphUpdater(options: StudentUpdateOptions): StudentUpdater {
+  const { student, optimizer, batchSize: B, tau } = options;
+  const name = updateGraphOf(options);
+  if (name === null) {
+    const frozen = student.trainableVariables.length < student.variables.length ? ' (frozen torso)' : '';
+    throw new RangeError(`no update graph for ${describe(options)}${frozen}; use the eager route`);
+  }
+  const graph = ExportedGraph.load(name, 'update');
+  const G = student.games.length;
+  const A = student.numActions;
+  const legal = new Float32Array(G * B * A);
+  student.games.forEach((game, g) => {
+    for (let i = 0; i < B; i++) for (const a of game.legalActions) legal[(g * B + i) * A + a] = 1;
+  });
+  const constants: Record<string, Tensor> = {
+    ...graphConstants(options),
+    legal: tf.tensor2d(legal, [G * B, A]),
+    tau: tf.scalar(tau),
+  };
+  const teacherQ = new Float32Array(G * B * A);
+  const rowWeights = new Float32Array(G * B);
+  return {
+    route: 'graph',
+    update: (batches) => {
+      checkBatches(student, batches, B);
+      const inputs = observationInputs(
+        student,
+        batches.map((b) => b.observations),
+        B,
+      );
+      batches.forEach((batch, g) => {
+        teacherQ.set(batch.teacherQ, g * B * A);
+        for (let i = 0; i < B; i++) rowWeights[g * B + i] = batch.weights[i] / B;
+      });
+      inputs.teacher_q = tf.tensor2d(teacherQ, [G * B, A]);
+      inputs.row_weights = tf.tensor1d(rowWeights);
+      const owned = Object.values(inputs);
+      student.variables.forEach((v, i) => {
+        inputs[`param_${i}`] = v;
+      });
+      const outputs = graph.run({ ...inputs, ...constants, ...optimizer.graphInputs() });
+      optimizer.adoptStep(
+        student.variables.map((_, i) => outputs[`param_${i}`]),
+        outputs.mean_square,
+        outputs.mean_gradient,
+      );
+      const result = { loss: outputs.loss.dataSync()[0], studentQ: outputs.student_q.dataSync() as Float32Array };
+      tf.dispose([...owned, ...Object.values(outputs)]);
+      return result;
+    },
+    dispose: () => tf.dispose(Object.values(constants)),
+  };
+}
