@@ -6,7 +6,7 @@
  */
 import type { Rng } from '../util/rng';
 import { nativeConv2d, nativeDense, nativeKernelsAvailable } from './native-kernels';
-import { type Tensor, type Tensor2D, type Tensor4D, tf, type Variable } from './tf';
+import { type Tensor, type Tensor2D, type Tensor4D, tf, type Variable, variableFrom } from './tf';
 
 export type Activation = 'relu' | 'linear';
 
@@ -32,7 +32,7 @@ function uniformVariable(rng: Rng, shape: number[], fanIn: number): Variable {
   const values = new Float32Array(size);
   for (let i = 0; i < size; i++) values[i] = (rng.random() * 2 - 1) * bound;
   // tfjs variable names are global to the process; ours live in Module.variableNames instead.
-  return tf.variable(tf.tensor(values, shape), true);
+  return variableFrom(tf.tensor(values, shape), true);
 }
 
 export function conv2dLayer(

@@ -8,7 +8,7 @@
  * With `epsilonOutsideRoot`, PyTorch's form θ ← θ − lr·g / (√(ms − mg²) + ε), which MinAtar's published DQN
  * baseline used (torch.optim.RMSprop): the same ε = 0.01 inside the root would cap steps ~10× lower.
  */
-import { type Scalar, type Tensor, type Tensor1D, tf, type Variable } from './tf';
+import { type Scalar, type Tensor, type Tensor1D, tf, type Variable, variableFrom } from './tf';
 
 export interface RmsPropOptions {
   readonly learningRate: number;
@@ -62,8 +62,8 @@ export class RmsProp {
     this.shapes = variables.map((v) => v.shape);
     this.sizes = variables.map((v) => v.size);
     this.size = this.sizes.reduce((a, b) => a + b, 0);
-    this.meanSquare = tf.variable(tf.zeros([this.size]), false);
-    this.meanGradient = options.centered ? tf.variable(tf.zeros([this.size]), false) : null;
+    this.meanSquare = variableFrom(tf.zeros([this.size]), false);
+    this.meanGradient = options.centered ? variableFrom(tf.zeros([this.size]), false) : null;
     this.constants = {
       decay: tf.scalar(options.decay),
       oneMinusDecay: tf.scalar(1 - options.decay),
