@@ -49,15 +49,34 @@ layout_and_build() {
   ln -sf libtensorflow_framework.so.2 "$deps/lib/libtensorflow_framework.so"
   # scripts/install.js skips its download when this exact file exists.
   ln -sf libtensorflow_cc.so.2 "$deps/lib/libtensorflow.so.2.9.1"
+  [ "$1" = tfjs-node-gpu ] && link_cuda_libraries "$deps"
   local nodedir
   nodedir="$(dirname "$(dirname "$(command -v node)")")"
   [ -f "$nodedir/include/node/node_api.h" ] \
     || die tensorflow "Node headers not found at $nodedir/include/node" "install the Node.js development headers (Debian: apt-get install -y libnode-dev) and re-run"
   info "tensorflow: compiling the $1 addon against TensorFlow $TF_VERSION"
-  # nodedir: use the installed headers instead of downloading them; build_from_source: no prebuilt download.
+  # The package's own install script, called without npm: tfjs-node-gpu's npm script passes 'download', which
+  # deletes deps/ and fetches libtensorflow from a host these machines cannot reach. nodedir: the installed
+  # headers instead of downloading them; build_from_source: node-pre-gyp compiles instead of fetching a binary.
+  local variant=""
+  [ "$1" = tfjs-node-gpu ] && variant=gpu
   run_logged tensorflow "read the log above; a compiler error usually means g++ or the Node headers are missing" \
-    env npm_config_nodedir="$nodedir" npm_config_build_from_source=true \
-    npm rebuild "@tensorflow/$1" --foreground-scripts --ignore-scripts=false
+    env -C "$pkg_dir" PATH="$ROOT/node_modules/.bin:$PATH" npm_config_nodedir="$nodedir" \
+    npm_config_build_from_source=true node scripts/install.js $variant
+}
+
+# link_cuda_libraries DEPS: libtensorflow finds CUDA's libraries through its RUNPATH, $ORIGIN/../nvidia/*/lib as in
+# the wheel's layout; without this link a GPU machine would silently run on the CPU. The libraries TensorFlow's
+# loader needs must be there (nvshmem, also in the RUNPATH, is for multi-GPU and not in tensorflow[and-cuda]).
+link_cuda_libraries() {
+  local deps="$1" nvidia missing=""
+  nvidia="$("$VPY" -c 'import sysconfig; print(sysconfig.get_paths()["purelib"])')/nvidia"
+  [ -d "$nvidia" ] || die tensorflow-gpu "$nvidia is missing (the nvidia-* packages of tensorflow[and-cuda])" "re-run: bash scripts/setup.sh --gpu"
+  ln -sfn "$nvidia" "$deps/nvidia"
+  for package in cuda_runtime cublas cudnn cufft cusolver cusparse; do
+    [ -d "$deps/nvidia/$package/lib" ] || missing="$missing $package"
+  done
+  [ -z "$missing" ] || die tensorflow-gpu "CUDA libraries missing from $nvidia:$missing" "rm -rf .venv && bash scripts/setup.sh --gpu"
 }
 
 addon_loads() { # PACKAGE -> prints the TF version when the addon loads with the native backend
@@ -91,8 +110,10 @@ if [ "${WANT_GPU:-0}" = 1 ]; then
     fi
     fetch_libtensorflow tensorflow "$CACHE/libtensorflow-gpu-$TF_VERSION"
     layout_and_build tfjs-node-gpu "$CACHE/libtensorflow-gpu-$TF_VERSION"
+    version="$(addon_loads tfjs-node-gpu)" \
+      || die tensorflow-gpu "the GPU addon built but does not load" "delete node_modules/@tensorflow/tfjs-node-gpu/deps and re-run: bash scripts/setup.sh --gpu"
     touch "$STAMPS/gpu"
-    ok tensorflow-gpu "GPU addon built"
+    ok tensorflow-gpu "GPU addon built and loaded (TensorFlow $version)"
   fi
 fi
 

@@ -34,6 +34,7 @@ import sys
 from importlib.metadata import version, PackageNotFoundError
 for req in (a for a in sys.argv[1:] if not a.startswith("-") and "/" not in a):
     name, _, want = req.partition("==")
+    name = name.split("[")[0]  # 'tensorflow[and-cuda]' is installed as 'tensorflow'
     try:
         if want and version(name) != want: sys.exit(1)
     except PackageNotFoundError:

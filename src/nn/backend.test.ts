@@ -1,9 +1,15 @@
 import assert from 'node:assert/strict';
 import { spawnSync } from 'node:child_process';
+import { existsSync } from 'node:fs';
 import { join } from 'node:path';
 import { test } from 'node:test';
 
 const ROOT = join(__dirname, '..', '..');
+// What `setup.sh --gpu` leaves behind, and a GPU device: the default is then the GPU addon (backend.ts).
+const GPU_ADDON_BUILT =
+  existsSync(join(ROOT, '.setup', 'gpu')) && existsSync(join(ROOT, 'node_modules', '@tensorflow', 'tfjs-node-gpu'));
+const GPU_DEFAULT = GPU_ADDON_BUILT && (existsSync('/dev/nvidia0') || existsSync('/dev/nvidiactl'));
+const DEVICE = GPU_DEFAULT ? 'GPU (CUDA)' : 'CPU';
 
 /** Loads the backend in a fresh process (the choice is made once per process) and returns its output. */
 function loadIn(env: Record<string, string>) {
@@ -20,10 +26,10 @@ test('native TensorFlow is the default, announced in one line with no native log
   const { status, stdout, stderr } = loadIn({ DISTILL_LAB_BACKEND: '' });
   assert.equal(status, 0, stderr);
   const info = JSON.parse(stdout);
-  assert.equal(info.kind, 'native-cpu');
+  assert.equal(info.kind, GPU_DEFAULT ? 'native-gpu' : 'native-cpu');
   assert.equal(info.name, 'tensorflow');
   assert.equal(info.tensorflowVersion, '2.21.0');
-  assert.equal(stderr, 'distill-lab: tensor backend native TensorFlow 2.21.0 on CPU\n');
+  assert.equal(stderr, `distill-lab: tensor backend native TensorFlow 2.21.0 on ${DEVICE}\n`);
 });
 
 test('DISTILL_LAB_BACKEND=js forces pure JavaScript with a loud warning', () => {
@@ -39,8 +45,23 @@ test('an unknown backend name is refused with the valid choices', () => {
   assert.match(stderr, /DISTILL_LAB_BACKEND=tpu is not a backend; expected one of native, gpu, js/);
 });
 
-test('asking for the GPU without a GPU addon says which setup command builds it', () => {
-  const { status, stderr } = loadIn({ DISTILL_LAB_BACKEND: 'gpu' });
-  assert.notEqual(status, 0);
-  assert.match(stderr, /GPU addon is not built; run: bash scripts\/setup.sh --gpu/);
-});
+test(
+  'asking for the GPU without a GPU addon says which setup command builds it',
+  { skip: GPU_ADDON_BUILT && 'the GPU addon is built here' },
+  () => {
+    const { status, stderr } = loadIn({ DISTILL_LAB_BACKEND: 'gpu' });
+    assert.notEqual(status, 0);
+    assert.match(stderr, /GPU addon is not built; run: bash scripts\/setup.sh --gpu/);
+  },
+);
+
+test(
+  'with the GPU addon built, asking for the GPU loads it (TensorFlow falls back to the CPU without a device)',
+  { skip: !GPU_ADDON_BUILT && 'no GPU addon here (bash scripts/setup.sh --gpu builds it)' },
+  () => {
+    const { status, stdout, stderr } = loadIn({ DISTILL_LAB_BACKEND: 'gpu' });
+    assert.equal(status, 0, stderr);
+    assert.equal(JSON.parse(stdout).kind, 'native-gpu');
+    assert.match(stderr, /tensor backend native TensorFlow 2\.21\.0 on GPU \(CUDA\)/);
+  },
+);
