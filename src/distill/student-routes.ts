@@ -99,18 +99,23 @@ function observationInputs(student: Student, observations: readonly Uint8Array[]
   );
 }
 
+/** Game g's `n` uint8 observations as the eager route's input (the students cast and scale them). */
+function eagerBatch(student: Student, o: Uint8Array, g: number, n: number): Tensor4D {
+  return tf.tensor4d(o, [n, ...student.games[g].observationShape], 'int32') as Tensor4D;
+}
+
 export function createStudentForward(
   shape: StudentShape,
   route: UpdateRoute = defaultStudentRoute(shape, 'forward'),
 ): StudentForward {
   const { student } = shape;
-  const int32Batch = (o: Uint8Array, g: number, n: number) =>
-    tf.tensor4d(o, [n, ...student.games[g].observationShape], 'int32') as Tensor4D;
   if (route === 'eager') {
     return {
       route,
       forward: (observations, n) =>
-        tf.tidy(() => student.forwardAll(observations.map((o, g) => int32Batch(o, g, n))).dataSync() as Float32Array),
+        tf.tidy(
+          () => student.forwardAll(observations.map((o, g) => eagerBatch(student, o, g, n))).dataSync() as Float32Array,
+        ),
       dispose: () => {},
     };
   }
@@ -164,12 +169,7 @@ function eagerUpdater(options: StudentUpdateOptions): StudentUpdater {
       let loss = 0;
       let studentQ: Float32Array = new Float32Array(0);
       const surrogate = optimizer.minimize(() => {
-        const q = student.forwardAll(
-          batches.map(
-            (batch, g) =>
-              tf.tensor4d(batch.observations, [B, ...student.games[g].observationShape], 'int32') as Tensor4D,
-          ),
-        );
+        const q = student.forwardAll(batches.map((batch, g) => eagerBatch(student, batch.observations, g, B)));
         // Read before the step: the loss, its gradient and eq. 5 priorities use the q_S of this batch.
         studentQ = q.dataSync() as Float32Array;
         loss = 0;
