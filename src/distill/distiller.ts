@@ -22,7 +22,7 @@ import {
   type ProposedStudentOptions,
   type Student,
 } from '../nn/students';
-import { type Tensor4D, tf } from '../nn/tf';
+import { tf } from '../nn/tf';
 import { distillationPriorities, type ReplayBatch, ReplayBuffer } from '../replay';
 import { percentOfTeacher } from '../stats';
 import { type CheckpointContents, readCheckpoint, type StoredArray, writeCheckpoint } from '../train/checkpoint-file';
