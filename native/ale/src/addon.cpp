@@ -266,9 +266,12 @@ class AleVecEnv : public Napi::ObjectWrap<AleVecEnv> {
     return *core_;
   }
 
+  // In flight until its promise settles on the JavaScript thread, not merely until the worker threads finish:
+  // a short batch can be done before the next call, and refusing then would depend on timing.
   void refuseIfBusy(const Napi::Env& env, VecCore& core) {
     std::lock_guard<std::mutex> lock(core.mutex);
-    if (core.busy) throw Napi::Error::New(env, "a step or reset is still running: await it before the next");
+    if (core.busy || pending_.has_value())
+      throw Napi::Error::New(env, "a step or reset is still running: await it before the next");
   }
 
   Napi::Value launch(const Napi::Env& env, bool reset) {
