@@ -3,7 +3,7 @@
  * so the benchmark measures what training runs. bench/backend_reference.py builds the same three in Python.
  */
 
-import { ExportedGraph, type UpdateRoute } from '../src/nn/exported-graph';
+import { ExportedGraph, numberedInputs, numberedOutputs, type UpdateRoute } from '../src/nn/exported-graph';
 import { mlp } from '../src/nn/layers';
 import { distillationKl } from '../src/nn/losses';
 import { MINATAR_DQN, NATURE_DQN, type QNetworkSpec } from '../src/nn/qnetwork';
@@ -87,10 +87,10 @@ function studentHeadStep(rmsprop: RmsPropOptions, route: UpdateRoute): BenchStep
   };
   const graph = route === 'graph' ? ExportedGraph.load('student-head-d3', 'update') : null;
   const graphStep = (session: ExportedGraph) => {
-    const params = Object.fromEntries(head.variables.map((v, i) => [`param_${i}`, v]));
+    const params = numberedInputs('param', head.variables);
     const outputs = session.run({ ...constants, ...params, ...optimizer.graphInputs() });
     optimizer.adoptStep(
-      head.variables.map((_, i) => outputs[`param_${i}`]),
+      numberedOutputs(outputs, 'param', head.variables.length),
       outputs.mean_square,
       outputs.mean_gradient,
     );

@@ -7,7 +7,14 @@
  * count and depth (and, for the update, the torso is trained: a frozen torso takes the eager route).
  */
 import { weightedDistillationKl } from '../nn/distillation-kl-gradient';
-import { ExportedGraph, graphExported, graphUpdatesEnabled, type UpdateRoute } from '../nn/exported-graph';
+import {
+  ExportedGraph,
+  graphExported,
+  graphUpdatesEnabled,
+  numberedInputs,
+  numberedOutputs,
+  type UpdateRoute,
+} from '../nn/exported-graph';
 import { studentGraphName } from '../nn/graph-names';
 import type { ConvSpec } from '../nn/layers';
 import type { RmsProp } from '../nn/rmsprop';
@@ -130,13 +137,9 @@ export function createStudentForward(
         throw new RangeError(`expected observations of ${student.games.length} games, got ${observations.length}`);
       }
       const inputs = observationInputs(student, observations, n);
-      const owned = Object.values(inputs);
-      student.variables.forEach((v, i) => {
-        inputs[`param_${i}`] = v;
-      });
-      const { student_q: q } = graph.run({ ...inputs, ...constants });
+      const { student_q: q } = graph.run({ ...inputs, ...numberedInputs('param', student.variables), ...constants });
       const values = q.dataSync() as Float32Array;
-      tf.dispose([...owned, q]);
+      tf.dispose([...Object.values(inputs), q]);
       return values;
     },
     dispose: () => tf.dispose(Object.values(constants)),
@@ -206,13 +209,10 @@ function graphUpdater(options: StudentUpdateOptions): StudentUpdater {
   const graph = ExportedGraph.load(name, 'update');
   const G = student.games.length;
   const A = student.numActions;
-  const legal = new Float32Array(G * B * A);
-  student.games.forEach((game, g) => {
-    for (let i = 0; i < B; i++) for (const a of game.legalActions) legal[(g * B + i) * A + a] = 1;
-  });
   const constants: Record<string, Tensor> = {
     ...graphConstants(options),
-    legal: tf.tensor2d(legal, [G * B, A]),
+    // Each game's legal-action mask repeated for its rows of the batch.
+    legal: tf.tidy(() => tf.concat(student.games.map((_, g) => tf.tile(student.legalMask(g), [B, 1])))),
     tau: tf.scalar(tau),
   };
   const teacherQ = new Float32Array(G * B * A);
@@ -232,18 +232,15 @@ function graphUpdater(options: StudentUpdateOptions): StudentUpdater {
       });
       inputs.teacher_q = tf.tensor2d(teacherQ, [G * B, A]);
       inputs.row_weights = tf.tensor1d(rowWeights);
-      const owned = Object.values(inputs);
-      student.variables.forEach((v, i) => {
-        inputs[`param_${i}`] = v;
-      });
-      const outputs = graph.run({ ...inputs, ...constants, ...optimizer.graphInputs() });
+      const params = numberedInputs('param', student.variables);
+      const outputs = graph.run({ ...inputs, ...params, ...constants, ...optimizer.graphInputs() });
       optimizer.adoptStep(
-        student.variables.map((_, i) => outputs[`param_${i}`]),
+        numberedOutputs(outputs, 'param', student.variables.length),
         outputs.mean_square,
         outputs.mean_gradient,
       );
       const result = { loss: outputs.loss.dataSync()[0], studentQ: outputs.student_q.dataSync() as Float32Array };
-      tf.dispose([...owned, ...Object.values(outputs)]);
+      tf.dispose([...Object.values(inputs), ...Object.values(outputs)]);
       return result;
     },
     dispose: () => tf.dispose(Object.values(constants)),

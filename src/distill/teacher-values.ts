@@ -1,5 +1,5 @@
 /** The teacher's side of an experience: q_T over the suite's full action set, for a batch of observations. */
-import { ExportedGraph, graphUpdatesEnabled, type UpdateRoute } from '../nn/exported-graph';
+import { ExportedGraph, graphUpdatesEnabled, numberedInputs, type UpdateRoute } from '../nn/exported-graph';
 import { dqnGraphName } from '../nn/graph-names';
 import type { QNetwork, QNetworkSpec } from '../nn/qnetwork';
 import { toNetworkInput } from '../nn/students/student';
@@ -65,8 +65,7 @@ export function teacherLabels(
       observations: tf.tensor4d(observations.subarray(0, n * frame), [n, ...shape], 'float32'),
       input_scale: tf.scalar(inputScale),
     };
-    const params = Object.fromEntries(teacher.variables.map((v, i) => [`param_${i}`, v]));
-    const { q } = graph.run({ ...inputs, ...params });
+    const { q } = graph.run({ ...inputs, ...numberedInputs('param', teacher.variables) });
     const values = q.dataSync() as Float32Array;
     tf.dispose([...Object.values(inputs), q]);
     return values;

@@ -25,6 +25,16 @@ export function graphUpdatesEnabled(): boolean {
   return backendInfo.kind !== 'js' && process.env.DISTILL_LAB_GRAPHS !== '0';
 }
 
+/** `tensors` as a graph's numbered inputs `${prefix}_0`, `${prefix}_1`, …: the exporter's names for a weight list. */
+export function numberedInputs(prefix: string, tensors: readonly Tensor[]): Record<string, Tensor> {
+  return Object.fromEntries(tensors.map((t, i) => [`${prefix}_${i}`, t]));
+}
+
+/** A graph's numbered outputs `${prefix}_0` … `${prefix}_${count − 1}`, in order. */
+export function numberedOutputs(outputs: Record<string, Tensor>, prefix: string, count: number): Tensor[] {
+  return Array.from({ length: count }, (_, i) => outputs[`${prefix}_${i}`]);
+}
+
 /** True when graph `name` was exported (its directory holds the SavedModel and its op names). */
 export function graphExported(name: string): boolean {
   const dir = join(GRAPHS_DIR, name);

@@ -3,7 +3,13 @@
  * (plain or Double DQN targets, Huber or squared loss). The network's outputs are the game's legal actions
  * in `EnvSpec.legalActions` order, as in MinAtar's reference agent.
  */
-import { ExportedGraph, graphUpdatesEnabled, type UpdateRoute } from '../nn/exported-graph';
+import {
+  ExportedGraph,
+  graphUpdatesEnabled,
+  numberedInputs,
+  numberedOutputs,
+  type UpdateRoute,
+} from '../nn/exported-graph';
 import { dqnGraphName } from '../nn/graph-names';
 import { huber, tdError } from '../nn/losses';
 import { type QNetwork, type QNetworkSpec, qNetwork } from '../nn/qnetwork';
@@ -177,18 +183,17 @@ export class DqnAgent {
       rewards: tf.tensor1d(batch.rewards),
       discounts: tf.tensor1d(batch.discounts),
     };
-    const owned = Object.values(inputs);
-    this.online.variables.forEach((v, i) => {
-      inputs[`online_${i}`] = v;
+    const outputs = graph.session.run({
+      ...inputs,
+      ...numberedInputs('online', this.online.variables),
+      ...numberedInputs('target', this.target.variables),
+      ...graph.flags,
+      ...this.optimizer.graphInputs(),
     });
-    this.target.variables.forEach((v, i) => {
-      inputs[`target_${i}`] = v;
-    });
-    const outputs = graph.session.run({ ...inputs, ...graph.flags, ...this.optimizer.graphInputs() });
-    const values = this.online.variables.map((_, i) => outputs[`online_${i}`]);
+    const values = numberedOutputs(outputs, 'online', this.online.variables.length);
     this.optimizer.adoptStep(values, outputs.mean_square, outputs.mean_gradient);
     const loss = outputs.loss.dataSync()[0];
-    tf.dispose([...owned, ...Object.values(outputs)]);
+    tf.dispose([...Object.values(inputs), ...Object.values(outputs)]);
     return loss;
   }
 
