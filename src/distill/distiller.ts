@@ -12,7 +12,6 @@
  * samplers and generators are all in the checkpoint).
  */
 import type { Env } from '../env/types';
-import type { UpdateRoute } from '../nn/exported-graph';
 import type { QNetwork, QNetworkSpec } from '../nn/qnetwork';
 import { RmsProp } from '../nn/rmsprop';
 import {
@@ -31,13 +30,7 @@ import { epsilonAt } from '../train/epsilon';
 import { Rng, type RngState } from '../util/rng';
 import { evaluateBatched } from './batched-evaluation';
 import { type DistillConfig, type GameSetup, samplerConfig, validateDistillConfig, validateGames } from './config';
-import {
-  createStudentForward,
-  createStudentUpdater,
-  defaultStudentRoute,
-  type StudentForward,
-  type StudentUpdater,
-} from './student-routes';
+import { createStudentForward, createStudentUpdater, type StudentForward, type StudentUpdater } from './student-routes';
 import { type TeacherLabels, teacherLabels } from './teacher-values';
 
 export const DISTILL_CHECKPOINT_KIND = 'distill-run';
@@ -182,7 +175,6 @@ export class Distiller {
   private constructor(
     readonly setup: DistillerSetup,
     private readonly checkpointPath: string | null,
-    route: UpdateRoute | undefined,
   ) {
     const { config, games } = setup;
     validateDistillConfig(config);
@@ -238,19 +230,19 @@ export class Distiller {
       denseLayers: config.hidden.length + 1,
     };
     const updateOptions = { ...shape, optimizer: this.optimizer, batchSize: config.batchSize, tau: config.tau };
-    this.updater = createStudentUpdater(updateOptions, route ?? defaultStudentRoute(updateOptions));
-    this.studentForward = createStudentForward(shape, route ?? defaultStudentRoute(shape, 'forward'));
+    this.updater = createStudentUpdater(updateOptions);
+    this.studentForward = createStudentForward(shape);
     this.priorities = new Float32Array(config.batchSize);
     this.episodes = specs.map(() => ({ env: null, seed: 0, actions: [] }));
   }
 
   /** A new run; checkpoints go to `checkpointPath` (none when null). Every check runs before anything is built. */
-  static create(setup: DistillerSetup, checkpointPath: string | null, route?: UpdateRoute): Distiller {
-    return new Distiller(setup, checkpointPath, route);
+  static create(setup: DistillerSetup, checkpointPath: string | null): Distiller {
+    return new Distiller(setup, checkpointPath);
   }
 
   /** Continues the run saved at `checkpointPath`, which must have the same configuration and games. */
-  static resume(setup: DistillerSetup, checkpointPath: string, route?: UpdateRoute): Distiller {
+  static resume(setup: DistillerSetup, checkpointPath: string): Distiller {
     const contents = readCheckpoint(checkpointPath, DISTILL_CHECKPOINT_KIND);
     const meta = contents.meta as DistillMeta;
     const ids = setup.games.map((g) => g.spec.id);
@@ -265,7 +257,7 @@ export class Distiller {
         `${checkpointPath}: checkpoint was made with a different configuration (differs in: ${differences.join(', ')})`,
       );
     }
-    const distiller = new Distiller(setup, checkpointPath, route);
+    const distiller = new Distiller(setup, checkpointPath);
     distiller.restore(contents, checkpointPath);
     return distiller;
   }
