@@ -6,14 +6,10 @@
  *   npx tsx bench/distill-profile.ts [--updates 600] [--architectures proposed,dist,amn]
  */
 import { parseArgs } from 'node:util';
-import { Distiller } from '../src/distill/distiller';
 import { distillConfig } from '../src/distill/presets';
-import { makeRunEnv } from '../src/distill/run';
-import { MINATAR_GAMES, makeMinatarEnv } from '../src/env/minatar';
-import { MINATAR_DQN, qNetwork } from '../src/nn/qnetwork';
 import type { StudentArchitecture } from '../src/nn/students';
 import { backendInfo, tf } from '../src/nn/tf';
-import { Rng } from '../src/util/rng';
+import { standInDistiller, standInTeachers } from './stand-in-distiller';
 
 const { values } = parseArgs({
   options: {
@@ -22,17 +18,7 @@ const { values } = parseArgs({
   },
 });
 const updates = Number(values.updates);
-const specs = MINATAR_GAMES.map((game) => makeMinatarEnv(game).spec);
-const teachers = specs.map((spec, i) =>
-  qNetwork('teacher', MINATAR_DQN, spec.observationShape, spec.legalActions.length, new Rng(i)),
-);
-const games = specs.map((spec, i) => ({
-  spec,
-  teacher: teachers[i],
-  teacherPath: '(stand-in)',
-  teacherScore: 1,
-  valueRange: [-1, 1] as const,
-}));
+const teachers = standInTeachers();
 
 async function main(): Promise<void> {
   console.log(
@@ -42,16 +28,7 @@ async function main(): Promise<void> {
     const config = distillConfig('minatar', 'quick', { architecture, sampler: 'uniform' }, 0, [
       { totalUpdates: updates, evaluation: { every: updates } },
     ]);
-    const distiller = Distiller.create(
-      {
-        config,
-        games,
-        makeEnv: (g, seed) => makeRunEnv('minatar', specs[g].game, seed, config.maxEpisodeSteps),
-        teacherNetwork: MINATAR_DQN,
-        inputScale: 1,
-      },
-      null,
-    );
+    const distiller = standInDistiller(config, teachers);
     const started = performance.now();
     const result = distiller.run();
     const wall = (performance.now() - started) / 1000;

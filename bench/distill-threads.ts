@@ -5,34 +5,15 @@
  *   for i in 1 2; do npx tsx bench/distill-threads.ts & done; wait
  *   (export TF_NUM_INTRAOP_THREADS=1 TF_NUM_INTEROP_THREADS=1; for i in 1 2; do npx tsx bench/distill-threads.ts & done; wait)
  */
-import { Distiller } from '../src/distill/distiller';
 import { distillConfig } from '../src/distill/presets';
-import { makeRunEnv } from '../src/distill/run';
-import { MINATAR_GAMES, makeMinatarEnv } from '../src/env/minatar';
-import { MINATAR_DQN, qNetwork } from '../src/nn/qnetwork';
-import { Rng } from '../src/util/rng';
+import { tf } from '../src/nn/tf';
+import { standInDistiller, standInTeachers } from './stand-in-distiller';
 
-const specs = MINATAR_GAMES.map((game) => makeMinatarEnv(game).spec);
-const games = specs.map((spec, i) => ({
-  spec,
-  teacher: qNetwork('teacher', MINATAR_DQN, spec.observationShape, spec.legalActions.length, new Rng(i)),
-  teacherPath: '(stand-in)',
-  teacherScore: 1,
-  valueRange: [-1, 1] as const,
-}));
+const teachers = standInTeachers();
 const config = distillConfig('minatar', 'quick', { architecture: 'proposed', sampler: 'uniform' }, 0, [
   { totalUpdates: 600, evaluation: { every: 100_000 }, learningStarts: 1_000, epsilon: { decaySteps: 10 } },
 ]);
-const distiller = Distiller.create(
-  {
-    config,
-    games,
-    makeEnv: (g, seed) => makeRunEnv('minatar', specs[g].game, seed, config.maxEpisodeSteps),
-    teacherNetwork: MINATAR_DQN,
-    inputScale: 1,
-  },
-  null,
-);
+const distiller = standInDistiller(config, teachers);
 const started = performance.now();
 const { timing } = distiller.run();
 const wall = (performance.now() - started) / 1000;
@@ -41,3 +22,4 @@ console.log(
   `${threads}: wall ${wall.toFixed(1)} s; act ${timing.act.toFixed(1)} s, update ${timing.update.toFixed(1)} s`,
 );
 distiller.dispose();
+for (const t of teachers) tf.dispose([...t.variables]);
