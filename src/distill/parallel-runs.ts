@@ -4,12 +4,11 @@
  * process nearly doubles throughput (two runs side by side each kept their solo speed: environment.md).
  * Each child is `distill-lab distill-run` for one run and reports its progress over IPC. A stopped or
  * killed child leaves its last checkpoint, as a killed run does, and the same command resumes it.
- * Each child's TensorFlow gets its share of the cores: with its default pools (a thread per core for
- * intra-op and inter-op work) two children ran 30 % slower than with one thread each (environment.md).
+ * Each child's TensorFlow gets its share of the cores (`threadShare`).
  */
 import { type ChildProcess, fork } from 'node:child_process';
-import { availableParallelism } from 'node:os';
 import { join } from 'node:path';
+import { threadShare } from '../nn/thread-pools';
 import { PROJECT_ROOT } from '../util/paths';
 import type { DistillProgress } from './distiller';
 import { variantName } from './presets';
@@ -35,14 +34,6 @@ export function childArguments(options: PipelineOptions, run: RunIdentity): stri
     ...(options.teachersRoot ? ['--teachers', options.teachersRoot] : []),
     ...(options.overrides ?? []).flatMap((o) => ['--set-json', JSON.stringify(o)]),
   ];
-}
-
-/** TensorFlow's thread pools for one of `jobs` processes sharing this machine's cores (set variables win). */
-export function threadShare(jobs: number): Record<string, string> {
-  return {
-    TF_NUM_INTRAOP_THREADS: String(Math.max(1, Math.floor(availableParallelism() / jobs))),
-    TF_NUM_INTEROP_THREADS: '1',
-  };
 }
 
 /** The run of `pipeline` named NAME (as `variantName` writes it), or an error listing the names. */
