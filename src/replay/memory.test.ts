@@ -22,7 +22,7 @@ test('bit-packed MinAtar frames, q_T, V_T, action, reward and terminal read back
     memory.add({
       frame: binaryFrame(400, t),
       action: t % 6,
-      reward: t - 0.5,
+      reward: 127 - 50 * t, // down to -123: the signed byte round-trips
       terminal: t === 2,
       teacherQ: [t, 1, 2, 3, 4, 10 - t],
     });
@@ -37,7 +37,7 @@ test('bit-packed MinAtar frames, q_T, V_T, action, reward and terminal read back
   assert.deepEqual(Array.from(batch.teacherQ), [4, 1, 2, 3, 4, 6, 5, 1, 2, 3, 4, 5, 3, 1, 2, 3, 4, 7]);
   assert.deepEqual(Array.from(batch.stateValues), [6, 5, 7]);
   assert.deepEqual(Array.from(batch.actions), [4, 5, 3]);
-  assert.deepEqual(Array.from(batch.rewards), [3.5, 4.5, 2.5]);
+  assert.deepEqual(Array.from(batch.rewards), [-73, -123, -23]);
   assert.deepEqual(Array.from(batch.terminals), [0, 0, 0]);
   assert.deepEqual(Array.from(batch.legalMask), [1, 1, 1, 1, 1, 1]);
 });
@@ -115,10 +115,22 @@ test('stack history survives for the oldest stored experience (frames kept beyon
   assert.deepEqual(Array.from(batch.observations), [3, 4, 5, 6, 4, 5, 6, 7]);
 });
 
-test('bytes per experience: one frame + q_T + 10 bytes (action, flags, V_T, reward)', () => {
-  // MinAtar breakout: 50 packed bytes + 2 + 6 × 4 + 8 = 84.
-  assert.equal(new ReplayMemory({ ...minatar, capacity: 1000 }).bytesPerExperience, 84);
-  // Atari, stacks of 4: (7,056 + 2) per frame with 3 extra frames shared by 1,000 slots, + 18 × 4 + 8.
+test('bytes per experience: one frame + q_T + 3 bytes (action, flags, reward), within 1.05× of frame + q_T', () => {
+  // MinAtar breakout: 50 packed bytes + 3 + 6 × 4 = 77 = 1.041 × (50 + 24).
+  const minatarBytes = new ReplayMemory({ ...minatar, capacity: 1000 }).bytesPerExperience;
+  assert.equal(minatarBytes, 77);
+  // Every MinAtar game's channel count (asterix … space_invaders): 77, 115, 152, 102 B, all ≤ 1.05×.
+  for (const [channels, bytes] of [
+    [4, 77],
+    [7, 115],
+    [10, 152],
+    [6, 102],
+  ]) {
+    const memory = new ReplayMemory({ ...minatar, capacity: 100_000, frameShape: [10, 10, channels] });
+    assert.equal(memory.bytesPerExperience, bytes);
+    assert.ok(bytes <= 1.05 * (Math.ceil((100 * channels) / 8) + 24), `${channels} channels: ${bytes} B`);
+  }
+  // Atari, stacks of 4: (7,056 + 3) per frame with 3 extra frames shared by 1,000 slots, + 18 × 4.
   const atari = new ReplayMemory({
     capacity: 1000,
     frameShape: [84, 84, 1],
@@ -127,7 +139,7 @@ test('bytes per experience: one frame + q_T + 10 bytes (action, flags, V_T, rewa
     legalActions: [0, 1, 3, 4],
     bitPacked: false,
   });
-  assert.equal(atari.bytesPerExperience, (1003 * 7058) / 1000 + 80);
+  assert.equal(atari.bytesPerExperience, (1003 * 7059) / 1000 + 72);
 });
 
 test('bad experiences and configurations are refused with the value named, before anything is stored', () => {
@@ -141,7 +153,12 @@ test('bad experiences and configurations are refused with the value named, befor
   notBinary[17] = 2;
   assert.throws(() => memory.add({ ...good, frame: notBinary }), /hold only 0 and 1, got 2 at position 17/);
   assert.throws(() => memory.add({ ...good, action: 6 }), /action must be an integer in \[0, 6\), got 6/);
-  assert.throws(() => memory.add({ ...good, reward: Number.NaN }), /reward must be a finite number, got NaN/);
+  for (const reward of [Number.NaN, 0.5, 128, -129]) {
+    assert.throws(
+      () => memory.add({ ...good, reward }),
+      new RegExp(`reward must be an integer in \\[-128, 127\\].*got ${reward}$`),
+    );
+  }
   assert.throws(
     () => memory.add({ ...good, teacherQ: [0, 0, Number.NaN, 0, 0, 0] }),
     /teacherQ must be finite, got NaN at action 2/,

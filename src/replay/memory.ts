@@ -5,8 +5,10 @@
  * previous episode: frames before an episode's first are zeros, which the acting side must match when
  * it builds the teacher's input. Binary frames (MinAtar's 0/1 planes) are stored 8 values per byte.
  * Layout, chosen so a read touches few cache lines: a frame record per frame slot holds the frame, the
- * action and a flags byte (terminal, truncated, episode start); a value record per experience slot holds
- * q_T, V_T and the reward as float32.
+ * action, a flags byte (terminal, truncated, episode start) and the reward as a signed byte (MinAtar's
+ * rewards and Atari's clipped ones are small integers); a value record per experience slot holds q_T as
+ * float32. V_T is not stored: it is the maximum of the stored q_T over the legal actions, recomputed
+ * exactly when needed, which keeps a MinAtar experience within 1.05× of its packed frame and q_T.
  */
 import { stateValue } from './priority';
 
@@ -79,12 +81,12 @@ export class ReplayMemory {
   readonly frameValues: number;
   readonly frameBytes: number;
   private readonly frameSlots: number;
-  /** Frame record: frame bytes, action, flags. */
+  /** Frame record: frame bytes, action, flags, reward. */
   private readonly frameRecord: number;
   private readonly chunkShift: number;
   private readonly chunkMask: number;
   private readonly frames: Uint8Array[];
-  /** Value record (float32s): q_T over the full action set, V_T, reward. */
+  /** Value record (float32s): q_T over the full action set. */
   private readonly valueRecord: number;
   private readonly values: Float32Array;
   /** Scratch frame for stacking and unaligned rows, with its 32-bit view. */
@@ -111,7 +113,7 @@ export class ReplayMemory {
     this.frameValues = frameShape[0] * frameShape[1] * frameShape[2];
     this.frameBytes = bitPacked ? Math.ceil(this.frameValues / 8) : this.frameValues;
     this.frameSlots = capacity + stackSize - 1;
-    this.frameRecord = this.frameBytes + 2;
+    this.frameRecord = this.frameBytes + 3;
     this.chunkShift = Math.min(
       Math.floor(Math.log2(CHUNK_BYTES / this.frameRecord)),
       Math.ceil(Math.log2(this.frameSlots)),
@@ -122,7 +124,7 @@ export class ReplayMemory {
     for (let first = 0; first < this.frameSlots; first += perChunk) {
       this.frames.push(new Uint8Array(Math.min(perChunk, this.frameSlots - first) * this.frameRecord));
     }
-    this.valueRecord = numActions + 2;
+    this.valueRecord = numActions;
     this.values = new Float32Array(capacity * this.valueRecord);
     this.unpacked = new Uint8Array(Math.ceil(this.frameValues / 4) * 4);
     this.unpackedWords = new Uint32Array(this.unpacked.buffer);
@@ -134,7 +136,7 @@ export class ReplayMemory {
     return Math.min(this.added, this.capacity);
   }
 
-  /** Bytes of storage per experience slot: frame, action, flags, q_T, V_T, reward (+ stackSize − 1 shared frames). */
+  /** Bytes of storage per experience slot: frame, action, flags, reward, q_T (+ stackSize − 1 shared frames). */
   get bytesPerExperience(): number {
     return (this.frameSlots * this.frameRecord) / this.capacity + this.valueRecord * 4;
   }
@@ -158,18 +160,17 @@ export class ReplayMemory {
       (experience.terminal ? TERMINAL : 0) |
       (experience.truncated ? TRUNCATED : 0) |
       (startsEpisode ? EPISODE_START : 0);
+    chunk[offset + this.frameBytes + 2] = experience.reward & 0xff;
     const values = this.values;
     const base = slot * this.valueRecord;
     for (let a = 0; a < this.numActions; a++) values[base + a] = experience.teacherQ[a];
-    values[base + this.numActions] = stateValue(values, this.legalActions, base);
-    values[base + this.numActions + 1] = experience.reward;
     this.added++;
     return slot;
   }
 
   /** V_T of the experience at `slot`. */
   stateValue(slot: number): number {
-    return this.values[slot * this.valueRecord + this.numActions];
+    return stateValue(this.values, this.legalActions, slot * this.valueRecord);
   }
 
   /** Writes the experiences at `batch.indices` into the batch's arrays (no allocation). */
@@ -195,11 +196,11 @@ export class ReplayMemory {
       else this.writeStack(frameSlot, observations, i * obsBytes);
       actions[i] = chunk[offset + frameBytes];
       terminals[i] = chunk[offset + frameBytes + 1] & TERMINAL;
+      rewards[i] = (chunk[offset + frameBytes + 2] << 24) >> 24; // the signed byte, sign-extended
       const from = slot * this.valueRecord;
       const to = i * A;
       for (let a = 0; a < A; a++) teacherQ[to + a] = values[from + a];
-      stateValues[i] = values[from + A];
-      rewards[i] = values[from + A + 1];
+      stateValues[i] = stateValue(values, this.legalActions, from);
     }
   }
 
@@ -345,7 +346,11 @@ export class ReplayMemory {
     if (!(Number.isInteger(e.action) && e.action >= 0 && e.action < this.numActions)) {
       throw new RangeError(`action must be an integer in [0, ${this.numActions}), got ${e.action}`);
     }
-    if (!Number.isFinite(e.reward)) throw new RangeError(`reward must be a finite number, got ${e.reward}`);
+    if (!(Number.isInteger(e.reward) && e.reward >= -128 && e.reward <= 127)) {
+      throw new RangeError(
+        `reward must be an integer in [-128, 127] (stored in one byte; MinAtar's rewards and Atari's clipped ones are), got ${e.reward}`,
+      );
+    }
     if (e.teacherQ.length !== this.numActions) {
       throw new RangeError(`teacherQ must hold ${this.numActions} values, got ${e.teacherQ.length}`);
     }

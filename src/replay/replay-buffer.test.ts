@@ -90,13 +90,13 @@ test('the snapshot file: magic, version, JSON header with sections; written by r
     'sampler.partitionOf',
     'sampler.windowCounts',
   ]);
-  // 30 slots × (4 Q-values + V_T + reward) float32; 30 frame records of 3 packed bytes + action + flags.
+  // 30 slots × 4 Q-values float32; 30 frame records of 3 packed bytes + action + flags + reward.
   const values = header.sections.find((s: { name: string }) => s.name === 'memory.values');
   assert.deepEqual(
     { type: values.type, length: values.length, aligned: values.offset % 8 },
-    { type: 'Float32Array', length: 180, aligned: 0 },
+    { type: 'Float32Array', length: 120, aligned: 0 },
   );
-  assert.equal(header.sections.find((s: { name: string }) => s.name === 'memory.frames.0').length, 150);
+  assert.equal(header.sections.find((s: { name: string }) => s.name === 'memory.frames.0').length, 180);
   assert.deepEqual(
     readdirSync(directory).filter((f) => f.includes('.tmp-')),
     [],
