@@ -22,7 +22,7 @@ import { trainRunsInProcesses } from './parallel-runs';
 import { parameterCounts, parameterCountsLine } from './parameter-counts';
 import { distillConfig, planVariants, type ReproducePlan, reproducePlan } from './presets';
 import { writeAggregates, writeArchitectureTable, writeCurves, writeThresholds } from './reproduce-tables';
-import { architectureAggregates, architectureTable, type CurveRow, thresholdTable } from './results';
+import { ANALYSIS_SEED, architectureAggregates, architectureTable, type CurveRow, thresholdTable } from './results';
 import {
   DISTILL_CURVE_SCHEMA,
   DISTILL_CURVE_TABLE,
@@ -40,9 +40,6 @@ import {
   VALUE_RANGE_SCHEMA,
   VALUE_RANGE_TABLE,
 } from './value-ranges';
-
-/** Seed of the value-range play and of the bootstrap: the numbers repeat. */
-const ANALYSIS_SEED = 0;
 
 export interface PipelineOptions {
   readonly suite: Suite;

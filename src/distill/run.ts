@@ -57,7 +57,12 @@ export function distillRunDirectory(run: RunIdentity): string {
 
 /** Whether the run finished (its `done` file exists). */
 export function isRunDone(run: RunIdentity): boolean {
-  return existsSync(join(distillRunDirectory(run), DONE_FILE));
+  return isRunFolderDone(distillRunDirectory(run));
+}
+
+/** Whether the run in folder `runDir` finished. */
+export function isRunFolderDone(runDir: string): boolean {
+  return existsSync(join(runDir, DONE_FILE));
 }
 
 /** The long-format curve of one run (one row per evaluation × game). */
