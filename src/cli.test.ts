@@ -2,7 +2,7 @@ import assert from 'node:assert/strict';
 import { spawn } from 'node:child_process';
 import { once } from 'node:events';
 import { existsSync, mkdtempSync, readFileSync, rmSync } from 'node:fs';
-import { tmpdir } from 'node:os';
+import { availableParallelism, tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { test } from 'node:test';
 import { main } from './cli';
@@ -44,7 +44,13 @@ test('a teach process killed after a checkpoint resumes to the learning curve of
       {
         cwd: PROJECT_ROOT,
         stdio: 'ignore',
-        env: { ...process.env, DISTILL_LAB_QUIET: '1' },
+        // TensorFlow's default pools, those of this process, which resumes the run: the arithmetic must match.
+        env: {
+          TF_NUM_INTRAOP_THREADS: String(availableParallelism()),
+          TF_NUM_INTEROP_THREADS: String(availableParallelism()),
+          ...process.env,
+          DISTILL_LAB_QUIET: '1',
+        },
       },
     );
     const exited = once(child, 'exit');
