@@ -77,12 +77,16 @@ function printArchitectures(rows: CurveRow[]): void {
 }
 
 function printThresholds(rows: CurveRow[], labels: string[], games: string[], threshold: number): void {
-  const uniform = labels.find((l) => l.endsWith('/uniform'));
-  const groups = labels.map((label) => ({
+  // Figure 4's question: the samplers of one architecture (the proposed one where present) against its uniform runs.
+  const uniform = labels.find((l) => l === 'proposed/uniform') ?? labels.find((l) => l.endsWith('/uniform'));
+  const architecture = uniform?.split('/')[0];
+  const compared = uniform ? labels.filter((l) => l.split('/')[0] === architecture) : labels;
+  const groups = compared.map((label) => ({
     label: label === uniform ? 'uniform' : label,
     filter: (r: CurveRow) => variantLabel(r) === label,
   }));
-  console.log(`\nupdates to ${threshold} % of the teacher (mean-over-seeds curve):`);
+  const of = uniform ? `, ${architecture} student, against its uniform runs` : '';
+  console.log(`\nupdates to ${threshold} % of the teacher (mean-over-seeds curve${of}):`);
   console.log('| game | variant | updates | / uniform |\n| --- | --- | ---: | ---: |');
   // Without uniform runs in the folder there is nothing to divide by: the ratios read "–".
   const table = uniform
