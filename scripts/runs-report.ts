@@ -68,6 +68,21 @@ function printArchitectures(rows: CurveRow[]): void {
   });
   console.log(`| geometric mean | | ${table.geometricMeans.map(percent).join(' | ')} |`);
   console.log(`| seeds | | ${table.seeds.join(' | ')} |`);
+  // The best of many noisy evaluations is biased upwards; the plateau's mean is the steadier companion.
+  console.log('\nmean % of teacher over the second half of the evaluations (mean-over-seeds curve, uniform sampling)');
+  console.log(`| game | ${architectures.join(' | ')} |\n| --- |${' ---: |'.repeat(architectures.length)}`);
+  for (const game of table.games) {
+    const cells = architectures.map((a) => {
+      const curve = meanPercentCurve(
+        rows.filter((r) => r.architecture === a && r.sampler === 'uniform'),
+        game,
+      );
+      const last = curve.updates[curve.updates.length - 1];
+      const half = curve.scores.filter((_, k) => curve.updates[k] > last / 2);
+      return percent(half.reduce((sum, v) => sum + v, 0) / half.length);
+    });
+    console.log(`| ${game} | ${cells.join(' | ')} |`);
+  }
   if (architectures.length < 2) return;
   console.log('\nrliable aggregates (stratified bootstrap, 95 % intervals):');
   for (const a of architectureAggregates(rows, architectures, ANALYSIS_SEED)) {
