@@ -17,10 +17,10 @@ import {
 } from '../stats';
 import { Rng } from '../util/rng';
 
-/** The columns of a distill-curve row that the tables read. */
 /** Seed of reproduce's value-range play and of every bootstrap: the numbers repeat. */
 export const ANALYSIS_SEED = 0;
 
+/** The columns of a distill-curve row that the tables read. */
 export interface CurveRow {
   readonly architecture: string;
   readonly sampler: string;

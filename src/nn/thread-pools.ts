@@ -31,7 +31,9 @@ function flagValue(argv: readonly string[], name: string): string | null {
 /** The pools a `distill-lab` command line runs best with, or null for TensorFlow's defaults. */
 export function commandThreadPools(argv: readonly string[]): ThreadPools | null {
   const command = argv[2];
-  if (command === 'teach' && flagValue(argv, '--suite') === 'minatar') return threadShare(Number.POSITIVE_INFINITY);
+  if (command === 'teach' && flagValue(argv, '--suite') === 'minatar') {
+    return { TF_NUM_INTRAOP_THREADS: '1', TF_NUM_INTEROP_THREADS: '1' };
+  }
   return null;
 }
 
