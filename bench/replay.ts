@@ -151,6 +151,26 @@ class Reference {
   }
 }
 
+/**
+ * Ops per CPU-second of the least work any batch of stacks needs: stackSize·32 random frames copied by
+ * `Uint8Array.set` (a memcpy) out of a store as large as the memory's. An upper bound for every sampler.
+ */
+function copyFloor(suite: Suite, size: number, rounds: number, ops: number): number {
+  const [h, w, c] = suite.memory.frameShape;
+  const frame = h * w * c;
+  const store = new Uint8Array(size * frame).fill(1);
+  const out = new Uint8Array(BATCH * suite.memory.stackSize * frame);
+  const rng = new Rng(4);
+  const copies = out.length / frame;
+  const op = () => {
+    for (let k = 0; k < copies; k++) {
+      const at = rng.int(size) * frame;
+      out.set(store.subarray(at, at + frame), k * frame);
+    }
+  };
+  return median(Array.from({ length: rounds }, () => timeRound(op, ops).cpu));
+}
+
 const gc = (globalThis as { gc?: () => void }).gc;
 
 interface Row {
@@ -200,6 +220,15 @@ async function benchSuite(suite: Suite, size: number, rounds: number, ops: numbe
     );
   }
   if (started) console.log(`  cpprb resident memory growth per experience: ${started.bytes.toFixed(1)} B`);
+  if (suite.memory.stackSize > 1) {
+    const floor = copyFloor(suite, size, rounds, ops);
+    const reference = rows.flatMap((row) => row.reference.map((t) => t.cpu));
+    const goal = reference.length > 0 ? `, ${(floor / median(reference)).toFixed(2)}× cpprb's median` : '';
+    console.log(
+      `  floor: copying a batch's ${BATCH}·${suite.memory.stackSize} frames with plain memcpy (no stacking, no sampling) ` +
+        `from a store of the same size: ${floor.toFixed(0)} ops/CPU-s${goal}`,
+    );
+  }
   console.log(
     '  medians over rounds; ratios are medians of per-round ratios (each of our rounds is followed by a cpprb round);' +
       ' ops/CPU-s counts process CPU time (what the goal is judged on: the machine is shared), ops/s wall time',

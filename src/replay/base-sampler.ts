@@ -89,6 +89,8 @@ export abstract class PrioritizedBase extends BaseSampler {
    * up to ties.
    */
   protected maxPriority = 1;
+  /** Sum of the priorities `updatePriorities` read ahead, kept so that those reads are not optimised away. */
+  touchedSum = 0;
   protected betaStep = 0;
 
   constructor(capacity: number, seed: number, config: PrioritizedConfig) {
@@ -103,6 +105,18 @@ export abstract class PrioritizedBase extends BaseSampler {
     this.priorities = new Float32Array(capacity);
   }
 
+  private scratchUniforms = new Float64Array(32);
+  private scratchProbabilities = new Float64Array(32);
+
+  /** Per-batch arrays for the draws' uniforms and probabilities (grown once, reused). */
+  protected scratch(count: number): { uniforms: Float64Array; probabilities: Float64Array } {
+    if (this.scratchUniforms.length < count) {
+      this.scratchUniforms = new Float64Array(count);
+      this.scratchProbabilities = new Float64Array(count);
+    }
+    return { uniforms: this.scratchUniforms, probabilities: this.scratchProbabilities };
+  }
+
   /** β for the batch being drawn; advances the schedule. */
   protected nextBeta(): number {
     return annealedBeta(this.beta, this.betaStep++);
@@ -110,12 +124,20 @@ export abstract class PrioritizedBase extends BaseSampler {
 
   updatePriorities(indices: ArrayLike<number>, priorities: ArrayLike<number>): void {
     this.checkUpdate(indices, priorities);
+    // Read every old priority first, so that their cache misses overlap.
+    let touched = 0;
+    for (let i = 0; i < indices.length; i++) touched += this.priorities[indices[i]];
+    this.touchedSum = touched;
+    this.touchSlots(indices);
     for (let i = 0; i < indices.length; i++) {
       const p = priorities[i];
       this.reprioritise(indices[i], p);
       if (p > this.maxPriority) this.maxPriority = p;
     }
   }
+
+  /** Lets the indices read ahead what updating these slots will read. */
+  protected abstract touchSlots(slots: ArrayLike<number>): void;
 
   protected abstract reprioritise(slot: number, priority: number): void;
 

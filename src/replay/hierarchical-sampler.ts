@@ -14,7 +14,7 @@
 import { PrioritizedBase } from './base-sampler';
 import { makePriorityIndex } from './prioritized-sampler';
 import type { PriorityIndex } from './priority-index';
-import { importanceWeight, normaliseByMax, partitionIndex } from './probability';
+import { importanceWeight, normaliseByMax, partitionIndex, random53 } from './probability';
 import { RankDistribution } from './rank-distribution';
 import type { InnerSamplerKind, PrioritizedConfig, Sampler, SamplerState } from './sampler';
 
@@ -38,6 +38,7 @@ export class HierarchicalSampler extends PrioritizedBase implements Sampler {
   private readonly indices: PriorityIndex[];
   private readonly partitionOf: Uint8Array;
   private readonly windowCounts: Int32Array;
+  private drawnArrays = newDrawn(32);
 
   constructor(
     readonly config: HierarchicalSamplerConfig,
@@ -95,11 +96,27 @@ export class HierarchicalSampler extends PrioritizedBase implements Sampler {
     this.checkBatch(indices, weights);
     const beta = this.nextBeta();
     const windowTotal = Math.min(this.added, this.windowSize);
-    for (let i = 0; i < indices.length; i++) {
-      const j = this.drawPartition(windowTotal);
-      const index = this.indices[j];
-      indices[i] = index.sample(this.rng);
-      weights[i] = importanceWeight(this.windowCounts[j], index.lastProbability, beta);
+    const count = indices.length;
+    const { uniforms } = this.scratch(count);
+    const drawn = this.drawn(count);
+    // The same generator calls in the same order as one draw at a time: a partition, then a uniform inside it.
+    for (let i = 0; i < count; i++) {
+      drawn.partitions[i] = this.drawPartition(windowTotal);
+      uniforms[i] = random53(this.rng);
+    }
+    // Each partition's draws go to its index together, then back to their places in the batch.
+    for (let j = 0; j < this.partitions; j++) {
+      let m = 0;
+      for (let i = 0; i < count; i++) {
+        if (drawn.partitions[i] === j) drawn.uniforms[m++] = uniforms[i];
+      }
+      if (m === 0) continue;
+      this.indices[j].drawMany(drawn.uniforms, m, drawn.slots, drawn.probabilities);
+      for (let i = 0, k = 0; i < count; i++) {
+        if (drawn.partitions[i] !== j) continue;
+        indices[i] = drawn.slots[k];
+        weights[i] = importanceWeight(this.windowCounts[j], drawn.probabilities[k++], beta);
+      }
     }
     normaliseByMax(weights);
   }
@@ -112,6 +129,12 @@ export class HierarchicalSampler extends PrioritizedBase implements Sampler {
     return (this.windowCounts[j] / windowTotal) * this.indices[j].probability(slot);
   }
 
+  /** Per-batch arrays for the draws of one partition (grown once, reused). */
+  private drawn(count: number): Drawn {
+    if (this.drawnArrays.partitions.length < count) this.drawnArrays = newDrawn(count);
+    return this.drawnArrays;
+  }
+
   /** Partition j with probability N_j / Σ N_k, from an exact integer draw; one partition needs no draw. */
   private drawPartition(windowTotal: number): number {
     if (this.partitions === 1) return 0;
@@ -119,6 +142,15 @@ export class HierarchicalSampler extends PrioritizedBase implements Sampler {
     let j = 0;
     while (u >= this.windowCounts[j]) u -= this.windowCounts[j++];
     return j;
+  }
+
+  protected touchSlots(slots: ArrayLike<number>): void {
+    const inPartition = this.drawn(slots.length).slots;
+    for (let j = 0; j < this.partitions; j++) {
+      let m = 0;
+      for (let i = 0; i < slots.length; i++) if (this.partitionOf[slots[i]] === j) inPartition[m++] = slots[i];
+      if (m > 0) this.indices[j].touch(inPartition, m);
+    }
   }
 
   protected reprioritise(slot: number, priority: number): void {
@@ -153,4 +185,21 @@ export class HierarchicalSampler extends PrioritizedBase implements Sampler {
       this.windowCounts.set(windowCounts);
     });
   }
+}
+
+/** Each draw's partition, and one partition's uniforms, slots and probabilities. */
+interface Drawn {
+  readonly partitions: Uint8Array;
+  readonly uniforms: Float64Array;
+  readonly slots: Int32Array;
+  readonly probabilities: Float64Array;
+}
+
+function newDrawn(count: number): Drawn {
+  return {
+    partitions: new Uint8Array(count),
+    uniforms: new Float64Array(count),
+    slots: new Int32Array(count),
+    probabilities: new Float64Array(count),
+  };
 }

@@ -98,6 +98,8 @@ export class ReplayMemory {
   private batchWords: Uint32Array | null = null;
   private batchWordsOf: Uint8Array | null = null;
   private added = 0;
+  /** Sum of the values `read` touched ahead, kept so that those reads are not optimised away. */
+  touchedSum = 0;
 
   constructor(config: MemoryConfig) {
     checkMemoryConfig(config);
@@ -180,12 +182,18 @@ export class ReplayMemory {
     const A = this.numActions;
     const values = this.values;
     const frameBytes = this.frameBytes;
+    // Checking every index first also reads each one's records, so that their cache misses overlap.
+    let touched = 0;
     for (let i = 0; i < indices.length; i++) {
       const slot = indices[i];
       if (!(slot >= 0 && slot < this.size)) {
         throw new RangeError(`index ${slot} at position ${i} is not a stored experience (memory holds ${this.size})`);
       }
+      const frameSlot = this.stackSize === 1 ? slot : this.frameSlotOf(slot);
+      touched += this.frames[frameSlot >>> this.chunkShift][(frameSlot & this.chunkMask) * this.frameRecord];
+      touched += values[slot * this.valueRecord];
     }
+    this.touchedSum = touched;
     for (let i = 0; i < indices.length; i++) {
       const slot = indices[i];
       // With single frames the frame ring is the slot ring; otherwise find the addition that last wrote `slot`.

@@ -3,9 +3,14 @@ import { test } from 'node:test';
 import { Rng } from '../util/rng';
 import { OrderStatisticSet } from './order-statistic-set';
 
-for (const block of [4, 16, 256]) {
-  test(`blocks of ${block}: select, positionOf and size agree with a sorted array through splits, merges, rebalancing and emptying`, () => {
-    checkAgainstSortedArray(new OrderStatisticSet(6000, block));
+for (const [leaf, fanout] of [
+  [4, 4],
+  [8, 4],
+  [4, 16],
+  [64, 64],
+] as const) {
+  test(`leaves of ${leaf}, branches of ${fanout}: select, selectMany, positionOf and size agree with a sorted array through splits, merges, rebalancing and emptying`, () => {
+    checkAgainstSortedArray(new OrderStatisticSet(6000, leaf, fanout));
   });
 }
 
@@ -22,6 +27,13 @@ function checkAgainstSortedArray(set: OrderStatisticSet): void {
     if (reference.length > 0) {
       assert.equal(set.select(0), reference[0]);
       assert.equal(set.select(reference.length - 1), reference[reference.length - 1]);
+      const positions = Int32Array.from({ length: 33 }, () => rng.int(reference.length));
+      const keys = new Float64Array(33);
+      set.selectMany(positions, keys, 33);
+      assert.deepEqual(
+        Array.from(keys),
+        Array.from(positions, (i) => reference[i]),
+      );
     }
   };
   const insert = (key: number) => {
@@ -61,9 +73,9 @@ test('removing a key that is absent is an internal error, not a silent no-op', (
   assert.equal(set.size, 1);
 });
 
-test('an under-full block next to a nearly full one is evened out, in both directions (blocks of 16)', () => {
-  // Ascending inserts leave blocks of 16 keys: [0–15] [16–31] [32–47] [48–63] (a block splits at 32).
-  const set = new OrderStatisticSet(100, 16);
+test('an under-full leaf next to a nearly full one is evened out, in both directions (leaves of 8)', () => {
+  // Ascending inserts leave leaves of 4 keys: [0–3] [4–7] [8–11] [12–15] (a leaf splits when it holds 8).
+  const set = new OrderStatisticSet(100, 8, 8);
   const reference: number[] = [];
   const insert = (key: number) => {
     set.insert(key);
@@ -75,16 +87,28 @@ test('an under-full block next to a nearly full one is evened out, in both direc
     reference.splice(reference.indexOf(key), 1);
   };
   const expectSame = () => {
-    for (const [i, key] of reference.entries()) assert.equal(set.select(i), key, `position ${i}`);
+    assert.equal(set.size, reference.length);
+    for (const [i, key] of reference.entries()) {
+      assert.equal(set.select(i), key, `position ${i}`);
+      assert.equal(set.positionOf(key), i, `key ${key}`);
+    }
   };
-  for (let k = 0; k < 64; k++) insert(k);
-  // Fill block [16–31] to 31 keys, then shrink block [0–15] below 4: 3 + 31 ≥ 32 keys are split evenly.
-  for (let k = 0; k < 15; k++) insert(16.5 + k);
-  for (let k = 0; k < 13; k++) remove(k);
+  for (let k = 0; k < 16; k++) insert(k);
+  // Fill leaf [4–7] to 7 keys, then shrink leaf [0–3] below 2: 1 + 7 ≥ 8 keys are split evenly to the left.
+  for (const key of [4.5, 5.5, 6.5]) insert(key);
+  for (const key of [0, 1, 2]) remove(key);
   expectSame();
-  // Fill block [48–63] to 31 keys from the left side's view: shrink the last block while its left neighbour is full.
-  for (let k = 0; k < 15; k++) insert(32.5 + k);
-  for (let k = 48; k < 61; k++) remove(k);
+  // Fill leaf [8–11] to 7 keys, then shrink the last leaf: its left neighbour gives keys to the right.
+  for (const key of [8.5, 9.5, 10.5]) insert(key);
+  for (const key of [13, 14, 15]) remove(key);
   expectSame();
-  assert.equal(set.size, reference.length);
+  // Emptying the set and filling it again starts from a fresh tree.
+  for (const key of [...reference]) remove(key);
+  expectSame();
+  for (let k = 0; k < 40; k++) insert(40 - k);
+  expectSame();
+});
+
+test('leaves and branches smaller than 4 entries are refused', () => {
+  assert.throws(() => new OrderStatisticSet(10, 2, 8), /leaves and branches need room for >= 4 entries, got 2 and 8/);
 });

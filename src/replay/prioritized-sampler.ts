@@ -4,7 +4,7 @@
  */
 import { PrioritizedBase } from './base-sampler';
 import { type PriorityIndex, RankIndex, SumIndex } from './priority-index';
-import { importanceWeight, normaliseByMax } from './probability';
+import { importanceWeight, normaliseByMax, random53 } from './probability';
 import { RankDistribution } from './rank-distribution';
 import { DEFAULT_EPSILON, type PrioritizedConfig, type Sampler, type SamplerState } from './sampler';
 
@@ -48,16 +48,21 @@ export class PrioritizedSampler extends PrioritizedBase implements Sampler {
     this.checkBatch(indices, weights);
     const beta = this.nextBeta();
     const n = this.size;
-    for (let i = 0; i < indices.length; i++) {
-      indices[i] = this.index.sample(this.rng);
-      weights[i] = importanceWeight(n, this.index.lastProbability, beta);
-    }
+    const count = indices.length;
+    const { uniforms, probabilities } = this.scratch(count);
+    for (let i = 0; i < count; i++) uniforms[i] = random53(this.rng);
+    this.index.drawMany(uniforms, count, indices, probabilities);
+    for (let i = 0; i < count; i++) weights[i] = importanceWeight(n, probabilities[i], beta);
     normaliseByMax(weights);
   }
 
   probability(slot: number): number {
     this.checkSlot(slot);
     return this.index.probability(slot);
+  }
+
+  protected touchSlots(slots: ArrayLike<number>): void {
+    this.index.touch(slots, slots.length);
   }
 
   protected reprioritise(slot: number, priority: number): void {

@@ -4,9 +4,7 @@
  * Priorities live in a Float32Array owned by the sampler and shared by its indices: an index reads
  * `priorities[slot]` on insert and remove, and writes it on update.
  */
-import type { Rng } from '../util/rng';
 import { OrderStatisticSet } from './order-statistic-set';
-import { random53 } from './probability';
 import type { RankDistribution } from './rank-distribution';
 import { SumTree } from './sum-tree';
 
@@ -18,12 +16,15 @@ export interface PriorityIndex {
   remove(slot: number): void;
   /** Sets `priorities[slot]` and reorders `slot` (present). */
   update(slot: number, priority: number): void;
-  /** A slot drawn by this index's rule (size ≥ 1); its probability is then in `lastProbability`. */
-  sample(rng: Rng): number;
-  /** Probability of the slot returned by the last `sample` (saves a second lookup per draw). */
-  readonly lastProbability: number;
+  /**
+   * The slots that `uniforms[0 .. count)` (each in [0, 1)) select by this index's rule (size ≥ 1), and
+   * their probabilities. One call per batch, so the draws' cache misses overlap.
+   */
+  drawMany(uniforms: Float64Array, count: number, slots: Int32Array, probabilities: Float64Array): void;
   /** Probability that `sample` returns `slot` (present). */
   probability(slot: number): number;
+  /** Reads ahead what updating `slots[0 .. count)` will read (changes nothing), so the misses overlap. */
+  touch(slots: ArrayLike<number>, count: number): void;
   /** Removes every slot. */
   clear(): void;
 }
@@ -52,7 +53,8 @@ function slotOfKey(key: number): number {
 /** Rank-based selection (Schaul et al.; eq. 6): P(k) ∝ (1/rank(k))^α, ranks by descending priority, exact. */
 export class RankIndex implements PriorityIndex {
   private readonly ordered: OrderStatisticSet;
-  lastProbability = 0;
+  private positions = new Int32Array(32);
+  private keys = new Float64Array(32);
 
   constructor(
     capacity: number,
@@ -80,12 +82,25 @@ export class RankIndex implements PriorityIndex {
     this.ordered.insert(rankKey(this.priorities[slot], slot));
   }
 
-  sample(rng: Rng): number {
+  drawMany(uniforms: Float64Array, count: number, slots: Int32Array, probabilities: Float64Array): void {
     const n = this.ordered.size;
-    const rank = this.ranks.sample(random53(rng), n);
-    this.lastProbability = this.ranks.probability(rank, n);
-    return slotOfKey(this.ordered.select(n - rank));
+    if (this.positions.length < count) {
+      this.positions = new Int32Array(count);
+      this.keys = new Float64Array(count);
+    }
+    const positions = this.positions;
+    const keys = this.keys;
+    for (let i = 0; i < count; i++) {
+      const rank = this.ranks.sample(uniforms[i], n);
+      probabilities[i] = this.ranks.probability(rank, n);
+      positions[i] = n - rank;
+    }
+    this.ordered.selectMany(positions, keys, count);
+    for (let i = 0; i < count; i++) slots[i] = slotOfKey(keys[i]);
   }
+
+  /** Reads nothing ahead: its searches depend on the keys, and reading whole leaves ahead measured slower. */
+  touch(_slots: ArrayLike<number>, _count: number): void {}
 
   /** 1-based rank of `slot` by descending priority. */
   rankOf(slot: number): number {
@@ -105,7 +120,6 @@ export class RankIndex implements PriorityIndex {
 export class SumIndex implements PriorityIndex {
   private readonly tree: SumTree;
   private count = 0;
-  lastProbability = 0;
 
   constructor(
     capacity: number,
@@ -135,14 +149,18 @@ export class SumIndex implements PriorityIndex {
     this.tree.set(slot, (this.priorities[slot] + this.epsilon) ** this.alpha);
   }
 
-  sample(rng: Rng): number {
-    const slot = this.tree.find(random53(rng) * this.tree.total);
-    this.lastProbability = this.tree.leaf(slot) / this.tree.total;
-    return slot;
+  drawMany(uniforms: Float64Array, count: number, slots: Int32Array, probabilities: Float64Array): void {
+    const total = this.tree.total;
+    this.tree.findMany(uniforms, total, count, slots);
+    for (let i = 0; i < count; i++) probabilities[i] = this.tree.leaf(slots[i]) / total;
   }
 
   probability(slot: number): number {
     return this.tree.leaf(slot) / this.tree.total;
+  }
+
+  touch(slots: ArrayLike<number>, count: number): void {
+    this.tree.touch(slots, count);
   }
 
   clear(): void {

@@ -76,6 +76,8 @@ test('rank draws are exact: every u maps to the smallest rank whose cumulative w
     [1000, 0.7],
     [70000, 0.3],
     [70000, 0],
+    // More ranks than guide buckets (2^20).
+    [2_000_000, 0.7],
   ] as const) {
     const ranks = new RankDistribution(capacity, alpha);
     const cumulative = [0];
@@ -86,8 +88,13 @@ test('rank draws are exact: every u maps to the smallest rank whose cumulative w
       for (let r = 1; r < Math.min(n, 50); r++) us.push(cumulative[r] / cumulative[n]);
       for (const u of us) {
         const target = u * cumulative[n];
+        // The smallest r in [1, n] with cumulative[r] > target (n when none), by bisection.
         let expected = 1;
-        while (expected < n && cumulative[expected] <= target) expected++;
+        for (let hi = n; expected < hi; ) {
+          const mid = (expected + hi) >>> 1;
+          if (cumulative[mid] > target) hi = mid;
+          else expected = mid + 1;
+        }
         assert.equal(ranks.sample(u, n), expected, `capacity ${capacity}, α ${alpha}, n ${n}, u ${u}`);
       }
     }

@@ -5,13 +5,15 @@
  */
 import { checkUnitInterval, rankWeight } from './probability';
 
-const GUIDE_BUCKETS = 1 << 16;
+/** About one guide bucket per rank, up to 2^20 (4 MB): a draw then searches a line or two of the table. */
+const MAX_GUIDE_BUCKETS = 1 << 20;
 
 export class RankDistribution {
   /** cumulative[r] = Σ_{i≤r} i^−α, cumulative[0] = 0. */
   private readonly cumulative: Float64Array;
-  /** guide[k] = smallest r with cumulative[r] > k · total / GUIDE_BUCKETS. */
+  /** guide[k] = smallest r with cumulative[r] > k · total / buckets. */
   private readonly guide: Int32Array;
+  private readonly buckets: number;
   private readonly bucketsPerUnit: number;
 
   constructor(
@@ -25,11 +27,12 @@ export class RankDistribution {
     this.cumulative = new Float64Array(capacity + 1);
     for (let r = 1; r <= capacity; r++) this.cumulative[r] = this.cumulative[r - 1] + rankWeight(r, alpha);
     const total = this.cumulative[capacity];
-    this.bucketsPerUnit = GUIDE_BUCKETS / total;
-    this.guide = new Int32Array(GUIDE_BUCKETS + 1);
+    this.buckets = Math.min(MAX_GUIDE_BUCKETS, 2 ** Math.ceil(Math.log2(Math.max(capacity, 1024))));
+    this.bucketsPerUnit = this.buckets / total;
+    this.guide = new Int32Array(this.buckets + 1);
     let r = 1;
-    for (let k = 0; k <= GUIDE_BUCKETS; k++) {
-      const threshold = (k * total) / GUIDE_BUCKETS;
+    for (let k = 0; k <= this.buckets; k++) {
+      const threshold = (k * total) / this.buckets;
       while (r < capacity && this.cumulative[r] <= threshold) r++;
       this.guide[k] = r;
     }
@@ -45,7 +48,7 @@ export class RankDistribution {
     const target = u * this.cumulative[n];
     const bucket = Math.floor(target * this.bucketsPerUnit);
     let lo = this.guide[bucket];
-    let hi = bucket < GUIDE_BUCKETS ? this.guide[bucket + 1] : this.capacity;
+    let hi = bucket < this.buckets ? this.guide[bucket + 1] : this.capacity;
     if (hi > n) hi = n;
     if (lo > hi) lo = hi;
     while (lo < hi) {

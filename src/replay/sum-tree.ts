@@ -12,6 +12,9 @@ export class SumTree {
   private readonly nodes: Float64Array;
   private readonly leafStart: number;
   private readonly depth: number;
+  private rests = new Float64Array(32);
+  /** Sum of the nodes `touch` read, kept so that the reads are not optimised away. */
+  touchedSum = 0;
 
   constructor(readonly capacity: number) {
     const sizes = [capacity];
@@ -47,31 +50,53 @@ export class SumTree {
     }
   }
 
-  /** The leaf where the running sum passes `target` (in [0, total)); never a leaf of weight 0. */
-  find(target: number): number {
+  /**
+   * `out[i]` = the leaf where the running sum passes `uniforms[i] · total` (each uniform in [0, 1)), never
+   * a leaf of weight 0. The draws descend level by level together, so their cache misses overlap.
+   */
+  findMany(uniforms: Float64Array, total: number, count: number, out: Int32Array): void {
     const nodes = this.nodes;
-    let rest = target;
-    let i = 0;
-    for (let level = 1; level <= this.depth; level++) {
-      const first = this.levelStart[level] + i * FAN;
-      let k = 0;
-      let lastNonZero = -1;
-      for (; k < FAN; k++) {
-        const w = nodes[first + k];
-        if (w > 0) {
-          if (rest < w) break;
-          lastNonZero = k;
-          rest -= w;
-        }
-      }
-      // Rounding can leave `rest` a hair above the children's sum: take the last child with weight.
-      if (k === FAN) {
-        k = lastNonZero;
-        rest = 0;
-      }
-      i = i * FAN + k;
+    if (this.rests.length < count) this.rests = new Float64Array(count);
+    const rests = this.rests;
+    for (let i = 0; i < count; i++) {
+      rests[i] = uniforms[i] * total;
+      out[i] = 0;
     }
-    return i;
+    for (let level = 1; level <= this.depth; level++) {
+      const start = this.levelStart[level];
+      for (let i = 0; i < count; i++) {
+        const first = start + out[i] * FAN;
+        let rest = rests[i];
+        let k = 0;
+        let lastNonZero = -1;
+        for (; k < FAN; k++) {
+          const w = nodes[first + k];
+          if (w > 0) {
+            if (rest < w) break;
+            lastNonZero = k;
+            rest -= w;
+          }
+        }
+        // Rounding can leave `rest` a hair above the children's sum: take the last child with weight.
+        if (k === FAN) {
+          k = lastNonZero;
+          rest = 0;
+        }
+        rests[i] = rest;
+        out[i] = out[i] * FAN + k;
+      }
+    }
+  }
+
+  /** Reads the lines that `set` of these leaves will read and write (changes nothing), all at once. */
+  touch(indices: ArrayLike<number>, count: number): void {
+    const nodes = this.nodes;
+    let sum = 0;
+    for (let level = this.depth, shift = 1; level >= 1; level--, shift *= FAN) {
+      const start = this.levelStart[level];
+      for (let i = 0; i < count; i++) sum += nodes[start + Math.floor(indices[i] / shift)];
+    }
+    this.touchedSum = sum;
   }
 
   clear(): void {
