@@ -1,20 +1,21 @@
 /**
  * The rank-based distribution P(rank r | n) = r^−α / Σ_{i≤n} i^−α (eq. 6) for every n up to a capacity,
- * sampled exactly in O(log n): a cumulative table shared by all n, entered through a guide table
- * (Chen & Asau's indexed search) so that a draw touches a few cache lines instead of a full binary search.
+ * sampled exactly: a cumulative table shared by all n. A draw starts at the rank where the integral
+ * approximation Σ_{i≤r} i^−α ≈ A + (r + ½)^{1−α} / (1−α) (A + ln(r + ½) for α = 1) puts its target,
+ * usually within a rank of the answer, and steps to the exact answer in the table: one or two cache
+ * lines per draw where a guide table and a search cost three or four misses. A bisection of the table
+ * takes over when the start is far off (small ranks, where the approximation is loose).
  */
 import { checkUnitInterval, rankWeight } from './probability';
 
-/** About one guide bucket per rank, up to 2^20 (4 MB): a draw then searches a line or two of the table. */
-const MAX_GUIDE_BUCKETS = 1 << 20;
+/** Steps from the estimated rank before the bisection takes over. */
+const MAX_STEPS = 8;
 
 export class RankDistribution {
   /** cumulative[r] = Σ_{i≤r} i^−α, cumulative[0] = 0. */
   private readonly cumulative: Float64Array;
-  /** guide[k] = smallest r with cumulative[r] > k · total / buckets. */
-  private readonly guide: Int32Array;
-  private readonly buckets: number;
-  private readonly bucketsPerUnit: number;
+  /** A in the approximation above, fitted at r = capacity. */
+  private readonly offset: number;
 
   constructor(
     readonly capacity: number,
@@ -26,16 +27,7 @@ export class RankDistribution {
     }
     this.cumulative = new Float64Array(capacity + 1);
     for (let r = 1; r <= capacity; r++) this.cumulative[r] = this.cumulative[r - 1] + rankWeight(r, alpha);
-    const total = this.cumulative[capacity];
-    this.buckets = Math.min(MAX_GUIDE_BUCKETS, 2 ** Math.ceil(Math.log2(Math.max(capacity, 1024))));
-    this.bucketsPerUnit = this.buckets / total;
-    this.guide = new Int32Array(this.buckets + 1);
-    let r = 1;
-    for (let k = 0; k <= this.buckets; k++) {
-      const threshold = (k * total) / this.buckets;
-      while (r < capacity && this.cumulative[r] <= threshold) r++;
-      this.guide[k] = r;
-    }
+    this.offset = this.cumulative[capacity] - this.integral(capacity + 0.5);
   }
 
   /** P(rank | n), read from the table that `sample` draws from (no power function per draw). */
@@ -45,20 +37,42 @@ export class RankDistribution {
 
   /** The rank (1-based) that a uniform `u` in [0, 1) selects among n: smallest r with cumulative[r] > u · total(n). */
   sample(u: number, n: number): number {
-    const target = u * this.cumulative[n];
-    const bucket = Math.floor(target * this.bucketsPerUnit);
-    let lo = this.guide[bucket];
-    let hi = bucket < this.buckets ? this.guide[bucket + 1] : this.capacity;
-    if (hi > n) hi = n;
-    if (lo > hi) lo = hi;
+    const cumulative = this.cumulative;
+    const target = u * cumulative[n];
+    let r = Math.min(n, Math.max(1, Math.floor(this.inverseIntegral(target - this.offset) - 0.5) + 1));
+    let steps = 0;
+    while (r > 1 && cumulative[r - 1] > target) {
+      r--;
+      if (++steps > MAX_STEPS) return this.bisect(target, n);
+    }
+    while (r < n && cumulative[r] <= target) {
+      r++;
+      if (++steps > MAX_STEPS) return this.bisect(target, n);
+    }
+    return r;
+  }
+
+  /** ∫ x^−α dx up to x, without the constant: x^{1−α} / (1−α), or ln x for α = 1. */
+  private integral(x: number): number {
+    return this.alpha === 1 ? Math.log(x) : x ** (1 - this.alpha) / (1 - this.alpha);
+  }
+
+  /** The x whose integral is y (0 where y is below every value the integral takes). */
+  private inverseIntegral(y: number): number {
+    if (this.alpha === 1) return Math.exp(y);
+    const base = (1 - this.alpha) * y;
+    return base > 0 ? base ** (1 / (1 - this.alpha)) : 0;
+  }
+
+  /** Smallest r in [1, n] with cumulative[r] > target (n when none), by bisection. */
+  private bisect(target: number, n: number): number {
+    let lo = 1;
+    let hi = n;
     while (lo < hi) {
       const mid = (lo + hi) >>> 1;
       if (this.cumulative[mid] > target) hi = mid;
       else lo = mid + 1;
     }
-    // The bucket of `target` is computed with rounding: step across a boundary it may have missed.
-    while (lo > 1 && this.cumulative[lo - 1] > target) lo--;
-    while (lo < n && this.cumulative[lo] <= target) lo++;
     return lo;
   }
 }
