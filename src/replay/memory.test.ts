@@ -130,7 +130,7 @@ test('bytes per experience: one frame + q_T + 3 bytes (action, flags, reward), w
     assert.equal(memory.bytesPerExperience, bytes);
     assert.ok(bytes <= 1.05 * (Math.ceil((100 * channels) / 8) + 24), `${channels} channels: ${bytes} B`);
   }
-  // Atari, stacks of 4: (7,056 + 3) per frame with 3 extra frames shared by 1,000 slots, + 18 × 4.
+  // Atari, stacks of 4: (7,056 + 3 + 1 to a whole word) per frame with 3 extra frames shared by 1,000 slots, + 18 × 4.
   const atari = new ReplayMemory({
     capacity: 1000,
     frameShape: [84, 84, 1],
@@ -139,7 +139,7 @@ test('bytes per experience: one frame + q_T + 3 bytes (action, flags, reward), w
     legalActions: [0, 1, 3, 4],
     bitPacked: false,
   });
-  assert.equal(atari.bytesPerExperience, (1003 * 7059) / 1000 + 72);
+  assert.equal(atari.bytesPerExperience, (1003 * 7060) / 1000 + 72);
 });
 
 test('bad experiences and configurations are refused with the value named, before anything is stored', () => {
@@ -176,27 +176,33 @@ test('bad experiences and configurations are refused with the value named, befor
   assert.throws(() => createBatch(memory, 0), /batch size must be an integer >= 1, got 0/);
 });
 
-test('Atari layout (4 single-channel 84×84 frames): interleaved stacks, zeros before the episode start', () => {
-  const memory = new ReplayMemory({
-    capacity: 3,
-    frameShape: [84, 84, 1],
-    stackSize: 4,
-    numActions: 18,
-    legalActions: [0, 1],
-    bitPacked: false,
-  });
-  const frame = (t: number) => Uint8Array.from({ length: 7056 }, (_, p) => (p * 31 + t * 57) % 256);
-  // Additions 0–1 end an episode (1 terminal); 2–5 form the next; capacity 3 keeps 3, 4, 5.
-  for (let t = 0; t < 6; t++)
-    memory.add({ frame: frame(t), action: 0, reward: 0, terminal: t === 1, teacherQ: new Array(18).fill(0) });
-  const batch = createBatch(memory, 2);
-  batch.indices.set([0, 2]); // additions 3 (episode frames 2, 3) and 5 (frames 2–5)
-  memory.read(batch);
-  const expected = (frames: (number | null)[]) =>
-    Array.from({ length: 7056 * 4 }, (_, i) => {
-      const t = frames[i % 4];
-      return t === null ? 0 : frame(t)[Math.floor(i / 4)];
+for (const [side, path] of [
+  [84, 'four pixels per 32-bit read'],
+  [9, 'byte by byte: 81 pixels are not whole words'],
+] as const) {
+  test(`Atari layout (4 single-channel ${side}×${side} frames, ${path}): interleaved stacks, zeros before the episode start`, () => {
+    const pixels = side * side;
+    const memory = new ReplayMemory({
+      capacity: 3,
+      frameShape: [side, side, 1],
+      stackSize: 4,
+      numActions: 18,
+      legalActions: [0, 1],
+      bitPacked: false,
     });
-  assert.deepEqual(Array.from(batch.observations.subarray(0, 7056 * 4)), expected([null, null, 2, 3]));
-  assert.deepEqual(Array.from(batch.observations.subarray(7056 * 4)), expected([2, 3, 4, 5]));
-});
+    const frame = (t: number) => Uint8Array.from({ length: pixels }, (_, p) => (p * 31 + t * 57) % 256);
+    // Additions 0–1 end an episode (1 terminal); 2–5 form the next; capacity 3 keeps 3, 4, 5.
+    for (let t = 0; t < 6; t++)
+      memory.add({ frame: frame(t), action: 0, reward: 0, terminal: t === 1, teacherQ: new Array(18).fill(0) });
+    const batch = createBatch(memory, 2);
+    batch.indices.set([0, 2]); // additions 3 (episode frames 2, 3) and 5 (frames 2–5)
+    memory.read(batch);
+    const expected = (frames: (number | null)[]) =>
+      Array.from({ length: pixels * 4 }, (_, i) => {
+        const t = frames[i % 4];
+        return t === null ? 0 : frame(t)[Math.floor(i / 4)];
+      });
+    assert.deepEqual(Array.from(batch.observations.subarray(0, pixels * 4)), expected([null, null, 2, 3]));
+    assert.deepEqual(Array.from(batch.observations.subarray(pixels * 4)), expected([2, 3, 4, 5]));
+  });
+}
