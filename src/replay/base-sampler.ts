@@ -89,8 +89,6 @@ export abstract class PrioritizedBase extends BaseSampler {
    * up to ties.
    */
   protected maxPriority = 1;
-  /** Sum of the priorities `updatePriorities` read ahead, kept so that those reads are not optimised away. */
-  touchedSum = 0;
   protected betaStep = 0;
 
   constructor(capacity: number, seed: number, config: PrioritizedConfig) {
@@ -124,10 +122,6 @@ export abstract class PrioritizedBase extends BaseSampler {
 
   updatePriorities(indices: ArrayLike<number>, priorities: ArrayLike<number>): void {
     this.checkUpdate(indices, priorities);
-    // Read every old priority first, so that their cache misses overlap.
-    let touched = 0;
-    for (let i = 0; i < indices.length; i++) touched += this.priorities[indices[i]];
-    this.touchedSum = touched;
     this.touchSlots(indices);
     for (let i = 0; i < indices.length; i++) {
       const p = priorities[i];
