@@ -71,6 +71,10 @@ test('removing a key that is absent is an internal error, not a silent no-op', (
   set.insert(5);
   assert.throws(() => set.remove(6), /key 6 is not in the ordered set/);
   assert.equal(set.size, 1);
+  set.remove(5);
+  // An emptied set keeps nothing that a later removal could find.
+  assert.throws(() => set.remove(5), /key 5 is not in the ordered set/);
+  assert.throws(() => set.positionOf(5), /key 5 is not in the ordered set/);
 });
 
 test('an under-full leaf next to a nearly full one is evened out, in both directions (leaves of 8)', () => {

@@ -90,6 +90,7 @@ export class OrderStatisticSet {
 
   /** Removes `key`, which must be present. */
   remove(key: number): void {
+    if (this.count === 0) throw new Error(`internal: key ${key} is not in the ordered set`);
     const r = this.rootOf(key);
     const b = this.rootBranches[r];
     const c = this.childOf(b, key);
@@ -132,12 +133,13 @@ export class OrderStatisticSet {
 
   /** Ascending position (0-based) of `key`, which must be present. */
   positionOf(key: number): number {
+    if (this.count === 0) throw new Error(`internal: key ${key} is not in the ordered set`);
     const r = this.rootOf(key);
     const b = this.rootBranches[r];
     const c = this.childOf(b, key);
     const leaf = this.children[b * this.fanout + c];
     const at = lowerBound(this.leafKeys, leaf * this.leafCapacity, this.leafLengths[leaf], key);
-    if (this.count === 0 || this.leafKeys[leaf * this.leafCapacity + at] !== key) {
+    if (this.leafKeys[leaf * this.leafCapacity + at] !== key) {
       throw new Error(`internal: key ${key} is not in the ordered set`);
     }
     let before = at;
@@ -245,9 +247,7 @@ export class OrderStatisticSet {
     const F = this.fanout;
     const end = b * F + this.branchLengths[b];
     const at = b * F + k;
-    this.children.copyWithin(at + 1, at, end);
-    this.childMinima.copyWithin(at + 1, at, end);
-    this.childSizes.copyWithin(at + 1, at, end);
+    copyWithinEach(this.branchArrays(), at + 1, at, end);
     this.children[at] = leaf;
     this.childMinima[at] = this.leafKeys[leaf * this.leafCapacity];
     this.childSizes[at] = this.leafLengths[leaf];
@@ -258,9 +258,7 @@ export class OrderStatisticSet {
     const F = this.fanout;
     const end = b * F + this.branchLengths[b];
     const at = b * F + k;
-    this.children.copyWithin(at, at + 1, end);
-    this.childMinima.copyWithin(at, at + 1, end);
-    this.childSizes.copyWithin(at, at + 1, end);
+    copyWithinEach(this.branchArrays(), at, at + 1, end);
     this.branchLengths[b]--;
   }
 
@@ -273,9 +271,7 @@ export class OrderStatisticSet {
     this.branchLengths[b] = half;
     this.branchLengths[upper] = F - half;
     const end = this.rootLength;
-    this.rootBranches.copyWithin(r + 2, r + 1, end);
-    this.rootMinima.copyWithin(r + 2, r + 1, end);
-    this.rootSizes.copyWithin(r + 2, r + 1, end);
+    copyWithinEach(this.rootArrays(), r + 2, r + 1, end);
     this.rootBranches[r + 1] = upper;
     this.rootLength++;
     this.resizeRootEntry(r);
@@ -287,9 +283,7 @@ export class OrderStatisticSet {
   private moveChildren(from: number, k: number, to: number, j: number, n: number): void {
     const F = this.fanout;
     const source = from * F + k;
-    this.children.copyWithin(to * F + j, source, source + n);
-    this.childMinima.copyWithin(to * F + j, source, source + n);
-    this.childSizes.copyWithin(to * F + j, source, source + n);
+    copyWithinEach(this.branchArrays(), to * F + j, source, source + n);
   }
 
   /** Recomputes root entry r's size and minimum from its branch. */
@@ -364,9 +358,7 @@ export class OrderStatisticSet {
       this.branchLengths[leftBranch] = total;
       this.freeBranches.push(rightBranch);
       const end = this.rootLength;
-      this.rootBranches.copyWithin(left + 1, left + 2, end);
-      this.rootMinima.copyWithin(left + 1, left + 2, end);
-      this.rootSizes.copyWithin(left + 1, left + 2, end);
+      copyWithinEach(this.rootArrays(), left + 1, left + 2, end);
       this.rootLength--;
       this.resizeRootEntry(left);
       this.rebuildFenwick();
@@ -414,6 +406,16 @@ export class OrderStatisticSet {
     return this.branchesUsed++;
   }
 
+  /** The branches' parallel entry arrays (children, their minima, their sizes). */
+  private branchArrays(): (Int32Array | Float64Array)[] {
+    return [this.children, this.childMinima, this.childSizes];
+  }
+
+  /** The root's parallel entry arrays (branches, their minima, their sizes). */
+  private rootArrays(): (Int32Array | Float64Array)[] {
+    return [this.rootBranches, this.rootMinima, this.rootSizes];
+  }
+
   private rebuildFenwick(): void {
     const n = this.rootLength;
     this.fenwick.fill(0, 0, n + 2);
@@ -428,6 +430,16 @@ export class OrderStatisticSet {
   private fenwickAdd(r: number, delta: number): void {
     for (let i = r + 1; i <= this.rootLength; i += i & -i) this.fenwick[i] += delta;
   }
+}
+
+/** The same `copyWithin(target, start, end)` on each of the parallel arrays. */
+function copyWithinEach(
+  arrays: readonly (Int32Array | Float64Array)[],
+  target: number,
+  start: number,
+  end: number,
+): void {
+  for (const array of arrays) array.copyWithin(target, start, end);
 }
 
 /** A copy of `array` in a larger one of the same type. */
