@@ -90,6 +90,8 @@ export abstract class PrioritizedBase extends BaseSampler {
    */
   protected maxPriority = 1;
   protected betaStep = 0;
+  private scratchUniforms = new Float64Array(32);
+  private scratchProbabilities = new Float64Array(32);
 
   constructor(capacity: number, seed: number, config: PrioritizedConfig) {
     super(capacity, seed);
@@ -102,9 +104,6 @@ export abstract class PrioritizedBase extends BaseSampler {
     this.beta = config.beta;
     this.priorities = new Float32Array(capacity);
   }
-
-  private scratchUniforms = new Float64Array(32);
-  private scratchProbabilities = new Float64Array(32);
 
   /** Per-batch arrays for the draws' uniforms and probabilities (grown once, reused). */
   protected scratch(count: number): { uniforms: Float64Array; probabilities: Float64Array } {

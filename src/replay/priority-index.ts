@@ -21,7 +21,7 @@ export interface PriorityIndex {
    * their probabilities. One call per batch, so the draws' cache misses overlap.
    */
   drawMany(uniforms: Float64Array, count: number, slots: Int32Array, probabilities: Float64Array): void;
-  /** Probability that `sample` returns `slot` (present). */
+  /** Probability that one draw returns `slot` (present). */
   probability(slot: number): number;
   /** Reads ahead what updating `slots[0 .. count)` will read (changes nothing), so the misses overlap. */
   touch(slots: ArrayLike<number>, count: number): void;
