@@ -145,11 +145,13 @@ export class HierarchicalSampler extends PrioritizedBase implements Sampler {
   }
 
   protected touchSlots(slots: ArrayLike<number>): void {
+    // Every partition's index is of the inner rule; ranked ones have nothing to read ahead.
+    if (!this.indices[0].touch) return;
     const inPartition = this.drawn(slots.length).slots;
     for (let j = 0; j < this.partitions; j++) {
       let m = 0;
       for (let i = 0; i < slots.length; i++) if (this.partitionOf[slots[i]] === j) inPartition[m++] = slots[i];
-      if (m > 0) this.indices[j].touch(inPartition, m);
+      if (m > 0) this.indices[j].touch?.(inPartition, m);
     }
   }
 

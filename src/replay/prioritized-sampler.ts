@@ -62,7 +62,7 @@ export class PrioritizedSampler extends PrioritizedBase implements Sampler {
   }
 
   protected touchSlots(slots: ArrayLike<number>): void {
-    this.index.touch(slots, slots.length);
+    this.index.touch?.(slots, slots.length);
   }
 
   protected reprioritise(slot: number, priority: number): void {

@@ -23,8 +23,11 @@ export interface PriorityIndex {
   drawMany(uniforms: Float64Array, count: number, slots: Int32Array, probabilities: Float64Array): void;
   /** Probability that one draw returns `slot` (present). */
   probability(slot: number): number;
-  /** Reads ahead what updating `slots[0 .. count)` will read (changes nothing), so the misses overlap. */
-  touch(slots: ArrayLike<number>, count: number): void;
+  /**
+   * Reads ahead what updating `slots[0 .. count)` will read (changes nothing), so the misses overlap;
+   * only indices whose update reads follow from the slots alone have it (the sum tree's, not the ranks').
+   */
+  touch?(slots: ArrayLike<number>, count: number): void;
   /** Removes every slot. */
   clear(): void;
 }
@@ -98,9 +101,6 @@ export class RankIndex implements PriorityIndex {
     this.ordered.selectMany(positions, keys, count);
     for (let i = 0; i < count; i++) slots[i] = slotOfKey(keys[i]);
   }
-
-  /** Reads nothing ahead: its searches depend on the keys, and reading whole leaves ahead measured slower. */
-  touch(_slots: ArrayLike<number>, _count: number): void {}
 
   /** 1-based rank of `slot` by descending priority. */
   rankOf(slot: number): number {
