@@ -17,7 +17,9 @@ const UPDATES = 20;
 const ROUNDS = 5;
 
 /** MinAtar's published baseline (the teachers' defaults) on Breakout's 10×10×4 input and 3 legal actions. */
-const OPTIONS = agentOptions(teacherConfig('minatar', 'breakout', 'quick', 0).dqn, {
+const BASELINE = teacherConfig('minatar', 'breakout', 'paper', 0);
+if (BASELINE.algorithm !== 'dqn') throw new Error('the paper preset of MinAtar is expected to train DQN');
+const OPTIONS = agentOptions(BASELINE.dqn, {
   observationShape: [10, 10, 4],
   legalActions: [0, 1, 3],
 });

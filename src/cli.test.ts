@@ -25,8 +25,24 @@ test('teach rejects unknown names and out-of-range values before training, listi
   await assert.rejects(teachCommand('--suite', 'minatar', '--game', 'breakout', '--seed', '1.5'), {
     message: '--seed 1.5 is not an integer in [0, 4294967295]',
   });
-  await assert.rejects(teachCommand('--suite', 'minatar', '--game', 'breakout', '--set', 'optimizer.learningRate=-1'), {
-    message: 'configuration value optimizer.learningRate = -1 is out of range: expected a number in (0, 1]',
+  await assert.rejects(
+    teachCommand(
+      '--suite',
+      'minatar',
+      '--game',
+      'breakout',
+      '--algorithm',
+      'dqn',
+      '--set',
+      'optimizer.learningRate=-1',
+    ),
+    { message: 'configuration value optimizer.learningRate = -1 is out of range: expected a number in (0, 1]' },
+  );
+  await assert.rejects(teachCommand('--suite', 'minatar', '--game', 'breakout', '--set', 'learningRate=-1'), {
+    message: 'configuration value learningRate = -1 is out of range: expected a number in (0, 1]',
+  });
+  await assert.rejects(teachCommand('--suite', 'minatar', '--game', 'breakout', '--algorithm', 'sarsa'), {
+    message: "unknown algorithm 'sarsa': expected one of dqn, pqn",
   });
 });
 
@@ -37,10 +53,10 @@ test('a teach process killed after a checkpoint resumes to the learning curve of
     const moreSets = ['evaluation.steps=100', 'checkpointEvery=250'];
     const overrides = [...sets, ...moreSets];
     const killed = join(dir, 'killed');
-    const args = ['bin/distill-lab.js', 'teach', '--suite', 'minatar', '--game', 'breakout', '--preset', 'smoke'];
+    const args = ['bin/distill-lab.js', 'teach', '--suite', 'minatar', '--game', 'breakout', '--algorithm', 'dqn'];
     const child = spawn(
       process.execPath,
-      [...args, '--seed', '2', '--run-dir', killed, ...overrides.flatMap((s) => ['--set', s])],
+      [...args, '--preset', 'smoke', '--seed', '2', '--run-dir', killed, ...overrides.flatMap((s) => ['--set', s])],
       {
         cwd: PROJECT_ROOT,
         stdio: 'ignore',
@@ -60,7 +76,7 @@ test('a teach process killed after a checkpoint resumes to the learning curve of
     const [code, signal] = await exited;
     assert.equal(signal, 'SIGKILL', `the run ended on its own (exit code ${code}) before it could be killed`);
 
-    const config = teacherConfig('minatar', 'breakout', 'smoke', 2, overrides.map(parseOverride));
+    const config = teacherConfig('minatar', 'breakout', 'smoke', 2, overrides.map(parseOverride), 'dqn');
     const resumed = teach(config, { runDir: killed, resume: true });
     assert.ok(resumed.startStep >= 250 && resumed.startStep < 2000, `resumed at step ${resumed.startStep}`);
     const whole = join(dir, 'whole');

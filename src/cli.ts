@@ -9,7 +9,14 @@ import { SingleBar } from 'cli-progress';
 import { Command } from 'commander';
 import { registerReproduceCommand } from './distill/cli';
 import { PRESET_NAMES } from './experiments/preset-env';
-import { parseOverride, SUITES, teacherConfig } from './experiments/teacher-config';
+import {
+  ALGORITHM_SOURCES,
+  parseOverride,
+  runTotalSteps,
+  SUITES,
+  TEACHER_ALGORITHMS,
+  teacherConfig,
+} from './experiments/teacher-config';
 import { runDirectory, shippedTeacherDirectory, teach } from './experiments/teacher-run';
 import { shippedTeacherScores } from './experiments/teacher-scores';
 import { backendInfo } from './nn/tf';
@@ -106,6 +113,7 @@ function parseSeed(value: string): number {
 interface TeachFlags {
   suite: string;
   game: string;
+  algorithm?: string;
   preset: string;
   seed: string;
   resume?: boolean;
@@ -121,15 +129,17 @@ function runTeach(flags: TeachFlags, argv: readonly string[]): void {
     flags.preset,
     parseSeed(flags.seed),
     flags.set.map(parseOverride),
+    flags.algorithm,
   );
   const runDir = flags.runDir ?? runDirectory(config);
   const command = ['distill-lab', ...argv.slice(2)].join(' ');
-  const route = defaultUpdateRoute(config.dqn.network);
+  const route = config.algorithm === 'dqn' ? defaultUpdateRoute(config.dqn.network) : 'eager';
   process.stdout.write(
-    `backend: ${backendInfo.description}; updates: ${route === 'graph' ? 'one TensorFlow graph call each' : 'eager tfjs kernels'}\n` +
+    `backend: ${backendInfo.description}; algorithm: ${config.algorithm} (${ALGORITHM_SOURCES[config.algorithm]}); ` +
+      `updates: ${route === 'graph' ? 'one TensorFlow graph call each' : 'eager tfjs kernels'}\n` +
       `run: ${displayPath(runDir)}\n`,
   );
-  const bar = new ProgressBar(config.dqn.totalSteps, `${config.suite}/${config.game}`);
+  const bar = new ProgressBar(runTotalSteps(config), `${config.suite}/${config.game}`);
   const started = performance.now();
   let result: ReturnType<typeof teach>;
   try {
@@ -155,11 +165,13 @@ function runTeach(flags: TeachFlags, argv: readonly string[]): void {
       (last ? ` (last evaluation at step ${last.step}: ${last.evalReturn ?? 'no finished episode'})` : '') +
       '\n',
   );
-  if (result.teacherPath && result.finalEvaluation) {
-    const f = result.finalEvaluation;
+  if (result.teacherPath && result.evaluation) {
+    const e = result.evaluation;
+    const published = e.published.dqn5M === null ? '' : `; published DQN at 5 M frames ≈ ${e.published.dqn5M}`;
     process.stdout.write(
-      `teacher: ${displayPath(result.teacherPath)}; final evaluation (${f.steps} steps, seed ${f.seed}): ` +
-        `mean return ${f.meanReturn ?? 'n/a'} over ${f.episodes} episodes\n`,
+      `teacher: ${displayPath(result.teacherPath)}\nfinal evaluation (${e.episodes} episodes, seed ${e.protocol.seed}): ` +
+        `mean return ${e.meanReturn.toFixed(2)} [95 % CI ${e.ci95[0].toFixed(2)}, ${e.ci95[1].toFixed(2)}]; ` +
+        `random policy ${e.randomPolicyReturn.toFixed(2)}${published}\n`,
     );
     if (flags.ship)
       process.stdout.write(`shipped to ${displayPath(shippedTeacherDirectory(config.suite, config.game))}\n`);
@@ -185,7 +197,7 @@ function runDemo(): void {
     loss: 'huber',
     doubleDqn: false,
     maxEpisodeSteps: null,
-    evaluation: { every: 500, steps: 200, epsilon: 0.05, maxNoops: 3 },
+    evaluation: { every: 500, steps: 200, epsilon: 0.05, maxNoops: 3, finalEpisodes: 10, maxEpisodeSteps: 100 },
     checkpointEvery: 1_000_000,
   };
   const trainer = DqnTrainer.create(
@@ -213,17 +225,20 @@ function runDemo(): void {
   );
 }
 
-/** `teachers`: the shipped teachers' scores, re-evaluated, beside a random policy's, as a Markdown table. */
-function runTeachers(): void {
-  const rows = shippedTeacherScores();
-  const format = (v: number | null) => (v === null ? 'n/a' : v.toFixed(2));
+/** `teachers`: every stage of the shipped teachers, from their evaluation.json, re-evaluated unless --no-reevaluate. */
+function runTeachers(flags: { reevaluate: boolean }): void {
+  const rows = shippedTeacherScores(undefined, flags.reevaluate);
+  const f = (v: number | null) => (v === null ? 'n/a' : v.toFixed(2));
   const lines = [
-    '| game | trained steps | evaluation steps | recorded | re-evaluated | random policy |',
-    '| --- | ---: | ---: | ---: | ---: | ---: |',
-    ...rows.map(
-      (r) =>
-        `| ${r.game} | ${r.trainedSteps} | ${r.evaluationSteps} | ${format(r.recorded)} | ${format(r.reevaluated)} | ${format(r.random)} |`,
-    ),
+    '| game | stage | algorithm | frames | episodes | mean return [95 % CI] | re-evaluated | random policy | published DQN 5 M |',
+    '| --- | --- | --- | ---: | ---: | ---: | ---: | ---: | ---: |',
+    ...rows.map((r) => {
+      const e = r.evaluation;
+      return (
+        `| ${r.game} | ${r.stage} | ${e.algorithm} | ${e.frames} | ${e.episodes} | ${f(e.meanReturn)} [${f(e.ci95[0])}, ${f(e.ci95[1])}] | ` +
+        `${f(r.reevaluated)} | ${f(e.randomPolicyReturn)} | ${f(e.published.dqn5M)} |`
+      );
+    }),
   ];
   process.stdout.write(`${lines.join('\n')}\n`);
 }
@@ -233,13 +248,20 @@ export function program(argv: readonly string[]): Command {
   cli.command('demo').description('print the tensor backend and train a small DQN for a few seconds').action(runDemo);
   cli
     .command('teachers')
-    .description('score the shipped MinAtar teachers and a random policy under the evaluation protocol')
+    .description(
+      "the shipped MinAtar teachers' scores (each stage of training) beside a random policy's and the published DQN's",
+    )
+    .option('--no-reevaluate', 'print the recorded scores without playing the evaluations again')
     .action(runTeachers);
   cli
     .command('teach')
-    .description('train a single-game DQN teacher')
+    .description('train a single-game teacher (DQN or PQN)')
     .requiredOption('--suite <suite>', `game suite: ${SUITES.join(' | ')}`)
     .requiredOption('--game <game>', 'game name (an unknown one lists the choices)')
+    .option(
+      '--algorithm <algorithm>',
+      `${TEACHER_ALGORITHMS.join(' | ')} (default: pqn on MinAtar, dqn for --preset paper and for Atari)`,
+    )
     .option('--preset <preset>', `budget: ${PRESET_NAMES.join(' | ')}`, 'quick')
     .option('--seed <seed>', 'seed of every generator of the run', '0')
     .option('--resume', 'continue the run from its checkpoint')
@@ -249,7 +271,7 @@ export function program(argv: readonly string[]): Command {
       collect,
       [],
     )
-    .option('--run-dir <dir>', 'folder of the run (default data/runs/teachers/SUITE/GAME/PRESET-seedS)')
+    .option('--run-dir <dir>', 'folder of the run (default data/runs/teachers/SUITE/GAME/ALGORITHM-PRESET-seedS)')
     .option('--ship', 'copy the finished teacher to data/teachers/SUITE/GAME')
     .action((flags: TeachFlags) => runTeach(flags, argv));
   registerReproduceCommand(cli, argv);

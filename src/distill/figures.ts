@@ -12,7 +12,7 @@ import type { FigureEntry } from '../viz/registry';
 import { reproducePlan } from './presets';
 import { DISTILL_CURVES_TABLE } from './reproduce-tables';
 import type { CurveRow } from './results';
-import { FIGURE2_POLICIES, STATE_DISTRIBUTION_TABLE } from './value-ranges';
+import { STATE_DISTRIBUTION_TABLE } from './value-ranges';
 
 /** H-PR's default partition count in every plan (the paper's 5): Figure 4's H-PR curve. */
 const DEFAULT_PARTITIONS = reproducePlan('full').defaultPartitions;
@@ -145,10 +145,12 @@ function stateDistributionFigure(game: string, name: string): FigureEntry {
         }[]
       ).filter((r) => r.game === game);
       if (rows.length === 0) throw new RangeError(`the state-distribution table has no rows for ${game}`);
-      const first = rows.filter((r) => r.policy === FIGURE2_POLICIES[0].policy).sort((a, b) => a.bin - b.bin);
+      // The policies in the table's order (Net-1, Net-2, Net-3), whichever kind the teachers had.
+      const policies = [...new Set(rows.map((r) => r.policy))];
+      const first = rows.filter((r) => r.policy === policies[0]).sort((a, b) => a.bin - b.bin);
       // Numbered, so that bins of a narrow range never share a label (Plotly would merge them).
       const categories = first.map((r) => `${r.bin + 1}: ${r.bin_low.toPrecision(3)}–${r.bin_high.toPrecision(3)}`);
-      const series = FIGURE2_POLICIES.map(({ policy }) => ({
+      const series = policies.map((policy) => ({
         label: policy,
         values: first.map((f) => {
           const row = rows.find((r) => r.policy === policy && r.bin === f.bin);

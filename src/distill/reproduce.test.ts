@@ -4,6 +4,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { after, test } from 'node:test';
 import { makeMinatarEnv } from '../env/minatar';
+import { publishedDqn, writeTeacherEvaluation } from '../experiments/teacher-evaluation';
 import { type QNetworkSpec, qNetwork } from '../nn/qnetwork';
 import { readTable } from '../tables';
 import { saveTeacher } from '../train/teacher-file';
@@ -26,6 +27,7 @@ after(() => {
 const GAMES = ['breakout', 'freeway'];
 const NETWORK: QNetworkSpec = { convs: [{ filters: 4, kernel: 3, stride: 1 }], hidden: [8] };
 const teachersRoot = join(dir, 'teachers');
+const protocol = { seed: 0, episodes: 2, epsilon: 0.05, maxNoops: 30, maxEpisodeSteps: 100 };
 // Untrained teachers with made-up scores: the pipeline's mechanics, not its numbers, are under test.
 GAMES.forEach((game, i) => {
   const spec = makeMinatarEnv(game).spec;
@@ -39,9 +41,23 @@ GAMES.forEach((game, i) => {
     network: NETWORK,
     inputScale: 1,
     trainedSteps: 0,
-    finalEvaluation: { seed: 0, steps: 100, epsilon: 0.05, maxNoops: 30, episodes: 1, meanReturn: 2 },
+    finalEvaluation: { protocol, episodes: 2, meanReturn: 2, ci95: [1, 3], truncatedEpisodes: 0 },
     run: null,
     command: 'test',
+  });
+  writeTeacherEvaluation(join(teachersRoot, game), {
+    suite: 'minatar',
+    game,
+    algorithm: 'dqn',
+    frames: 0,
+    protocol,
+    episodes: 2,
+    meanReturn: 2,
+    ci95: [1, 3],
+    truncatedEpisodes: 0,
+    randomPolicyReturn: 0,
+    randomPolicyCi95: [0, 0],
+    published: publishedDqn('minatar', game),
   });
 });
 

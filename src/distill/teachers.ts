@@ -5,25 +5,40 @@
  */
 import { existsSync } from 'node:fs';
 import { join } from 'node:path';
+import { suiteSpec } from '../experiments/suite-envs';
 import { gamesOf, type Suite } from '../experiments/teacher-config';
-import { shippedTeacherDirectory, suiteSpec, TEACHER_FILE } from '../experiments/teacher-run';
+import { readTeacherEvaluation } from '../experiments/teacher-evaluation';
+import { shippedTeacherDirectory, snapshotFolders, TEACHER_FILE } from '../experiments/teacher-run';
 import type { QNetworkSpec } from '../nn/qnetwork';
 import { loadTeacher, type Teacher, teacherMismatch } from '../train/teacher-file';
 import type { GameSetup } from './config';
+
+/** A network from an earlier stage of a teacher's training (snapshots/pNN: NN % of its steps). */
+export interface TeacherStage {
+  readonly name: string;
+  readonly teacher: Teacher;
+}
 
 export interface SuiteTeachers {
   /** One per game, value ranges not yet measured. */
   readonly games: readonly GameSetup[];
   /** The loaded teachers (null where a file is missing), in the order of `games`. */
   readonly teachers: readonly (Teacher | null)[];
+  /** Each teacher's snapshots, earliest first (empty when it has none). */
+  readonly stages: readonly (readonly TeacherStage[])[];
   /** The teachers' shared architecture and input scaling. */
   readonly teacherNetwork: QNetworkSpec;
   readonly inputScale: number;
 }
 
-/** Path of `game`'s teacher: the shipped one, or ROOT/GAME/teacher.dlck when a root is given. */
+/** Folder of `game`'s teacher: the shipped one, or ROOT/GAME when a root is given. */
+export function teacherFolder(suite: Suite, game: string, root?: string): string {
+  return root === undefined ? shippedTeacherDirectory(suite, game) : join(root, game);
+}
+
+/** Path of `game`'s teacher file. */
 export function teacherPath(suite: Suite, game: string, root?: string): string {
-  return join(root === undefined ? shippedTeacherDirectory(suite, game) : join(root, game), TEACHER_FILE);
+  return join(teacherFolder(suite, game, root), TEACHER_FILE);
 }
 
 /** Loads every game's teacher and checks that they share one network and input scaling. */
@@ -45,7 +60,8 @@ export function loadSuiteTeachers(
       spec,
       teacher: teacher?.network ?? null,
       teacherPath: `${paths[i]} (make it with: distill-lab teach --suite ${suite} --game ${game} --ship)`,
-      teacherScore: teacher?.meta.finalEvaluation.meanReturn ?? null,
+      // The 100 % line: the recorded evaluation over whole episodes, refused when missing or for another game.
+      teacherScore: teacher ? readTeacherEvaluation(teacherFolder(suite, game, root), suite, game).meanReturn : null,
       valueRange: null,
     };
   });
@@ -64,5 +80,11 @@ export function loadSuiteTeachers(
       );
     }
   }
-  return { games: setups, teachers, teacherNetwork: first.meta.network, inputScale: first.meta.inputScale };
+  const stages = games.map((game) =>
+    snapshotFolders(teacherFolder(suite, game, root)).map(([name, folder]) => ({
+      name,
+      teacher: loadTeacher(join(folder, TEACHER_FILE)),
+    })),
+  );
+  return { games: setups, teachers, stages, teacherNetwork: first.meta.network, inputScale: first.meta.inputScale };
 }

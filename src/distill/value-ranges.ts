@@ -2,18 +2,19 @@
  * Stage one of the pipeline (notebook 02): each game's teacher plays to measure [V_min, V_max], the
  * range H-PR partitions, and Figure 2's state distributions: the teacher's V_T of the states visited by
  * three policies of increasing ability. The paper's Net-1..3 are networks from different points of
- * training; here they are the teacher itself with ε = 1 (random play), 0.5 and 0.05, which orders
- * ability the same way, needs no extra checkpoints and is repeatable from the seed.
+ * training: here the teacher's snapshots (snapshots/pNN, NN % of its training) and the final teacher, all
+ * at the evaluation protocol's ε. A teacher without snapshots (an Atari DQN teacher) falls back to itself at
+ * ε = 1, 0.5 and 0.05, and the table's policy names say so.
  */
 import { table } from 'arquero';
+import { makeSuiteEnv } from '../experiments/suite-envs';
 import type { Suite } from '../experiments/teacher-config';
-import { makeSuiteEnv } from '../experiments/teacher-run';
 import { readTable, type TableSchema, writeTable } from '../tables';
 import { argMax, type Teacher } from '../train/teacher-file';
 import { Rng } from '../util/rng';
 import type { GameSetup } from './config';
 import { binShares, type PlayBudget, valueRange, visitedStateValues } from './state-values';
-import type { SuiteTeachers } from './teachers';
+import type { SuiteTeachers, TeacherStage } from './teachers';
 
 export const VALUE_RANGE_TABLE = 'value-ranges';
 export const STATE_DISTRIBUTION_TABLE = 'state-distribution';
@@ -35,12 +36,31 @@ export const STATE_DISTRIBUTION_SCHEMA: TableSchema = {
   share: 'float64',
 };
 
-/** Figure 2's policies: the teacher, ε-greedy, from random to the evaluation protocol's ε. */
-export const FIGURE2_POLICIES = [
+/** One of Figure 2's policies: who acts, at which ε, under which name. */
+export interface Figure2Policy {
+  readonly policy: string;
+  readonly epsilon: number;
+  readonly actor: Teacher;
+}
+
+/** Without snapshots: the teacher itself, ε-greedy, from random play to the evaluation protocol's ε. */
+const EPSILON_POLICIES = [
   { policy: 'Net-1 (random, ε = 1)', epsilon: 1 },
   { policy: 'Net-2 (teacher, ε = 0.5)', epsilon: 0.5 },
   { policy: 'Net-3 (teacher, ε = 0.05)', epsilon: 0.05 },
 ] as const;
+
+/** Figure 2's three policies of a game: its two latest snapshots and the final teacher, or the ε fallback. */
+export function figure2Policies(teacher: Teacher, stages: readonly TeacherStage[], epsilon: number): Figure2Policy[] {
+  if (stages.length < 2) return EPSILON_POLICIES.map((p) => ({ ...p, actor: teacher }));
+  const [early, middle] = stages.slice(-2);
+  const share = (stage: TeacherStage) => `${Number(stage.name.slice(1))} % of training`;
+  return [
+    { policy: `Net-1 (${share(early)}, ε = ${epsilon})`, epsilon, actor: early.teacher },
+    { policy: `Net-2 (${share(middle)}, ε = ${epsilon})`, epsilon, actor: middle.teacher },
+    { policy: `Net-3 (teacher, ε = ${epsilon})`, epsilon, actor: teacher },
+  ];
+}
 const FIGURE2_BINS = 10;
 
 /** Measures every game's range and Figure 2's distributions, writes both tables into `dir`, returns the ranges. */
@@ -58,18 +78,26 @@ export function measureValueRanges(
   teachers.games.forEach((game, g) => {
     const teacher = teachers.teachers[g] as Teacher;
     const makeEnv = (s: number) => makeSuiteEnv(suite, game.spec.game, s);
-    const play1 = (epsilon: number) =>
-      visitedStateValues(game.spec, makeEnv, teacher.qValues, (_, q) => argMax(q), { ...play, epsilon }, rng);
-    const visited = FIGURE2_POLICIES.map(({ epsilon }) => play1(epsilon));
-    // The range comes from the play at the evaluation protocol's ε, which Net-3 already is.
-    const sameAsRange = FIGURE2_POLICIES.findIndex(({ epsilon }) => epsilon === play.epsilon);
-    const range = valueRange(sameAsRange >= 0 ? visited[sameAsRange] : play1(play.epsilon));
+    // The states are valued by the final teacher whoever plays: V_T of the states each policy visits.
+    const play1 = (actor: Teacher, epsilon: number) =>
+      visitedStateValues(
+        game.spec,
+        makeEnv,
+        teacher.qValues,
+        actor === teacher ? (_, q) => argMax(q) : (observation) => actor.greedyAction(observation),
+        { ...play, epsilon },
+        rng,
+      );
+    const policies = figure2Policies(teacher, teachers.stages[g], play.epsilon);
+    const visited = policies.map(({ actor, epsilon }) => play1(actor, epsilon));
+    // The range comes from the teacher's play at the evaluation protocol's ε, which Net-3 already is.
+    const range = valueRange(visited[2]);
     ranges.push(range);
     log(
       `  ${game.spec.game}: V_T in [${range[0].toFixed(3)}, ${range[1].toFixed(3)}] (${g + 1}/${teachers.games.length})`,
     );
     const width = (range[1] - range[0]) / FIGURE2_BINS;
-    FIGURE2_POLICIES.forEach(({ policy, epsilon }, p) => {
+    policies.forEach(({ policy, epsilon }, p) => {
       binShares(visited[p], range, FIGURE2_BINS).forEach((share, bin) => {
         distribution.push({
           game: game.spec.game,

@@ -1,8 +1,8 @@
 /** Pictures of a teacher playing: for notebooks, a row of frames from one greedy episode. */
 import type { RgbImage } from '../env/types';
 import type { Teacher } from '../train/teacher-file';
+import { makeSuiteEnv } from './suite-envs';
 import type { Suite } from './teacher-config';
-import { makeSuiteEnv } from './teacher-run';
 
 /** Frames at steps 0, every, 2·every, … of one greedy episode (fewer when the episode ends first), with the return so far. */
 export function teacherFrames(

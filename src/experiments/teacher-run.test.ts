@@ -5,6 +5,7 @@ import { join } from 'node:path';
 import { after, test } from 'node:test';
 import { loadTeacher } from '../train/teacher-file';
 import { parseOverride, teacherConfig } from './teacher-config';
+import { readTeacherEvaluation } from './teacher-evaluation';
 import { reevaluateTeacher, teach } from './teacher-run';
 
 const dir = mkdtempSync(join(tmpdir(), 'teacher-run-'));
@@ -17,8 +18,9 @@ const SMALL = [
   'evaluation.every=200',
   'evaluation.steps=150',
   'checkpointEvery=200',
+  'evaluation.finalEpisodes=3',
 ].map(parseOverride);
-const config = teacherConfig('minatar', 'breakout', 'smoke', 3, SMALL);
+const config = teacherConfig('minatar', 'breakout', 'smoke', 3, SMALL, 'dqn');
 
 /** The learning curve's CSV without its last column (training seconds, which no two runs share). */
 function curveWithoutSeconds(runDir: string): string {
@@ -48,12 +50,25 @@ test('teach --resume after a stop writes the same learning curve and teacher as 
   assert.ok(second.startStep >= 200 && second.startStep <= 450, `resumed at ${second.startStep}`);
   assert.equal(curveWithoutSeconds(split), curveWithoutSeconds(whole));
 
-  assert.deepEqual(second.finalEvaluation, uninterrupted.finalEvaluation);
-  for (const file of ['teacher.dlck', 'config.json', 'command.txt', 'learning-curve.arrow', 'learning-curve.csv']) {
+  assert.deepEqual(second.evaluation, uninterrupted.evaluation);
+  for (const file of [
+    'teacher.dlck',
+    'evaluation.json',
+    'config.json',
+    'command.txt',
+    'learning-curve.arrow',
+    'learning-curve.csv',
+  ]) {
     assert.ok(existsSync(join(shipped, file)), `${file} was not shipped`);
   }
   const teacher = loadTeacher(join(shipped, 'teacher.dlck'));
-  assert.deepEqual(reevaluateTeacher(teacher), uninterrupted.finalEvaluation);
+  const evaluation = readTeacherEvaluation(shipped, 'minatar', 'breakout');
+  assert.deepEqual(evaluation, uninterrupted.evaluation);
+  assert.equal(evaluation.episodes, 3);
+  assert.equal(evaluation.algorithm, 'dqn');
+  assert.equal(evaluation.frames, 600);
+  assert.deepEqual(reevaluateTeacher(teacher), teacher.meta.finalEvaluation);
+  assert.equal(teacher.meta.finalEvaluation.meanReturn, evaluation.meanReturn);
   assert.equal(teacher.meta.command, 'test');
   teacher.dispose();
 });
@@ -63,4 +78,38 @@ test('--resume without a checkpoint says so', () => {
   assert.throws(() => teach(config, { runDir: empty, resume: true }), {
     message: `--resume: no checkpoint at ${join(empty, 'checkpoint.dlck')}; start the run without --resume`,
   });
+});
+
+test('a PQN run keeps snapshots at 5 % and 25 % of its steps, each evaluated, and ships them; a resume repeats itself', () => {
+  const pqn = teacherConfig('minatar', 'breakout', 'smoke', 2);
+  assert.equal(pqn.algorithm, 'pqn');
+  const runDir = join(dir, 'pqn');
+  const shipped = join(dir, 'pqn-shipped');
+  const result = teach(pqn, { runDir, shipTo: shipped, command: 'pqn test' });
+  assert.equal(result.finished, true);
+  assert.equal(result.step, 2_048);
+  assert.deepEqual(
+    result.evaluations.map((r) => r.step),
+    [1_024, 2_048],
+  );
+  for (const [stage, frames] of [
+    ['p05', 256],
+    ['p25', 512],
+  ] as const) {
+    const snapshot = readTeacherEvaluation(join(shipped, 'snapshots', stage), 'minatar', 'breakout');
+    assert.equal(snapshot.frames, frames, stage);
+    assert.equal(snapshot.algorithm, 'pqn');
+  }
+  // Two resumes from the same checkpoint (stopped after the first rollout) end identically.
+  const resumed = ['a', 'b'].map((name) => {
+    const folder = join(dir, `pqn-resume-${name}`);
+    teach(pqn, { runDir: folder, hooks: { shouldStop: (step) => step >= 1_024 } });
+    return teach(pqn, { runDir: folder, resume: true });
+  });
+  assert.equal(resumed[0].startStep, 1_024);
+  assert.deepEqual(resumed[0].evaluation, resumed[1].evaluation);
+  assert.deepEqual(
+    resumed[0].evaluations.map(({ seconds: _, ...row }) => row),
+    resumed[1].evaluations.map(({ seconds: _, ...row }) => row),
+  );
 });

@@ -1,43 +1,47 @@
 /**
- * A teacher run end to end: its folder under data/, configuration and command files, training with
- * checkpoints and --resume, the learning-curve table rewritten after every evaluation, and at the end the
- * teacher file with a repeatable final evaluation (optionally copied to the shipped teachers' folder).
+ * A teacher run end to end, for either algorithm: its folder under data/, configuration and command files,
+ * training with checkpoints and --resume, the learning-curve table rewritten after every evaluation, and at the
+ * end the teacher file, its `evaluation.json` (score with a 95 % interval over whole episodes, a random policy's,
+ * the published figure) and, for PQN, snapshots of earlier stages of training, each evaluated the same way.
  */
-import { copyFileSync, existsSync, mkdirSync } from 'node:fs';
+import { copyFileSync, cpSync, existsSync, mkdirSync, readdirSync, rmSync } from 'node:fs';
 import { dirname, join } from 'node:path';
-import { AtariEnv } from '../env/atari';
-import { makeMinatarEnv } from '../env/minatar';
-import type { Env, EnvSpec } from '../env/types';
+import type { EnvSpec } from '../env/types';
+import type { QNetwork, QNetworkSpec } from '../nn/qnetwork';
 import type { DqnConfig } from '../train/dqn-config';
-import {
-  DqnTrainer,
-  type EvaluationRow,
-  envsFrom,
-  type StepTiming,
-  type TrainerEnvs,
-  type TrainerHooks,
-} from '../train/dqn-trainer';
-import { evaluatePolicy } from '../train/evaluate';
+import { DqnTrainer, type EvaluationRow, type StepTiming, type TrainerHooks } from '../train/dqn-trainer';
+import type { BatchPolicy, EvaluationProtocol } from '../train/evaluate-episodes';
+import { PqnTrainer } from '../train/pqn-trainer';
 import { type FinalEvaluation, saveTeacher, type Teacher } from '../train/teacher-file';
 import { writeFilesAtomically } from '../util/atomic-write';
 import { PROJECT_ROOT, tablesDir } from '../util/paths';
-import { Rng } from '../util/rng';
 import { LEARNING_CURVE_TABLE, writeLearningCurve } from './learning-curve';
-import type { Suite, TeacherRunConfig } from './teacher-config';
+import { suiteEnvs, suiteSpec } from './suite-envs';
+import { runSeed, type Suite, type TeacherRunConfig } from './teacher-config';
+import {
+  EVALUATION_FILE,
+  evaluateTeacher,
+  scoreEpisodes,
+  type TeacherEvaluation,
+  writeTeacherEvaluation,
+} from './teacher-evaluation';
 
 export const CHECKPOINT_FILE = 'checkpoint.dlck';
 export const TEACHER_FILE = 'teacher.dlck';
 export const CONFIG_FILE = 'config.json';
 export const COMMAND_FILE = 'command.txt';
+/** Earlier stages of a run's training: SNAPSHOTS_DIR/pNN/{teacher.dlck, evaluation.json}, NN the percentage of its steps. */
+export const SNAPSHOTS_DIR = 'snapshots';
 
 /** The data folder (DISTILL_LAB_DATA_DIR redirects it, as for tables). */
 export function dataDir(): string {
   return dirname(tablesDir());
 }
 
-/** Where a run keeps its checkpoint, table and teacher: data/runs/teachers/SUITE/GAME/PRESET-seedS (git-ignored). */
+/** Where a run keeps its checkpoint, table and teacher: data/runs/teachers/SUITE/GAME/ALGORITHM-PRESET-seedS (git-ignored). */
 export function runDirectory(config: TeacherRunConfig): string {
-  return join(dataDir(), 'runs', 'teachers', config.suite, config.game, `${config.preset}-seed${config.dqn.seed}`);
+  const name = `${config.algorithm}-${config.preset}-seed${runSeed(config)}`;
+  return join(dataDir(), 'runs', 'teachers', config.suite, config.game, name);
 }
 
 /** The committed teachers: data/teachers/SUITE/GAME (always in the repository, whatever DISTILL_LAB_DATA_DIR says). */
@@ -45,58 +49,76 @@ export function shippedTeacherDirectory(suite: Suite, game: string): string {
   return join(PROJECT_ROOT, 'data', 'teachers', suite, game);
 }
 
-/**
- * The training and evaluation environments of a suite's game. MinAtar: one kind, fresh per episode (exact
- * resume). Atari: the training protocol (episodic life, clipped rewards) in one environment for the run, and
- * the evaluation protocol without the environment's own no-op starts, since the evaluation adds 0–30 itself.
- */
-export function suiteEnvs(suite: Suite, game: string): TrainerEnvs {
-  if (suite === 'minatar') return envsFrom((seed) => makeMinatarEnv(game, { seed }));
+/** Folder of the snapshot taken at `fraction` of the run's steps (e.g. 0.05 → snapshots/p05). */
+export function snapshotDirectory(runDir: string, fraction: number): string {
+  return join(runDir, SNAPSHOTS_DIR, `p${String(Math.round(fraction * 100)).padStart(2, '0')}`);
+}
+
+/** The snapshot folders of a teacher folder that hold a teacher, earliest first: [name (pNN), folder]. */
+export function snapshotFolders(teacherFolder: string): [string, string][] {
+  const root = join(teacherFolder, SNAPSHOTS_DIR);
+  if (!existsSync(root)) return [];
+  return readdirSync(root)
+    .filter((name) => /^p\d+$/.test(name) && existsSync(join(root, name, TEACHER_FILE)))
+    .sort((a, b) => Number(a.slice(1)) - Number(b.slice(1)))
+    .map((name) => [name, join(root, name)]);
+}
+
+/** The final evaluation's protocol: the run's ε, no-ops and episode limit, its generator seeded by the run's seed. */
+export function finalProtocol(config: TeacherRunConfig): EvaluationProtocol {
+  const e = config.algorithm === 'dqn' ? config.dqn.evaluation : config.pqn.evaluation;
   return {
-    training: (seed) => new AtariEnv(game, { seed, mode: 'training' }),
-    evaluation: (seed) => new AtariEnv(game, { seed, mode: 'evaluation', noopMax: 0 }),
-    freshPerEpisode: false,
+    seed: runSeed(config),
+    episodes: e.finalEpisodes,
+    epsilon: e.epsilon,
+    maxNoops: e.maxNoops,
+    maxEpisodeSteps: e.maxEpisodeSteps,
   };
 }
 
-/** A fresh evaluation-protocol environment of the suite's game, seeded (for evaluations and pictures). */
-export function makeSuiteEnv(suite: Suite, game: string, seed: number): Env {
-  return suiteEnvs(suite, game).evaluation(seed);
-}
-
-/** The game's spec, read from one environment. */
-export function suiteSpec(suite: Suite, game: string): EnvSpec {
-  const env = makeSuiteEnv(suite, game, 0);
-  env.close();
-  return env.spec;
-}
-
-/** The repeatable evaluation stored with a teacher: the run's protocol and budget, generator seeded by the run's seed. */
-export function finalEvaluation(
-  teacherPolicy: (observation: Uint8Array) => number,
-  spec: EnvSpec,
-  makeEnv: (seed: number) => Env,
-  dqn: DqnConfig,
-): FinalEvaluation {
-  const { steps, epsilon, maxNoops } = dqn.evaluation;
-  const result = evaluatePolicy(spec, makeEnv, teacherPolicy, dqn.evaluation, new Rng(dqn.seed));
-  return { seed: dqn.seed, steps, epsilon, maxNoops, episodes: result.returns.length, meanReturn: result.meanReturn };
-}
-
-/** Re-runs a teacher's recorded final evaluation. */
+/** Re-runs a teacher's recorded final evaluation (same protocol, same seed): equal to the record unless code drifted. */
 export function reevaluateTeacher(teacher: Teacher): FinalEvaluation {
-  const { suite, game } = teacher.meta;
-  const recorded = teacher.meta.finalEvaluation;
-  const makeEnv = (seed: number) => makeSuiteEnv(suite as Suite, game, seed);
-  const config = { every: 1, steps: recorded.steps, epsilon: recorded.epsilon, maxNoops: recorded.maxNoops };
-  const result = evaluatePolicy(
-    suiteSpec(suite as Suite, game),
-    makeEnv,
-    teacher.greedyAction,
-    config,
-    new Rng(recorded.seed),
-  );
-  return { ...recorded, episodes: result.returns.length, meanReturn: result.meanReturn };
+  const { suite, game, finalEvaluation } = teacher.meta;
+  const score = scoreEpisodes(suite as Suite, game, teacher.greedyActions, finalEvaluation.protocol);
+  return { protocol: finalEvaluation.protocol, ...score };
+}
+
+export interface TeachOptions {
+  /** Folder of the run (default: runDirectory(config)). */
+  readonly runDir?: string;
+  /** Continue the run from its checkpoint. */
+  readonly resume?: boolean;
+  /** The command line, recorded beside the run. */
+  readonly command?: string;
+  /** Copy the finished teacher, its evaluation, snapshots, curve, configuration and command to this folder. */
+  readonly shipTo?: string;
+  readonly hooks?: TrainerHooks;
+}
+
+export interface TeachResult {
+  readonly runDir: string;
+  readonly finished: boolean;
+  readonly evaluations: readonly EvaluationRow[];
+  readonly timing: StepTiming;
+  readonly startStep: number;
+  readonly step: number;
+  readonly teacherPath: string | null;
+  readonly evaluation: TeacherEvaluation | null;
+}
+
+/** What teach() needs of either trainer. */
+interface RunningTrainer {
+  readonly step: number;
+  readonly evaluationRows: readonly EvaluationRow[];
+  readonly network: QNetwork;
+  readonly greedyActions: BatchPolicy;
+  run(hooks: TrainerHooks & { onSnapshot?(index: number, step: number): void }): {
+    finished: boolean;
+    step: number;
+    evaluations: readonly EvaluationRow[];
+    timing: StepTiming;
+  };
+  dispose(): void;
 }
 
 /** The uniform replay keeps two observations per transition: refuse a capacity that would not fit in memory. */
@@ -114,27 +136,82 @@ export function checkReplayMemory(dqn: DqnConfig, spec: EnvSpec): void {
   }
 }
 
-export interface TeachOptions {
-  /** Folder of the run (default: runDirectory(config)). */
-  readonly runDir?: string;
-  /** Continue the run from its checkpoint. */
-  readonly resume?: boolean;
-  /** The command line, recorded beside the run. */
-  readonly command?: string;
-  /** Copy the finished teacher, its curve, configuration and command to this folder. */
-  readonly shipTo?: string;
-  readonly hooks?: TrainerHooks;
+function startTrainer(config: TeacherRunConfig, spec: EnvSpec, checkpoint: string, resume: boolean): RunningTrainer {
+  const envs = suiteEnvs(config.suite, config.game);
+  if (config.algorithm === 'pqn') {
+    const trainer = resume
+      ? PqnTrainer.resume(config.pqn, spec, envs.training, checkpoint)
+      : PqnTrainer.create(config.pqn, spec, envs.training, checkpoint);
+    return {
+      get step() {
+        return trainer.step;
+      },
+      get evaluationRows() {
+        return trainer.evaluationRows;
+      },
+      network: trainer.network,
+      greedyActions: trainer.greedyPolicy,
+      run: (hooks) => trainer.run(hooks),
+      dispose: () => trainer.dispose(),
+    };
+  }
+  checkReplayMemory(config.dqn, spec);
+  const trainer = resume
+    ? DqnTrainer.resume(config.dqn, spec, envs, checkpoint)
+    : DqnTrainer.create(config.dqn, spec, envs, checkpoint);
+  const frame = spec.observationShape[0] * spec.observationShape[1] * spec.observationShape[2];
+  return {
+    get step() {
+      return trainer.step;
+    },
+    get evaluationRows() {
+      return trainer.evaluationRows;
+    },
+    network: trainer.onlineNetwork,
+    // The DQN agent answers one observation at a time.
+    greedyActions: (observations, n, out) => {
+      for (let k = 0; k < n; k++) out[k] = trainer.greedyPolicy(observations.subarray(k * frame, (k + 1) * frame));
+    },
+    run: (hooks) => trainer.run(hooks),
+    dispose: () => trainer.dispose(),
+  };
 }
 
-export interface TeachResult {
-  readonly runDir: string;
-  readonly finished: boolean;
-  readonly evaluations: readonly EvaluationRow[];
-  readonly timing: StepTiming;
-  readonly startStep: number;
-  readonly step: number;
-  readonly teacherPath: string | null;
-  readonly finalEvaluation: FinalEvaluation | null;
+function networkOf(config: TeacherRunConfig): { network: QNetworkSpec; inputScale: number } {
+  const c = config.algorithm === 'dqn' ? config.dqn : config.pqn;
+  return { network: c.network, inputScale: c.inputScale };
+}
+
+/** Saves `network` as a teacher file with its final evaluation, and writes evaluation.json beside it. */
+function saveEvaluatedTeacher(
+  folder: string,
+  config: TeacherRunConfig,
+  spec: EnvSpec,
+  network: QNetwork,
+  policy: BatchPolicy,
+  trainedSteps: number,
+  command: string,
+): { path: string; evaluation: TeacherEvaluation } {
+  const { suite, game, algorithm } = config;
+  const protocol = finalProtocol(config);
+  const evaluation = evaluateTeacher({ suite, game, algorithm, frames: trainedSteps }, policy, protocol);
+  const { episodes, meanReturn, ci95, truncatedEpisodes } = evaluation;
+  mkdirSync(folder, { recursive: true });
+  const path = join(folder, TEACHER_FILE);
+  saveTeacher(path, network, {
+    envId: spec.id,
+    suite,
+    game,
+    observationShape: spec.observationShape,
+    legalActions: spec.legalActions,
+    ...networkOf(config),
+    trainedSteps,
+    finalEvaluation: { protocol, episodes, meanReturn, ci95, truncatedEpisodes },
+    run: config,
+    command,
+  });
+  writeTeacherEvaluation(folder, evaluation);
+  return { path, evaluation };
 }
 
 export function teach(config: TeacherRunConfig, options: TeachOptions = {}): TeachResult {
@@ -148,49 +225,46 @@ export function teach(config: TeacherRunConfig, options: TeachOptions = {}): Tea
       `${runDir} already holds a run (${CHECKPOINT_FILE}); pass --resume to continue it, or remove the folder to start over`,
     );
   }
-  const { suite, game, dqn } = config;
-  const envs = suiteEnvs(suite, game);
+  const { suite, game } = config;
   const spec = suiteSpec(suite, game);
-  checkReplayMemory(dqn, spec);
   const command = options.command ?? '(called from code)';
-  const trainer = options.resume
-    ? DqnTrainer.resume(dqn, spec, envs, checkpoint)
-    : DqnTrainer.create(dqn, spec, envs, checkpoint);
+  const trainer = startTrainer(config, spec, checkpoint, options.resume === true);
   try {
     mkdirSync(runDir, { recursive: true });
     writeFilesAtomically([
       { path: join(runDir, CONFIG_FILE), content: `${JSON.stringify(config, null, 2)}\n` },
       { path: join(runDir, COMMAND_FILE), content: `${command}\n` },
     ]);
-    const run = { suite, game, seed: dqn.seed };
-    // Rows after the checkpoint are dropped here and recomputed, identically, by the resumed run.
+    const run = { suite, game, seed: runSeed(config) };
+    // Rows after the checkpoint are dropped here and recomputed by the resumed run.
     writeLearningCurve(runDir, run, trainer.evaluationRows);
     const startStep = trainer.step;
+    const snapshots = config.algorithm === 'pqn' ? config.pqn.snapshots : [];
     const result = trainer.run({
       ...options.hooks,
       onEvaluation: (row, rows) => {
         writeLearningCurve(runDir, run, rows);
         options.hooks?.onEvaluation?.(row, rows);
       },
+      onSnapshot: (index, step) => {
+        const folder = snapshotDirectory(runDir, snapshots[index]);
+        saveEvaluatedTeacher(folder, config, spec, trainer.network, trainer.greedyActions, step, command);
+      },
     });
     let teacherPath: string | null = null;
-    let final: FinalEvaluation | null = null;
+    let evaluation: TeacherEvaluation | null = null;
     if (result.finished) {
-      final = finalEvaluation(trainer.greedyPolicy, spec, envs.evaluation, dqn);
-      teacherPath = join(runDir, TEACHER_FILE);
-      saveTeacher(teacherPath, trainer.onlineNetwork, {
-        envId: spec.id,
-        suite,
-        game,
-        observationShape: spec.observationShape,
-        legalActions: spec.legalActions,
-        network: dqn.network,
-        inputScale: dqn.inputScale,
-        trainedSteps: result.step,
-        finalEvaluation: final,
-        run: config,
+      const saved = saveEvaluatedTeacher(
+        runDir,
+        config,
+        spec,
+        trainer.network,
+        trainer.greedyActions,
+        result.step,
         command,
-      });
+      );
+      teacherPath = saved.path;
+      evaluation = saved.evaluation;
       if (options.shipTo) shipTeacher(runDir, options.shipTo);
     }
     return {
@@ -201,18 +275,19 @@ export function teach(config: TeacherRunConfig, options: TeachOptions = {}): Tea
       startStep,
       step: result.step,
       teacherPath,
-      finalEvaluation: final,
+      evaluation,
     };
   } finally {
     trainer.dispose();
   }
 }
 
-/** Copies a finished run's teacher, learning curve, configuration and command into `target`. */
+/** Copies a finished run's teacher, evaluation, snapshots, learning curve, configuration and command into `target`. */
 export function shipTeacher(runDir: string, target: string): void {
   mkdirSync(target, { recursive: true });
   for (const file of [
     TEACHER_FILE,
+    EVALUATION_FILE,
     CONFIG_FILE,
     COMMAND_FILE,
     `${LEARNING_CURVE_TABLE}.arrow`,
@@ -220,4 +295,8 @@ export function shipTeacher(runDir: string, target: string): void {
   ]) {
     copyFileSync(join(runDir, file), join(target, file));
   }
+  // A shipped folder holds one run: the snapshots of a previous teacher go with it.
+  rmSync(join(target, SNAPSHOTS_DIR), { recursive: true, force: true });
+  if (existsSync(join(runDir, SNAPSHOTS_DIR)))
+    cpSync(join(runDir, SNAPSHOTS_DIR), join(target, SNAPSHOTS_DIR), { recursive: true });
 }

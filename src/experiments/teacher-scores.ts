@@ -1,25 +1,24 @@
-/** The shipped teachers' scores beside a uniformly random policy's, both under the paper's evaluation protocol. */
+/**
+ * The shipped teachers' scores as recorded in their evaluation.json (mean return, 95 % interval, a random
+ * policy's, the published DQN figure), the same evaluation run again now, and the snapshots' scores.
+ */
 import { existsSync } from 'node:fs';
 import { join } from 'node:path';
 import { type ColumnTable, table } from 'arquero';
 import { MINATAR_GAMES } from '../env/minatar';
 import type { TableSchema } from '../tables';
-import { evaluatePolicy } from '../train/evaluate';
 import { loadTeacher } from '../train/teacher-file';
-import { Rng } from '../util/rng';
 import type { Suite } from './teacher-config';
-import { makeSuiteEnv, reevaluateTeacher, shippedTeacherDirectory, suiteSpec, TEACHER_FILE } from './teacher-run';
+import { readTeacherEvaluation, type TeacherEvaluation } from './teacher-evaluation';
+import { reevaluateTeacher, shippedTeacherDirectory, snapshotFolders, TEACHER_FILE } from './teacher-run';
 
 export interface TeacherScore {
   readonly game: string;
-  readonly trainedSteps: number;
-  readonly evaluationSteps: number;
-  /** The score stored with the teacher when it was trained. */
-  readonly recorded: number | null;
-  /** The same evaluation run again now (equal to `recorded` when nothing has drifted). */
+  /** `final`, or the snapshot's folder name (p05: 5 % of the run's steps). */
+  readonly stage: string;
+  readonly evaluation: TeacherEvaluation;
+  /** The recorded evaluation run again now (equal to `evaluation.meanReturn` when nothing has drifted); null when not re-run. */
   readonly reevaluated: number | null;
-  /** A uniformly random policy under the same protocol, budget and seed. */
-  readonly random: number | null;
   readonly command: string;
 }
 
@@ -33,60 +32,66 @@ export function shippedMinatarGames(): string[] {
   return MINATAR_GAMES.filter((game) => existsSync(shippedTeacherPath('minatar', game)));
 }
 
-export function randomPolicyScore(suite: Suite, game: string, steps: number, seed: number): number | null {
-  const spec = suiteSpec(suite, game);
-  const config = { every: 1, steps, epsilon: 1, maxNoops: 30 };
-  const result = evaluatePolicy(
-    spec,
-    (s) => makeSuiteEnv(suite, game, s),
-    () => 0,
-    config,
-    new Rng(seed),
-  );
-  return result.meanReturn;
+/** A shipped teacher's stages, earliest first, ending with the final network: [stage name, folder]. */
+export function teacherStages(suite: Suite, game: string): [string, string][] {
+  const folder = shippedTeacherDirectory(suite, game);
+  return [...snapshotFolders(folder), ['final', folder]];
 }
 
-/** Loads every shipped MinAtar teacher, re-runs its evaluation and a random policy's. */
-export function shippedTeacherScores(games: readonly string[] = shippedMinatarGames()): TeacherScore[] {
-  return games.map((game) => {
-    const teacher = loadTeacher(shippedTeacherPath('minatar', game));
-    try {
-      const recorded = teacher.meta.finalEvaluation;
-      return {
-        game,
-        trainedSteps: teacher.meta.trainedSteps,
-        evaluationSteps: recorded.steps,
-        recorded: recorded.meanReturn,
-        reevaluated: reevaluateTeacher(teacher).meanReturn,
-        random: randomPolicyScore('minatar', game, recorded.steps, recorded.seed),
-        command: teacher.meta.command,
-      };
-    } finally {
-      teacher.dispose();
-    }
-  });
+/** Every stage of every shipped MinAtar teacher, re-evaluated when `reevaluate` (minutes for Freeway's 2,500-step episodes). */
+export function shippedTeacherScores(
+  games: readonly string[] = shippedMinatarGames(),
+  reevaluate = true,
+): TeacherScore[] {
+  return games.flatMap((game) =>
+    teacherStages('minatar', game).map(([stage, folder]) => {
+      const evaluation = readTeacherEvaluation(folder, 'minatar', game);
+      const teacher = loadTeacher(join(folder, TEACHER_FILE));
+      try {
+        return {
+          game,
+          stage,
+          evaluation,
+          reevaluated: reevaluate ? reevaluateTeacher(teacher).meanReturn : null,
+          command: teacher.meta.command,
+        };
+      } finally {
+        teacher.dispose();
+      }
+    }),
+  );
 }
 
 export const TEACHER_SCORES_TABLE = 'teacher-scores-minatar';
 
 export const TEACHER_SCORES_SCHEMA: TableSchema = {
   game: 'utf8',
-  trained_steps: 'int32',
-  evaluation_steps: 'int32',
-  recorded_return: 'float64',
+  stage: 'utf8',
+  algorithm: 'utf8',
+  frames: 'int32',
+  episodes: 'int32',
+  mean_return: 'float64',
+  ci95_low: 'float64',
+  ci95_high: 'float64',
   reevaluated_return: 'float64',
   random_return: 'float64',
+  published_dqn_5m: 'float64',
   command: 'utf8',
 };
 
 export function teacherScoresTable(rows: readonly TeacherScore[]): ColumnTable {
   return table({
     game: rows.map((r) => r.game),
-    trained_steps: rows.map((r) => r.trainedSteps),
-    evaluation_steps: rows.map((r) => r.evaluationSteps),
-    recorded_return: rows.map((r) => r.recorded),
+    stage: rows.map((r) => r.stage),
+    algorithm: rows.map((r) => r.evaluation.algorithm),
+    frames: rows.map((r) => r.evaluation.frames),
+    episodes: rows.map((r) => r.evaluation.episodes),
+    mean_return: rows.map((r) => r.evaluation.meanReturn),
+    ci95_low: rows.map((r) => r.evaluation.ci95[0]),
+    ci95_high: rows.map((r) => r.evaluation.ci95[1]),
     reevaluated_return: rows.map((r) => r.reevaluated),
-    random_return: rows.map((r) => r.random),
+    random_return: rows.map((r) => r.evaluation.randomPolicyReturn),
+    published_dqn_5m: rows.map((r) => r.evaluation.published.dqn5M),
     command: rows.map((r) => r.command),
   });
 }

@@ -32,7 +32,8 @@ export function convFamilyOf(convs: readonly ConvSpec[]): ConvFamily | null {
 /** The teacher update graph of a Q-network (one hidden layer), or null when none was exported for its shape. */
 export function dqnGraphName(spec: QNetworkSpec): string | null {
   const family = convFamilyOf(spec.convs);
-  return family !== null && spec.hidden.length === 1 ? `${family}-dqn` : null;
+  // The exported graphs have no normalisation layers: a LayerNorm network runs eagerly.
+  return family !== null && spec.hidden.length === 1 && spec.layerNorm !== true ? `${family}-dqn` : null;
 }
 
 /** The name a student update graph has (whether or not it was exported): see STUDENT_GRAPHS in export.py. */

@@ -123,17 +123,46 @@ export function convTorso(
   };
 }
 
-/** Fully connected layers: rectifiers between, linear output. */
-export function mlp(name: string, inDim: number, sizes: readonly number[], rng: Rng): Module<Tensor2D, Tensor2D> {
-  const layers = sizes.map((size, i) =>
-    denseLayer(
+/** Layer normalisation over the last axis (Ba et al. 2016), with a learned gain (ones) and offset (zeros). */
+export function layerNormLayer(name: string, size: number, activation: Activation): Module<Tensor2D, Tensor2D> {
+  const gain = variableFrom(tf.ones([size]), true);
+  const offset = variableFrom(tf.zeros([size]), true);
+  // Flax's and PyTorch's default: ε = 1e-5 (flax 1e-6); the difference is far below the features' variance.
+  const epsilon = 1e-5;
+  return {
+    name,
+    variables: [gain, offset],
+    variableNames: [`${name}/gain`, `${name}/offset`],
+    apply: (x) => {
+      const { mean, variance } = tf.moments(x, -1, true);
+      const normalised = tf.add(tf.mul(tf.mul(tf.sub(x, mean), tf.rsqrt(tf.add(variance, epsilon))), gain), offset);
+      return (activation === 'relu' ? tf.relu(normalised) : normalised) as Tensor2D;
+    },
+  };
+}
+
+/**
+ * Fully connected layers: rectifiers between, linear output. With `layerNorm`, each hidden layer is
+ * dense → LayerNorm → rectifier, as in PQN (Gallici et al. 2024), whose stability without a target network rests on it.
+ */
+export function mlp(
+  name: string,
+  inDim: number,
+  sizes: readonly number[],
+  rng: Rng,
+  layerNorm = false,
+): Module<Tensor2D, Tensor2D> {
+  const layers = sizes.flatMap((size, i) => {
+    const last = i === sizes.length - 1;
+    const dense = denseLayer(
       `${name}/dense${i}`,
       i === 0 ? inDim : sizes[i - 1],
       size,
       rng,
-      i === sizes.length - 1 ? 'linear' : 'relu',
-    ),
-  );
+      last || layerNorm ? 'linear' : 'relu',
+    );
+    return last || !layerNorm ? [dense] : [dense, layerNormLayer(`${name}/norm${i}`, size, 'relu')];
+  });
   return {
     name,
     variables: layers.flatMap((l) => l.variables),

@@ -12,6 +12,11 @@ export interface QNetwork extends Module<Tensor4D, Tensor2D> {
 export interface QNetworkSpec {
   readonly convs: readonly ConvSpec[];
   readonly hidden: readonly number[];
+  /**
+   * LayerNorm after each hidden dense layer of the head (PQN's teachers). The torso stays plain convolutions,
+   * so the proposed student takes it over unchanged. Absent or false: no normalisation (DQN).
+   */
+  readonly layerNorm?: boolean;
 }
 
 /** Mnih et al. (2015): 32×8×8/4, 64×4×4/2, 64×3×3/1, 512 hidden. */
@@ -30,6 +35,35 @@ export const MINATAR_DQN: QNetworkSpec = {
   hidden: [128],
 };
 
+/** MINATAR_DQN with LayerNorm on the hidden layer: the network of the PQN teachers. */
+export const MINATAR_PQN: QNetworkSpec = { ...MINATAR_DQN, layerNorm: true };
+
+/** Throws naming the first field of `network` (reported under `key`) that is not a valid network description. */
+export function validateQNetworkSpec(key: string, network: QNetworkSpec): void {
+  const fail = (field: string, value: unknown, allowed: string): never => {
+    throw new RangeError(
+      `configuration value ${field} = ${JSON.stringify(value)} is out of range: expected ${allowed}`,
+    );
+  };
+  if (!(Array.isArray(network?.convs) && network.convs.length >= 1 && Array.isArray(network.hidden))) {
+    fail(key, network, '{ convs: [{ filters, kernel, stride }, …] (at least one), hidden: [sizes] }');
+  }
+  const positive = (field: string, value: number) => {
+    if (!(Number.isInteger(value) && value >= 1)) fail(field, value, `an integer in [1, ${Number.MAX_SAFE_INTEGER}]`);
+  };
+  network.convs.forEach((conv, i) => {
+    positive(`${key}.convs.${i}.filters`, conv.filters);
+    positive(`${key}.convs.${i}.kernel`, conv.kernel);
+    positive(`${key}.convs.${i}.stride`, conv.stride);
+  });
+  network.hidden.forEach((size, i) => {
+    positive(`${key}.hidden.${i}`, size);
+  });
+  if (network.layerNorm !== undefined && typeof network.layerNorm !== 'boolean') {
+    fail(`${key}.layerNorm`, network.layerNorm, 'true or false');
+  }
+}
+
 export function qNetwork(
   name: string,
   spec: QNetworkSpec,
@@ -38,7 +72,7 @@ export function qNetwork(
   rng: Rng,
 ): QNetwork {
   const torso = convTorso(`${name}/torso`, inputShape, spec.convs, rng);
-  const head = mlp(`${name}/head`, torso.outputDim, [...spec.hidden, numActions], rng);
+  const head = mlp(`${name}/head`, torso.outputDim, [...spec.hidden, numActions], rng, spec.layerNorm === true);
   const variables: readonly Variable[] = [...torso.variables, ...head.variables];
   const variableNames = [...torso.variableNames, ...head.variableNames];
   return { name, torso, head, numActions, variables, variableNames, apply: (x) => head.apply(torso.apply(x)) };

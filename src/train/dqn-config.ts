@@ -5,6 +5,14 @@ import type { LossKind } from './dqn-agent';
 import type { EpsilonSchedule } from './epsilon';
 import type { EvaluationConfig } from './evaluate';
 
+/** The evaluations during training (a step budget, as the paper) and the final one (whole episodes). */
+export interface DqnEvaluationConfig extends EvaluationConfig {
+  /** Episodes of the final evaluation: the teacher's score and its interval. */
+  readonly finalEpisodes: number;
+  /** Evaluation episodes longer than this are cut and reported as truncated. */
+  readonly maxEpisodeSteps: number;
+}
+
 export interface DqnConfig {
   readonly seed: number;
   /** Environment (agent) steps to train for. */
@@ -27,7 +35,7 @@ export interface DqnConfig {
   readonly doubleDqn: boolean;
   /** Training episodes longer than this are cut (a truncation, not a terminal); null for no limit. */
   readonly maxEpisodeSteps: number | null;
-  readonly evaluation: EvaluationConfig;
+  readonly evaluation: DqnEvaluationConfig;
   /** A checkpoint is written at the first episode end at or after every multiple of this many steps. */
   readonly checkpointEvery: number;
 }

@@ -30,7 +30,7 @@ const CONFIG: DqnConfig = {
   loss: 'huber',
   doubleDqn: true,
   maxEpisodeSteps: null,
-  evaluation: { every: 100, steps: 60, epsilon: 0.05, maxNoops: 3 },
+  evaluation: { every: 100, steps: 60, epsilon: 0.05, maxNoops: 3, finalEpisodes: 2, maxEpisodeSteps: 100 },
   checkpointEvery: 150,
 };
 

@@ -23,7 +23,13 @@ const META: TeacherMeta = {
   network: SPEC,
   inputScale: 0.5,
   trainedSteps: 10,
-  finalEvaluation: { seed: 1, steps: 5, epsilon: 0.05, maxNoops: 30, episodes: 1, meanReturn: 1 },
+  finalEvaluation: {
+    protocol: { seed: 1, episodes: 2, epsilon: 0.05, maxNoops: 30, maxEpisodeSteps: 100 },
+    episodes: 2,
+    meanReturn: 1,
+    ci95: [0, 2],
+    truncatedEpisodes: 0,
+  },
   run: { any: 'thing' },
   command: 'distill-lab teach …',
 };

@@ -9,17 +9,13 @@ import { tf } from '../nn/tf';
 import { Rng } from '../util/rng';
 import { readCheckpoint, writeCheckpoint } from './checkpoint-file';
 import { networkWeights, setNetworkWeights } from './dqn-agent';
+import type { BatchPolicy, EpisodeScore, EvaluationProtocol } from './evaluate-episodes';
 
 export const TEACHER_KIND = 'teacher';
 
-export interface FinalEvaluation {
-  /** Seed of the evaluation's generator. */
-  readonly seed: number;
-  readonly steps: number;
-  readonly epsilon: number;
-  readonly maxNoops: number;
-  readonly episodes: number;
-  readonly meanReturn: number | null;
+/** The teacher's score when it was saved, with the protocol that repeats it exactly. */
+export interface FinalEvaluation extends EpisodeScore {
+  readonly protocol: EvaluationProtocol;
 }
 
 export interface TeacherMeta {
@@ -45,6 +41,8 @@ export interface Teacher {
   qValues(observation: Uint8Array): Float32Array;
   /** Greedy choice as an index into the legal actions. */
   greedyAction(observation: Uint8Array): number;
+  /** Greedy choices of stacked observations, in one forward pass. */
+  readonly greedyActions: BatchPolicy;
   dispose(): void;
 }
 
@@ -69,17 +67,23 @@ export function loadTeacher(path: string): Teacher {
     Object.entries(arrays).map(([name, v]) => [name.replace(/^online\//, ''), v as Float32Array]),
   );
   setNetworkWeights(network, weights, path);
-  const shape = [1, ...meta.observationShape] as [number, number, number, number];
-  const qValues = (observation: Uint8Array): Float32Array =>
+  const frame = meta.observationShape[0] * meta.observationShape[1] * meta.observationShape[2];
+  const numActions = meta.legalActions.length;
+  const qValuesOf = (observations: Uint8Array, n: number): Float32Array =>
     tf.tidy(() => {
-      const x = Float32Array.from(observation, (v) => v * meta.inputScale);
-      return network.apply(tf.tensor4d(x, shape)).dataSync() as Float32Array;
+      const x = Float32Array.from(observations.subarray(0, n * frame), (v) => v * meta.inputScale);
+      return network.apply(tf.tensor4d(x, [n, ...meta.observationShape])).dataSync() as Float32Array;
     });
+  const qValues = (observation: Uint8Array): Float32Array => qValuesOf(observation, 1);
   return {
     meta,
     network,
     qValues,
     greedyAction: (observation) => argMax(qValues(observation)),
+    greedyActions: (observations, n, out) => {
+      const q = qValuesOf(observations, n);
+      for (let k = 0; k < n; k++) out[k] = argMax(q.subarray(k * numActions, (k + 1) * numActions));
+    },
     dispose: () => tf.dispose([...network.variables]),
   };
 }

@@ -1,0 +1,414 @@
+/**
+ * The PQN teacher loop (Gallici et al. 2024): `numEnvs` environments act together, one batched forward pass
+ * per step; after `rolloutSteps` steps, Q(λ) targets from the acting network's values; then `epochs` passes
+ * over the rollout in shuffled minibatches of a squared TD loss, each one clipped RAdam step. No replay memory
+ * and no target network: LayerNorm in the network keeps the bootstrapped targets stable.
+ *
+ * Checkpoints are taken between rollouts: network, optimizer moments, generator, counters and the evaluation
+ * table. The environments' episodes in progress are not saved: a resumed run starts every environment on a
+ * fresh episode seeded from the restored generator, so it is repeatable (the same checkpoint resumes the same
+ * way) but not identical to the uninterrupted run, as the DQN trainer's Atari runs.
+ */
+import type { Env, EnvSpec } from '../env/types';
+import { type QNetwork, qNetwork } from '../nn/qnetwork';
+import { Radam } from '../nn/radam';
+import { type Scalar, type Tensor2D, type Tensor4D, tf } from '../nn/tf';
+import { Rng, type RngState } from '../util/rng';
+import { readCheckpoint, type StoredArray, writeCheckpoint } from './checkpoint-file';
+import { networkWeights, setNetworkWeights } from './dqn-agent';
+import {
+  differingKeys,
+  type EvaluationRow,
+  NonFiniteLossError,
+  type StepTiming,
+  type TrainerHooks,
+  type TrainResult,
+} from './dqn-trainer';
+import { epsilonAt } from './epsilon';
+import { mean } from './evaluate';
+import { type BatchPolicy, type EpisodeEvaluation, evaluateEpisodes } from './evaluate-episodes';
+import { lambdaReturns } from './lambda-returns';
+import { type PqnConfig, pqnEpsilonSchedule, rolloutSize, validatePqnConfig } from './pqn-config';
+
+export const PQN_CHECKPOINT_KIND = 'pqn-run';
+const RECENT_EPISODES = 100;
+
+interface PqnCounters {
+  step: number;
+  rollouts: number;
+  episodes: number;
+  updates: number;
+  nextCheckpointStep: number;
+  nextEvaluationStep: number;
+  /** Snapshots already taken (a prefix of config.snapshots). */
+  snapshotsTaken: number;
+  lossSum: number;
+  lossCount: number;
+  seconds: number;
+}
+
+interface PqnMeta {
+  readonly config: PqnConfig;
+  readonly envId: string;
+  readonly counters: PqnCounters;
+  readonly recentReturns: number[];
+  readonly evaluations: EvaluationRow[];
+  readonly rng: RngState;
+  readonly optimizerSteps: number;
+}
+
+export interface PqnHooks extends TrainerHooks {
+  /** Called when training passes `config.snapshots[index]` of its steps, between rollouts. */
+  onSnapshot?(index: number, step: number): void;
+}
+
+/** Index of the largest of `values[offset … offset + n)` relative to `offset` (the first on ties). */
+function argMaxAt(values: Float32Array, offset: number, n: number): number {
+  let best = 0;
+  for (let a = 1; a < n; a++) if (values[offset + a] > values[offset + best]) best = a;
+  return best;
+}
+
+export class PqnTrainer {
+  readonly network: QNetwork;
+  private readonly optimizer: Radam;
+  private readonly rng: Rng;
+  private counters: PqnCounters;
+  private recentReturns: number[] = [];
+  private evaluations: EvaluationRow[] = [];
+  private readonly frame: number;
+  private readonly numActions: number;
+  private readonly envs: Env[];
+  private readonly episodeReturns: Float64Array;
+  /** The current observation of every environment, stacked. */
+  private readonly current: Uint8Array;
+  private readonly timing: StepTiming = { env: 0, act: 0, replay: 0, update: 0, evaluation: 0, checkpoint: 0 };
+  private lastCheckpoint: { path: string; step: number } | null = null;
+
+  private constructor(
+    readonly config: PqnConfig,
+    readonly spec: EnvSpec,
+    private readonly makeEnv: (seed: number) => Env,
+    private readonly checkpointPath: string,
+  ) {
+    validatePqnConfig(config);
+    this.rng = new Rng(config.seed);
+    const [h, w, c] = spec.observationShape;
+    this.frame = h * w * c;
+    this.numActions = spec.legalActions.length;
+    this.network = qNetwork('online', config.network, spec.observationShape, this.numActions, this.rng.fork());
+    this.optimizer = new Radam(this.network.variables, { maxGradNorm: config.maxGradNorm });
+    this.counters = {
+      step: 0,
+      rollouts: 0,
+      episodes: 0,
+      updates: 0,
+      nextCheckpointStep: config.checkpointEvery,
+      nextEvaluationStep: config.evaluation.every,
+      snapshotsTaken: 0,
+      lossSum: 0,
+      lossCount: 0,
+      seconds: 0,
+    };
+    this.envs = new Array<Env>(config.numEnvs);
+    this.episodeReturns = new Float64Array(config.numEnvs);
+    this.current = new Uint8Array(config.numEnvs * this.frame);
+  }
+
+  static create(config: PqnConfig, spec: EnvSpec, makeEnv: (seed: number) => Env, checkpointPath: string): PqnTrainer {
+    const trainer = new PqnTrainer(config, spec, makeEnv, checkpointPath);
+    trainer.startEpisodes();
+    return trainer;
+  }
+
+  /** Continues from `checkpointPath`; refuses a checkpoint of another configuration or game, naming what differs. */
+  static resume(config: PqnConfig, spec: EnvSpec, makeEnv: (seed: number) => Env, checkpointPath: string): PqnTrainer {
+    const trainer = new PqnTrainer(config, spec, makeEnv, checkpointPath);
+    trainer.restore(checkpointPath);
+    trainer.startEpisodes();
+    return trainer;
+  }
+
+  get step(): number {
+    return this.counters.step;
+  }
+
+  get evaluationRows(): readonly EvaluationRow[] {
+    return this.evaluations;
+  }
+
+  /** Every environment on a fresh episode, seeded from the trainer's generator in environment order. */
+  private startEpisodes(): void {
+    for (let i = 0; i < this.config.numEnvs; i++) this.startEpisode(i);
+  }
+
+  private startEpisode(i: number): void {
+    this.envs[i]?.close();
+    this.envs[i] = this.makeEnv(this.rng.nextUint32());
+    this.envs[i].reset(this.current.subarray(i * this.frame, (i + 1) * this.frame));
+    this.episodeReturns[i] = 0;
+  }
+
+  /** Q-values (legal actions) of `n` stacked observations, in one forward pass. */
+  qValues(observations: Uint8Array, n: number): Float32Array {
+    const input = new Float32Array(n * this.frame);
+    const scale = this.config.inputScale;
+    for (let k = 0; k < input.length; k++) input[k] = observations[k] * scale;
+    return tf.tidy(
+      () => this.network.apply(tf.tensor4d(input, [n, ...this.spec.observationShape])).dataSync() as Float32Array,
+    );
+  }
+
+  /** The greedy policy of the current network, for batched evaluations. */
+  readonly greedyPolicy: BatchPolicy = (observations, n, out) => {
+    const q = this.qValues(observations, n);
+    for (let k = 0; k < n; k++) out[k] = argMaxAt(q, k * this.numActions, this.numActions);
+  };
+
+  /** The evaluation protocol over `episodes` episodes, its generator seeded by `seed`. */
+  evaluate(episodes: number, seed: number): EpisodeEvaluation {
+    const { epsilon, maxNoops, maxEpisodeSteps } = this.config.evaluation;
+    return evaluateEpisodes(
+      this.spec,
+      this.makeEnv,
+      this.greedyPolicy,
+      { episodes, epsilon, maxNoops, maxEpisodeSteps },
+      new Rng(seed),
+    );
+  }
+
+  /** Trains until `totalSteps` (or `shouldStop`); evaluations, snapshots and checkpoints between rollouts. */
+  run(hooks: PqnHooks = {}): TrainResult {
+    const { config } = this;
+    const n = config.numEnvs;
+    const steps = config.rolloutSteps;
+    const rows = rolloutSize(config);
+    const observations = new Uint8Array(rows * this.frame);
+    const actions = new Int32Array(rows);
+    const rewards = new Float32Array(rows);
+    const dones = new Uint8Array(rows);
+    const maxQ = new Float32Array(rows);
+    const nextMaxQ = new Float32Array(rows);
+    const targets = new Float32Array(rows);
+    const order = new Int32Array(rows);
+    const batch = rows / config.minibatches;
+    const batchInput = new Float32Array(batch * this.frame);
+    const batchActions = new Int32Array(batch);
+    const batchTargets = new Float32Array(batch);
+    const totalUpdates = Math.ceil(config.totalSteps / rows) * config.epochs * config.minibatches;
+    let started = performance.now();
+
+    while (this.counters.step < config.totalSteps) {
+      const epsilon = epsilonAt(pqnEpsilonSchedule(config), this.counters.step);
+      for (let t = 0; t < steps; t++) {
+        let clock = performance.now();
+        const q = this.qValues(this.current, n);
+        observations.set(this.current, t * n * this.frame);
+        const now = performance.now();
+        this.timing.act += (now - clock) / 1000;
+        clock = now;
+        for (let i = 0; i < n; i++) {
+          const row = t * n + i;
+          const greedy = argMaxAt(q, i * this.numActions, this.numActions);
+          maxQ[row] = q[i * this.numActions + greedy];
+          const action = this.rng.random() < epsilon ? this.rng.int(this.numActions) : greedy;
+          actions[row] = action;
+          const view = this.current.subarray(i * this.frame, (i + 1) * this.frame);
+          const result = this.envs[i].step(this.spec.legalActions[action], view);
+          rewards[row] = result.reward;
+          this.episodeReturns[i] += result.reward;
+          const ended = result.terminal || result.truncated;
+          // A truncation is not a terminal, but the next observation is gone: the target stops there as well.
+          dones[row] = ended ? 1 : 0;
+          if (ended) {
+            this.recordEpisode(this.episodeReturns[i]);
+            this.startEpisode(i);
+          }
+        }
+        this.counters.step += n;
+        this.timing.env += (performance.now() - clock) / 1000;
+      }
+      let clock = performance.now();
+      const lastQ = this.qValues(this.current, n);
+      for (let row = 0; row < rows - n; row++) nextMaxQ[row] = maxQ[row + n];
+      for (let i = 0; i < n; i++) {
+        nextMaxQ[rows - n + i] = lastQ[i * this.numActions + argMaxAt(lastQ, i * this.numActions, this.numActions)];
+      }
+      lambdaReturns({ rewards, dones, nextMaxQ, numEnvs: n, gamma: config.gamma, lambda: config.lambda }, targets);
+      this.timing.replay += (performance.now() - clock) / 1000;
+      clock = performance.now();
+      for (let epoch = 0; epoch < config.epochs; epoch++) {
+        for (let k = 0; k < rows; k++) order[k] = k;
+        for (let k = rows - 1; k > 0; k--) {
+          const j = this.rng.int(k + 1);
+          const swap = order[k];
+          order[k] = order[j];
+          order[j] = swap;
+        }
+        for (let m = 0; m < config.minibatches; m++) {
+          for (let b = 0; b < batch; b++) {
+            const row = order[m * batch + b];
+            const source = row * this.frame;
+            for (let p = 0; p < this.frame; p++)
+              batchInput[b * this.frame + p] = observations[source + p] * config.inputScale;
+            batchActions[b] = actions[row];
+            batchTargets[b] = targets[row];
+          }
+          const progress = this.counters.updates / totalUpdates;
+          const learningRate = config.learningRateDecay
+            ? config.learningRate * Math.max(0, 1 - progress)
+            : config.learningRate;
+          const loss = this.update(batchInput, batchActions, batchTargets, learningRate);
+          if (!Number.isFinite(loss)) throw new NonFiniteLossError(this.counters.step, loss, this.lastCheckpoint);
+          this.counters.updates++;
+          this.counters.lossSum += loss;
+          this.counters.lossCount++;
+        }
+      }
+      this.counters.rollouts++;
+      this.timing.update += (performance.now() - clock) / 1000;
+      const now = performance.now();
+      this.counters.seconds += (now - started) / 1000;
+      started = now;
+      hooks.onProgress?.({
+        step: this.counters.step,
+        totalSteps: config.totalSteps,
+        episodes: this.counters.episodes,
+        updates: this.counters.updates,
+        epsilon,
+        recentReturn: mean(this.recentReturns),
+        timing: this.timing,
+      });
+      const finished = this.counters.step >= config.totalSteps;
+      while (
+        this.counters.snapshotsTaken < config.snapshots.length &&
+        this.counters.step >= config.snapshots[this.counters.snapshotsTaken] * config.totalSteps
+      ) {
+        hooks.onSnapshot?.(this.counters.snapshotsTaken, this.counters.step);
+        this.counters.snapshotsTaken++;
+      }
+      if (this.counters.step >= this.counters.nextEvaluationStep || finished) {
+        this.evaluateNow(epsilon, hooks);
+        while (this.counters.nextEvaluationStep <= this.counters.step)
+          this.counters.nextEvaluationStep += config.evaluation.every;
+      }
+      if (this.counters.step >= this.counters.nextCheckpointStep || finished) {
+        const clockCheckpoint = performance.now();
+        this.writeCheckpointFile();
+        this.timing.checkpoint += (performance.now() - clockCheckpoint) / 1000;
+        while (this.counters.nextCheckpointStep <= this.counters.step)
+          this.counters.nextCheckpointStep += config.checkpointEvery;
+        hooks.onCheckpoint?.(this.checkpointPath, this.counters.step);
+      }
+      started = performance.now();
+      if (!finished && hooks.shouldStop?.(this.counters.step)) {
+        return { finished: false, step: this.counters.step, evaluations: this.evaluations, timing: this.timing };
+      }
+    }
+    return { finished: true, step: this.counters.step, evaluations: this.evaluations, timing: this.timing };
+  }
+
+  private recordEpisode(episodeReturn: number): void {
+    this.counters.episodes++;
+    this.recentReturns.push(episodeReturn);
+    if (this.recentReturns.length > RECENT_EPISODES) this.recentReturns.shift();
+  }
+
+  /** One clipped RAdam step on ½ · mean (Q(s, a) − G)² over a minibatch; returns the loss. */
+  private update(input: Float32Array, actionIndices: Int32Array, target: Float32Array, learningRate: number): number {
+    const n = actionIndices.length;
+    const loss = tf.tidy(() => {
+      const x = tf.tensor4d(input, [n, ...this.spec.observationShape]) as Tensor4D;
+      const taken = tf.oneHot(tf.tensor1d(actionIndices, 'int32'), this.numActions);
+      const g = tf.tensor1d(target);
+      return this.optimizer.minimize(() => {
+        const q = this.network.apply(x) as Tensor2D;
+        const chosen = tf.sum(tf.mul(q, taken), 1);
+        return tf.mul(0.5, tf.mean(tf.square(tf.sub(chosen, g)))) as Scalar;
+      }, learningRate);
+    });
+    const value = loss.dataSync()[0];
+    loss.dispose();
+    return value;
+  }
+
+  private evaluateNow(epsilon: number, hooks: PqnHooks): void {
+    const clock = performance.now();
+    // Each evaluation's generator comes from the seed and the step, so it does not move the training generator.
+    const result = this.evaluate(
+      this.config.evaluation.episodes,
+      (this.config.seed ^ Math.imul(this.counters.step, 0x9e3779b1)) >>> 0,
+    );
+    this.timing.evaluation += (performance.now() - clock) / 1000;
+    const row: EvaluationRow = {
+      step: this.counters.step,
+      episodes: this.counters.episodes,
+      updates: this.counters.updates,
+      epsilon,
+      evalEpisodes: result.returns.length,
+      evalReturn: mean(result.returns),
+      trainReturn: mean(this.recentReturns),
+      loss: this.counters.lossCount > 0 ? this.counters.lossSum / this.counters.lossCount : null,
+      seconds: this.counters.seconds,
+    };
+    this.counters.lossSum = 0;
+    this.counters.lossCount = 0;
+    this.evaluations.push(row);
+    hooks.onEvaluation?.(row, this.evaluations);
+  }
+
+  private writeCheckpointFile(): void {
+    const meta: PqnMeta = {
+      config: this.config,
+      envId: this.spec.id,
+      counters: { ...this.counters },
+      recentReturns: [...this.recentReturns],
+      evaluations: [...this.evaluations],
+      rng: this.rng.getState(),
+      optimizerSteps: this.optimizer.steps,
+    };
+    const state = this.optimizer.getState();
+    const arrays: Record<string, StoredArray> = {
+      'optimizer/firstMoment': state.firstMoment,
+      'optimizer/secondMoment': state.secondMoment,
+    };
+    for (const [name, values] of Object.entries(networkWeights(this.network))) arrays[`online/${name}`] = values;
+    writeCheckpoint(this.checkpointPath, PQN_CHECKPOINT_KIND, { meta, arrays });
+    this.lastCheckpoint = { path: this.checkpointPath, step: this.counters.step };
+  }
+
+  private restore(path: string): void {
+    const { meta: raw, arrays } = readCheckpoint(path, PQN_CHECKPOINT_KIND);
+    const meta = raw as PqnMeta;
+    if (meta.envId !== this.spec.id) throw new RangeError(`${path} is a run on ${meta.envId}, not ${this.spec.id}`);
+    const changed = differingKeys(meta.config, this.config);
+    if (changed.length > 0) {
+      throw new RangeError(
+        `${path} was trained with another configuration (differs in ${changed.join(', ')}); start a new run`,
+      );
+    }
+    const prefixed = (prefix: string) =>
+      Object.fromEntries(
+        Object.entries(arrays)
+          .filter(([name]) => name.startsWith(prefix))
+          .map(([name, values]) => [name.slice(prefix.length), values as Float32Array]),
+      );
+    setNetworkWeights(this.network, prefixed('online/'), `${path} (online network)`);
+    this.optimizer.setState({
+      firstMoment: arrays['optimizer/firstMoment'] as Float32Array,
+      secondMoment: arrays['optimizer/secondMoment'] as Float32Array,
+      steps: meta.optimizerSteps,
+    });
+    this.rng.setState(meta.rng);
+    this.counters = { ...meta.counters };
+    this.recentReturns = [...meta.recentReturns];
+    this.evaluations = [...meta.evaluations];
+    this.lastCheckpoint = { path, step: meta.counters.step };
+  }
+
+  dispose(): void {
+    for (const env of this.envs) env?.close();
+    tf.dispose([...this.network.variables]);
+    this.optimizer.dispose();
+  }
+}
