@@ -9,8 +9,7 @@ import { distillationKl } from '../src/nn/losses';
 import { MINATAR_DQN, NATURE_DQN, type QNetworkSpec } from '../src/nn/qnetwork';
 import { RmsProp, type RmsPropOptions } from '../src/nn/rmsprop';
 import { type Tensor, type Tensor2D, tf } from '../src/nn/tf';
-import { DqnAgent } from '../src/train/dqn-agent';
-import type { ReplayBatch } from '../src/train/uniform-replay';
+import { DqnAgent, type TransitionBatch } from '../src/train/dqn-agent';
 import { Rng } from '../src/util/rng';
 
 export interface BenchStep {
@@ -47,7 +46,7 @@ function dqnStep(
     route,
   );
   const size = batchSize * inputShape.reduce((a, b) => a * b, 1);
-  const batch: ReplayBatch = {
+  const batch: TransitionBatch = {
     observations: new Float32Array(size).map(() => rng.random()),
     nextObservations: new Float32Array(size).map(() => rng.random()),
     actions: new Int32Array(batchSize).map(() => rng.int(numActions)),

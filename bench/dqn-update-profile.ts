@@ -5,10 +5,11 @@
  * kernels, one graph call), medians of 5 rounds of 200 alternating route by route.
  *   npx tsx bench/dqn-update-profile.ts
  */
+import type { EnvSpec } from '../src/env/types';
 import { teacherConfig } from '../src/experiments/teacher-config';
 import type { UpdateRoute } from '../src/nn/exported-graph';
 import { agentOptions, DqnAgent } from '../src/train/dqn-agent';
-import { UniformReplay } from '../src/train/uniform-replay';
+import { DqnReplay } from '../src/train/dqn-trainer';
 import { Rng } from '../src/util/rng';
 import { median } from '../src/util/timing';
 import { kernelProfile, printKernelProfile } from './kernel-profile';
@@ -19,22 +20,29 @@ const ROUNDS = 5;
 /** MinAtar's published baseline (the teachers' defaults) on Breakout's 10×10×4 input and 3 legal actions. */
 const BASELINE = teacherConfig('minatar', 'breakout', 'paper', 0);
 if (BASELINE.algorithm !== 'dqn') throw new Error('the paper preset of MinAtar is expected to train DQN');
-const OPTIONS = agentOptions(BASELINE.dqn, {
+/** A MinAtar-like game: the replay needs the whole spec, the agent only its shape and legal actions. */
+const SPEC: EnvSpec = {
+  id: 'minatar/breakout',
+  suite: 'minatar',
+  game: 'breakout',
   observationShape: [10, 10, 4],
+  numActions: 6,
   legalActions: [0, 1, 3],
-});
+  actionNames: ['noop', 'left', 'up', 'right', 'down', 'fire'],
+};
+const OPTIONS = agentOptions(BASELINE.dqn, SPEC);
 
 async function main(): Promise<void> {
   const rng = new Rng(1);
   const agent = new DqnAgent(OPTIONS, rng, 'eager');
   const graphAgent = new DqnAgent(OPTIONS, new Rng(1), 'graph');
-  const replay = new UniformReplay(10_000, 400, 2);
+  const replay = new DqnReplay(10_000, SPEC, 32, 2);
   const observation = new Uint8Array(400);
   for (let i = 0; i < 1_000; i++) {
     for (let j = 0; j < 400; j++) observation[j] = rng.random() < 0.1 ? 1 : 0;
-    replay.add(observation, i % 3, 0, false, observation);
+    replay.add(observation, i % 3, 0, false, false, observation);
   }
-  const batch = replay.allocateBatch(32);
+  const batch = replay.allocateBatch();
   for (let i = 0; i < 30; i++) {
     replay.sample(batch, 0.99);
     agent.update(batch);

@@ -2,9 +2,12 @@
  * The `distill-lab` command line: the same functions the notebooks call.
  *   distill-lab demo
  *   distill-lab teach --suite minatar --game breakout --preset quick --seed 0 [--resume] [--set key=value]…
- *   distill-lab teachers
+ *   distill-lab teachers [--no-reevaluate]
+ *   distill-lab evaluate-teacher --suite minatar --game breakout --teacher-dir DIR [--episodes 200] [--write]
  *   distill-lab reproduce --suite minatar --preset quick
  */
+import { existsSync } from 'node:fs';
+import { join } from 'node:path';
 import { SingleBar } from 'cli-progress';
 import { Command } from 'commander';
 import { registerReproduceCommand } from './distill/cli';
@@ -14,16 +17,20 @@ import {
   parseOverride,
   runTotalSteps,
   SUITES,
+  type Suite,
   TEACHER_ALGORITHMS,
+  type TeacherAlgorithm,
   teacherConfig,
 } from './experiments/teacher-config';
-import { runDirectory, shippedTeacherDirectory, teach } from './experiments/teacher-run';
+import { EVALUATION_FILE, evaluateTeacher, writeTeacherEvaluation } from './experiments/teacher-evaluation';
+import { runDirectory, shippedTeacherDirectory, TEACHER_FILE, teach } from './experiments/teacher-run';
 import { shippedTeacherScores } from './experiments/teacher-scores';
 import { backendInfo } from './nn/tf';
 import { CORRIDOR_SPEC, CorridorEnv } from './train/corridor-env';
 import { defaultUpdateRoute } from './train/dqn-agent';
 import type { DqnConfig } from './train/dqn-config';
 import { DqnTrainer, envsFrom, type StepTiming, type TrainerProgress } from './train/dqn-trainer';
+import { loadTeacher } from './train/teacher-file';
 import { displayPath } from './util/paths';
 
 /**
@@ -171,7 +178,7 @@ function runTeach(flags: TeachFlags, argv: readonly string[]): void {
     process.stdout.write(
       `teacher: ${displayPath(result.teacherPath)}\nfinal evaluation (${e.episodes} episodes, seed ${e.protocol.seed}): ` +
         `mean return ${e.meanReturn.toFixed(2)} [95 % CI ${e.ci95[0].toFixed(2)}, ${e.ci95[1].toFixed(2)}]; ` +
-        `random policy ${e.randomPolicyReturn.toFixed(2)}${published}\n`,
+        `random policy ${e.randomPolicyReturn.toFixed(2)}; without no-op starts ${e.withoutNoopStarts.meanReturn.toFixed(2)}${published}\n`,
     );
     if (flags.ship)
       process.stdout.write(`shipped to ${displayPath(shippedTeacherDirectory(config.suite, config.game))}\n`);
@@ -230,17 +237,83 @@ function runTeachers(flags: { reevaluate: boolean }): void {
   const rows = shippedTeacherScores(undefined, flags.reevaluate);
   const f = (v: number | null) => (v === null ? 'n/a' : v.toFixed(2));
   const lines = [
-    '| game | stage | algorithm | frames | episodes | mean return [95 % CI] | re-evaluated | random policy | published DQN 5 M |',
-    '| --- | --- | --- | ---: | ---: | ---: | ---: | ---: | ---: |',
+    '| game | stage | algorithm | frames | episodes | mean return [95 % CI] | re-evaluated | random policy | without no-op starts [95 % CI] | published DQN 5 M |',
+    '| --- | --- | --- | ---: | ---: | ---: | ---: | ---: | ---: | ---: |',
     ...rows.map((r) => {
       const e = r.evaluation;
       return (
         `| ${r.game} | ${r.stage} | ${e.algorithm} | ${e.frames} | ${e.episodes} | ${f(e.meanReturn)} [${f(e.ci95[0])}, ${f(e.ci95[1])}] | ` +
-        `${f(r.reevaluated)} | ${f(e.randomPolicyReturn)} | ${f(e.published.dqn5M)} |`
+        `${f(r.reevaluated)} | ${f(e.randomPolicyReturn)} | ${f(e.withoutNoopStarts.meanReturn)} ` +
+        `[${f(e.withoutNoopStarts.ci95[0])}, ${f(e.withoutNoopStarts.ci95[1])}] | ${f(e.published.dqn5M)} |`
       );
     }),
   ];
   process.stdout.write(`${lines.join('\n')}\n`);
+}
+
+interface EvaluateTeacherFlags {
+  suite: string;
+  game: string;
+  teacherDir: string;
+  episodes: string;
+  epsilon: string;
+  maxNoops: string;
+  seed: string;
+  write?: boolean;
+}
+
+/** A whole number from a flag, or an error naming the flag, the value and the range. */
+function integerFlag(name: string, value: string, min: number, max: number): number {
+  const n = Number(value);
+  if (!(Number.isInteger(n) && n >= min && n <= max))
+    throw new RangeError(`${name} ${value} is not an integer in [${min}, ${max}]`);
+  return n;
+}
+
+/** `evaluate-teacher`: a teacher file's score over whole episodes; --write stores it as the folder's evaluation.json. */
+function runEvaluateTeacher(flags: EvaluateTeacherFlags): void {
+  const path = join(flags.teacherDir, TEACHER_FILE);
+  if (!existsSync(path)) throw new RangeError(`${path} does not exist: expected a folder holding a teacher.dlck`);
+  const epsilon = Number(flags.epsilon);
+  if (!(epsilon >= 0 && epsilon <= 1)) throw new RangeError(`--epsilon ${flags.epsilon} is not a number in [0, 1]`);
+  const protocol = {
+    seed: parseSeed(flags.seed),
+    episodes: integerFlag('--episodes', flags.episodes, 2, 100_000),
+    epsilon,
+    maxNoops: integerFlag('--max-noops', flags.maxNoops, 0, 10_000),
+    maxEpisodeSteps: flags.suite === 'atari' ? 27_000 : 100_000,
+  };
+  const teacher = loadTeacher(path);
+  try {
+    if (teacher.meta.suite !== flags.suite || teacher.meta.game !== flags.game) {
+      throw new RangeError(
+        `${path} is a ${teacher.meta.suite}/${teacher.meta.game} teacher, not ${flags.suite}/${flags.game}`,
+      );
+    }
+    const run = teacher.meta.run as { algorithm?: TeacherAlgorithm } | null;
+    const evaluation = evaluateTeacher(
+      {
+        suite: flags.suite as Suite,
+        game: flags.game,
+        algorithm: run?.algorithm ?? 'dqn',
+        frames: teacher.meta.trainedSteps,
+      },
+      teacher.greedyActions,
+      protocol,
+    );
+    const [lo, hi] = evaluation.ci95;
+    process.stdout.write(
+      `${flags.suite}/${flags.game}: mean return ${evaluation.meanReturn.toFixed(2)} [95 % CI ${lo.toFixed(2)}, ${hi.toFixed(2)}] ` +
+        `over ${evaluation.episodes} episodes (${evaluation.truncatedEpisodes} cut); random policy ${evaluation.randomPolicyReturn.toFixed(2)}; ` +
+        `without no-op starts ${evaluation.withoutNoopStarts.meanReturn.toFixed(2)}\n`,
+    );
+    if (flags.write) {
+      writeTeacherEvaluation(flags.teacherDir, evaluation);
+      process.stdout.write(`written: ${displayPath(join(flags.teacherDir, EVALUATION_FILE))}\n`);
+    }
+  } finally {
+    teacher.dispose();
+  }
 }
 
 export function program(argv: readonly string[]): Command {
@@ -274,6 +347,18 @@ export function program(argv: readonly string[]): Command {
     .option('--run-dir <dir>', 'folder of the run (default data/runs/teachers/SUITE/GAME/ALGORITHM-PRESET-seedS)')
     .option('--ship', 'copy the finished teacher to data/teachers/SUITE/GAME')
     .action((flags: TeachFlags) => runTeach(flags, argv));
+  cli
+    .command('evaluate-teacher')
+    .description("a teacher's mean return over whole episodes with its 95 % interval, beside a random policy's")
+    .requiredOption('--suite <suite>', `game suite: ${SUITES.join(' | ')}`)
+    .requiredOption('--game <game>', 'game name')
+    .requiredOption('--teacher-dir <dir>', 'folder holding teacher.dlck')
+    .option('--episodes <n>', 'evaluation episodes', '200')
+    .option('--epsilon <ε>', 'ε of the ε-greedy evaluation policy', '0.05')
+    .option('--max-noops <k>', 'up to this many random no-ops at each episode start', '30')
+    .option('--seed <seed>', "seed of the evaluation's generator", '0')
+    .option('--write', "write the result as the folder's evaluation.json (distillation's 100 % line)")
+    .action(runEvaluateTeacher);
   registerReproduceCommand(cli, argv);
   return cli;
 }

@@ -13,6 +13,9 @@ slots and the loss come out, so the tfjs Variables (and every checkpoint) stay e
   `src/distill/graph-learn.test.ts`). The per-game structure is unrolled, so each game count is its own graph:
   the ones exported are those the presets use; other counts take the eager route.
 - `student-head-d3`: the shared head alone (features in), the step `bench/backend.ts` compares with TF and PyTorch.
+- `minatar-pqn`: the PQN teacher's learning phase of one rollout (`src/train/pqn-trainer.ts`): every minibatch
+  step of every epoch (squared TD loss on λ-returns, global-norm clipping, RAdam of `src/nn/radam.ts`) in one
+  call, looping inside the graph; and its Q-network's forward pass (LayerNorm in the head).
 
 Run by `npm run graphs` (needs TensorFlow in .venv: `bash scripts/setup.sh --bench`); the output is committed.
 """
@@ -250,8 +253,95 @@ def student_update(architecture, family, games, dense):
     return tf.function(update).get_concrete_function(specs)
 
 
+def layer_norm_head(params, x):
+    """Dense → LayerNorm (ε 1e-5) → rectifier → dense (layers.ts mlp with layerNorm); 6 parameters."""
+    h = tf.nn.bias_add(tf.matmul(x, params[0]), params[1])
+    mean, variance = tf.nn.moments(h, axes=[1], keepdims=True)
+    h = tf.nn.relu((h - mean) * tf.math.rsqrt(variance + 1e-5) * params[2] + params[3])
+    return tf.nn.bias_add(tf.matmul(h, params[4]), params[5])
+
+
+def pqn_q_values(params, x):
+    return layer_norm_head(params[2:], torso("minatar", params[:2], x))
+
+
+PQN_PARAMS = conv_specs("minatar") + [[None, None], [None], [None], [None], [None, None], [None]]
+
+
+def pqn_update():
+    """Every minibatch step of a rollout's epochs, in order: the arithmetic of pqn-trainer.ts's update + radam.ts."""
+    n = len(PQN_PARAMS)
+
+    def update(inputs):
+        params = [inputs[f"param_{i}"] for i in range(n)]
+        observations, actions, targets = inputs["observations"], inputs["actions"], inputs["targets"]
+        order, batch = inputs["order"], inputs["batch_size"]
+        beta1, beta2, epsilon, max_norm = inputs["beta1"], inputs["beta2"], inputs["epsilon"], inputs["max_grad_norm"]
+        steps = tf.shape(inputs["learning_rates"])[0]
+        num_actions = tf.shape(params[-1])[0]
+        losses = tf.TensorArray(tf.float32, size=steps)
+        m, v = inputs["first_moment"], inputs["second_moment"]
+        for k in tf.range(steps):
+            tf.autograph.experimental.set_loop_options(
+                shape_invariants=[(p, tf.TensorShape(None)) for p in params]
+            )
+            rows = order[k * batch : (k + 1) * batch]
+            x = tf.gather(observations, rows)
+            taken = tf.one_hot(tf.gather(actions, rows), num_actions)
+            with tf.GradientTape() as tape:
+                tape.watch(params)
+                q = pqn_q_values(params, x)
+                chosen = tf.reduce_sum(q * taken, 1)
+                loss = 0.5 * tf.reduce_mean(tf.square(chosen - tf.gather(targets, rows)))
+            g = tf.concat([tf.reshape(grad, [-1]) for grad in tape.gradient(loss, params)], 0)
+            g = g * tf.minimum(1.0, max_norm / tf.maximum(tf.norm(g), 1e-30))
+            m = m * beta1 + g * (1 - beta1)
+            v = v * beta2 + tf.square(g) * (1 - beta2)
+            step = m * (inputs["learning_rates"][k] * inputs["moment_scales"][k])
+            step = tf.cond(
+                inputs["rectified"][k] > 0.5,
+                lambda: step / (tf.sqrt(v / inputs["second_corrections"][k]) + epsilon),
+                lambda: step,
+            )
+            parts = tf.split(step, [tf.size(p) for p in params], 0)
+            params = [p - tf.reshape(s, tf.shape(p)) for p, s in zip(params, parts)]
+            losses = losses.write(k, loss)
+        outputs = {f"param_{i}": p for i, p in enumerate(params)}
+        outputs.update(first_moment=m, second_moment=v, losses=losses.stack())
+        return outputs
+
+    specs = {f"param_{i}": spec(shape, f"param_{i}") for i, shape in enumerate(PQN_PARAMS)}
+    specs.update(
+        observations=spec([None, None, None, None], "observations"),
+        actions=spec([None], "actions", tf.int32),
+        targets=spec([None], "targets"),
+        order=spec([None], "order", tf.int32),
+        batch_size=spec([], "batch_size", tf.int32),
+        learning_rates=spec([None], "learning_rates"),
+        moment_scales=spec([None], "moment_scales"),
+        rectified=spec([None], "rectified"),
+        second_corrections=spec([None], "second_corrections"),
+        first_moment=spec([None], "first_moment"),
+        second_moment=spec([None], "second_moment"),
+    )
+    for name in ("beta1", "beta2", "epsilon", "max_grad_norm"):
+        specs[name] = spec([], name)
+    return tf.function(update).get_concrete_function(specs)
+
+
+def pqn_forward():
+    def forward(inputs):
+        params = [inputs[f"param_{i}"] for i in range(len(PQN_PARAMS))]
+        return {"q": pqn_q_values(params, inputs["observations"] * inputs["input_scale"])}
+
+    specs = {f"param_{i}": spec(shape, f"param_{i}") for i, shape in enumerate(PQN_PARAMS)}
+    specs.update(observations=spec([None, None, None, None], "observations"), input_scale=spec([], "input_scale"))
+    return tf.function(forward).get_concrete_function(specs)
+
+
 def graphs():
     """(directory, {signature: concrete function builder}) of every exported graph."""
+    yield "minatar-pqn", {"update": pqn_update, "forward": pqn_forward}
     for name, family in DQN_GRAPHS.items():
         yield name, {"update": lambda f=family: dqn_update(f), "forward": lambda f=family: dqn_forward(f)}
     for architecture, family, games, dense in STUDENT_GRAPHS:

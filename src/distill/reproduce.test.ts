@@ -57,6 +57,7 @@ GAMES.forEach((game, i) => {
     truncatedEpisodes: 0,
     randomPolicyReturn: 0,
     randomPolicyCi95: [0, 0],
+    withoutNoopStarts: { episodes: 2, meanReturn: 2, ci95: [1, 3], truncatedEpisodes: 0 },
     published: publishedDqn('minatar', game),
   });
 });

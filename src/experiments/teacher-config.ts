@@ -8,6 +8,7 @@ import { MINATAR_GAMES } from '../env/minatar';
 import { MINATAR_DQN, MINATAR_PQN, NATURE_DQN, validateQNetworkSpec } from '../nn/qnetwork';
 import type { DqnConfig } from '../train/dqn-config';
 import { type PqnConfig, validatePqnConfig } from '../train/pqn-config';
+import { checkFlag, checkInteger, checkReal, failConfig } from '../util/config-checks';
 import { PRESET_NAMES, type PresetName } from './preset-env';
 
 export const SUITES = ['minatar', 'atari'] as const;
@@ -291,16 +292,9 @@ export function gamesOf(suite: Suite): readonly string[] {
 
 /** Throws naming the first key whose value is out of range. */
 export function validateDqnConfig(c: DqnConfig): void {
-  const fail = (key: string, value: unknown, allowed: string): never => {
-    throw new RangeError(`configuration value ${key} = ${JSON.stringify(value)} is out of range: expected ${allowed}`);
-  };
-  const integer = (key: string, value: number, min: number, max = Number.MAX_SAFE_INTEGER) => {
-    if (!(Number.isInteger(value) && value >= min && value <= max)) fail(key, value, `an integer in [${min}, ${max}]`);
-  };
-  const real = (key: string, value: number, min: number, max: number, openMin = false) => {
-    const ok = typeof value === 'number' && (openMin ? value > min : value >= min) && value <= max;
-    if (!ok) fail(key, value, `a number in ${openMin ? '(' : '['}${min}, ${max}]`);
-  };
+  const fail = failConfig;
+  const integer = checkInteger;
+  const real = checkReal;
   integer('seed', c.seed, 0, 0xffffffff);
   integer('totalSteps', c.totalSteps, 1);
   validateQNetworkSpec('network', c.network);
@@ -318,12 +312,10 @@ export function validateDqnConfig(c: DqnConfig): void {
   real('optimizer.learningRate', c.optimizer.learningRate, 0, 1, true);
   real('optimizer.decay', c.optimizer.decay, 0, 0.999999);
   real('optimizer.epsilon', c.optimizer.epsilon, 0, 1, true);
-  if (typeof c.optimizer.centered !== 'boolean') fail('optimizer.centered', c.optimizer.centered, 'true or false');
-  if (typeof c.optimizer.epsilonOutsideRoot !== 'boolean') {
-    fail('optimizer.epsilonOutsideRoot', c.optimizer.epsilonOutsideRoot, 'true or false');
-  }
+  checkFlag('optimizer.centered', c.optimizer.centered);
+  checkFlag('optimizer.epsilonOutsideRoot', c.optimizer.epsilonOutsideRoot);
   checkChoice('loss', c.loss, ['huber', 'mse']);
-  if (typeof c.doubleDqn !== 'boolean') fail('doubleDqn', c.doubleDqn, 'true or false');
+  checkFlag('doubleDqn', c.doubleDqn);
   if (c.maxEpisodeSteps !== null) integer('maxEpisodeSteps', c.maxEpisodeSteps, 1);
   integer('evaluation.every', c.evaluation.every, 1);
   integer('evaluation.steps', c.evaluation.steps, 1);

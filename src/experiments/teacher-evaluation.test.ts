@@ -20,6 +20,10 @@ test('evaluation.json holds the score with its interval, a random policy under t
   assert.ok(evaluation.ci95[0] <= evaluation.meanReturn && evaluation.meanReturn <= evaluation.ci95[1]);
   assert.deepEqual(evaluation.published.dqn5M, 10);
   assert.equal(evaluation.randomPolicyReturn, scoreEpisodes('minatar', 'breakout', null, protocol).meanReturn);
+  assert.deepEqual(
+    evaluation.withoutNoopStarts,
+    scoreEpisodes('minatar', 'breakout', alwaysFirst, { ...protocol, maxNoops: 0 }),
+  );
   const folder = join(dir, 'breakout');
   mkdirSync(folder);
   writeTeacherEvaluation(folder, evaluation);

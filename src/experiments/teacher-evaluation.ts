@@ -28,6 +28,11 @@ export interface TeacherEvaluation extends EpisodeScore {
   readonly protocol: EvaluationProtocol;
   readonly randomPolicyReturn: number;
   readonly randomPolicyCi95: readonly [number, number];
+  /**
+   * The teacher under the same protocol but without no-op starts: what the published MinAtar figures (training
+   * returns, no no-ops) compare with. No-op starts cost Space Invaders about half its score (environment.md).
+   */
+  readonly withoutNoopStarts: EpisodeScore;
   readonly published: { readonly dqn5M: number | null; readonly source: string };
 }
 
@@ -72,7 +77,7 @@ export function scoreEpisodes(
   };
 }
 
-/** The teacher's evaluation, a random policy's under the same protocol and seed, and the published figure. */
+/** The teacher's evaluation, a random policy's under the same protocol and seed, the teacher without no-op starts, the published figure. */
 export function evaluateTeacher(
   identity: {
     readonly suite: Suite;
@@ -86,12 +91,14 @@ export function evaluateTeacher(
   const { suite, game } = identity;
   const teacher = scoreEpisodes(suite, game, policy, protocol);
   const random = scoreEpisodes(suite, game, null, protocol);
+  const withoutNoopStarts = scoreEpisodes(suite, game, policy, { ...protocol, maxNoops: 0 });
   return {
     ...identity,
     ...teacher,
     protocol,
     randomPolicyReturn: random.meanReturn,
     randomPolicyCi95: random.ci95,
+    withoutNoopStarts,
     published: publishedDqn(suite, game),
   };
 }

@@ -121,17 +121,23 @@ interface RunningTrainer {
   dispose(): void;
 }
 
-/** The uniform replay keeps two observations per transition: refuse a capacity that would not fit in memory. */
+/**
+ * The DQN teacher's replay (src/replay's memory) stores each observation once per experience, with its action,
+ * reward and flags (and an unused q_T): refuse a capacity that would not fit in memory.
+ */
 const REPLAY_MEMORY_LIMIT_BYTES = 8 * 2 ** 30;
 
 export function checkReplayMemory(dqn: DqnConfig, spec: EnvSpec): void {
-  const [h, w, c] = spec.observationShape;
-  const bytes = dqn.replayCapacity * h * w * c * 2;
+  const { perExperience, fixed } = DqnTrainer.replayFootprint(spec);
+  const bytes = fixed + dqn.replayCapacity * perExperience;
   if (bytes > REPLAY_MEMORY_LIMIT_BYTES) {
-    const most = Math.floor(REPLAY_MEMORY_LIMIT_BYTES / (h * w * c * 2));
+    const [h, w, c] = spec.observationShape;
+    const most = Math.floor((REPLAY_MEMORY_LIMIT_BYTES - fixed) / perExperience);
     throw new RangeError(
       `configuration value replayCapacity = ${dqn.replayCapacity} is out of range for ${spec.id}: the teacher's replay ` +
-        `stores two ${h}×${w}×${c} observations per transition (${(bytes / 2 ** 30).toFixed(1)} GiB); expected at most ${most}`,
+        `stores each ${h}×${w}×${c} observation once, ${perExperience} B per experience, ` +
+        `${(bytes / 2 ** 30).toFixed(1)} GiB in all, above the ${REPLAY_MEMORY_LIMIT_BYTES / 2 ** 30} GiB limit; ` +
+        `expected at most ${most}`,
     );
   }
 }

@@ -75,6 +75,7 @@ export const TEACHER_SCORES_SCHEMA: TableSchema = {
   ci95_high: 'float64',
   reevaluated_return: 'float64',
   random_return: 'float64',
+  without_noop_starts_return: 'float64',
   published_dqn_5m: 'float64',
   command: 'utf8',
 };
@@ -91,6 +92,7 @@ export function teacherScoresTable(rows: readonly TeacherScore[]): ColumnTable {
     ci95_high: rows.map((r) => r.evaluation.ci95[1]),
     reevaluated_return: rows.map((r) => r.reevaluated),
     random_return: rows.map((r) => r.evaluation.randomPolicyReturn),
+    without_noop_starts_return: rows.map((r) => r.evaluation.withoutNoopStarts.meanReturn),
     published_dqn_5m: rows.map((r) => r.evaluation.published.dqn5M),
     command: rows.map((r) => r.command),
   });

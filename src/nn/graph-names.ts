@@ -36,6 +36,13 @@ export function dqnGraphName(spec: QNetworkSpec): string | null {
   return family !== null && spec.hidden.length === 1 && spec.layerNorm !== true ? `${family}-dqn` : null;
 }
 
+/** The PQN learning-phase graph of a Q-network (MinAtar convolution, one hidden layer with LayerNorm), or null. */
+export function pqnGraphName(spec: QNetworkSpec): string | null {
+  return convFamilyOf(spec.convs) === 'minatar' && spec.hidden.length === 1 && spec.layerNorm === true
+    ? 'minatar-pqn'
+    : null;
+}
+
 /** The name a student update graph has (whether or not it was exported): see STUDENT_GRAPHS in export.py. */
 export function studentGraphName(
   architecture: string,

@@ -1,4 +1,5 @@
 /** Teacher Q-networks: a convolutional torso (reused by the proposed student) and a fully connected head. */
+import { checkFlag, checkInteger, failConfig } from '../util/config-checks';
 import type { Rng } from '../util/rng';
 import { type ConvSpec, type ConvTorso, convTorso, type Module, mlp } from './layers';
 import type { Tensor2D, Tensor4D, Variable } from './tf';
@@ -59,9 +60,7 @@ export function validateQNetworkSpec(key: string, network: QNetworkSpec): void {
   network.hidden.forEach((size, i) => {
     positive(`${key}.hidden.${i}`, size);
   });
-  if (network.layerNorm !== undefined && typeof network.layerNorm !== 'boolean') {
-    fail(`${key}.layerNorm`, network.layerNorm, 'true or false');
-  }
+  if (network.layerNorm !== undefined) checkFlag(`${key}.layerNorm`, network.layerNorm);
 }
 
 export function qNetwork(

@@ -107,6 +107,47 @@ export class Radam {
     this.stepCount = step;
   }
 
+  /** β1, β2 and ε as the exported update graph takes them. */
+  get hyperParameters(): { readonly beta1: number; readonly beta2: number; readonly epsilon: number } {
+    return { beta1: this.beta1, beta2: this.beta2, epsilon: this.epsilon };
+  }
+
+  /** The scalars of the next `count` steps (graph route): how much of m̂, whether rectified, 1 − β2ᵗ. */
+  nextStepScalars(count: number): {
+    momentScales: Float32Array;
+    rectified: Float32Array;
+    secondCorrections: Float32Array;
+  } {
+    const momentScales = new Float32Array(count);
+    const rectified = new Float32Array(count);
+    const secondCorrections = new Float32Array(count);
+    for (let k = 0; k < count; k++) {
+      const step = radamStepScalars(this.stepCount + 1 + k, this.beta1, this.beta2);
+      momentScales[k] = step.momentScale;
+      rectified[k] = step.rectified ? 1 : 0;
+      secondCorrections[k] = step.secondCorrection;
+    }
+    return { momentScales, rectified, secondCorrections };
+  }
+
+  /** The moment vectors, as inputs of an update computed elsewhere (the graph route). */
+  moments(): { readonly firstMoment: Tensor; readonly secondMoment: Tensor } {
+    return { firstMoment: this.firstMoment, secondMoment: this.secondMoment };
+  }
+
+  /** Takes over `count` steps computed elsewhere: the variables' new values and the new moments. */
+  adoptSteps(values: readonly Tensor[], firstMoment: Tensor, secondMoment: Tensor, count: number): void {
+    if (values.length !== this.variables.length) {
+      throw new RangeError(`expected ${this.variables.length} new values, got ${values.length}`);
+    }
+    this.variables.forEach((v, i) => {
+      v.assign(values[i]);
+    });
+    this.firstMoment.assign(firstMoment);
+    this.secondMoment.assign(secondMoment);
+    this.stepCount += count;
+  }
+
   getState(): RadamState {
     return {
       firstMoment: this.firstMoment.dataSync() as Float32Array,

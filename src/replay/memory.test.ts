@@ -98,6 +98,48 @@ test('stacks are rebuilt from single frames, zero before an episode start, acros
   assert.equal(memory.observationBytes, 6);
 });
 
+test("first-frame padding: positions before an episode's first frame repeat it, across the ring wrap", () => {
+  // As above, frame t = [t, 100 + t], stacks of 3, but capacity 6 (frame ring of 8) and Atari's padding.
+  const memory = new ReplayMemory({
+    capacity: 6,
+    frameShape: [2, 1, 1],
+    stackSize: 3,
+    numActions: 2,
+    legalActions: [0, 1],
+    bitPacked: false,
+    stackPadding: 'firstFrame',
+  });
+  // Episodes: additions 0–5 (5 terminal, like a lost life), 6 alone (truncated), 7–10.
+  for (let t = 0; t < 11; t++) {
+    memory.add({
+      frame: Uint8Array.of(t, 100 + t),
+      action: 0,
+      reward: 0,
+      terminal: t === 5,
+      truncated: t === 6,
+      teacherQ: [0, 0],
+    });
+  }
+  // Stored: additions 5–10 in slots 5, 0, 1, 2, 3, 4; their frames in frame slots 5, 6, 7, 0, 1, 2.
+  const batch = createBatch(memory, 6);
+  batch.indices.set([5, 0, 1, 2, 3, 4]);
+  memory.read(batch);
+  const stack = (frames: number[]) => [...frames, ...frames.map((t) => 100 + t)];
+  assert.deepEqual(
+    Array.from(batch.observations),
+    [
+      stack([3, 4, 5]), // the terminal step: its own episode's frames only
+      stack([6, 6, 6]), // a one-step episode after the terminal: its first frame three times
+      stack([7, 7, 7]), // an episode start after a truncation
+      stack([7, 7, 8]), // its second step: the first frame pads the oldest position (frame slots 7, 7, 0)
+      stack([7, 8, 9]),
+      stack([8, 9, 10]),
+    ].flat(),
+  );
+  assert.equal(memory.stackPadding, 'firstFrame');
+  assert.equal(new ReplayMemory({ ...minatar }).stackPadding, 'zeros');
+});
+
 test('stack history survives for the oldest stored experience (frames kept beyond the capacity)', () => {
   const memory = new ReplayMemory({
     capacity: 2,
@@ -173,14 +215,20 @@ test('bad experiences and configurations are refused with the value named, befor
     /ascending distinct indices in \[0, 6\), got \[2, 1\]/,
   );
   assert.throws(() => new ReplayMemory({ ...minatar, stackSize: 0 }), /stackSize must be an integer >= 1, got 0/);
+  assert.throws(
+    () => new ReplayMemory({ ...minatar, stackPadding: 'first' as never }),
+    /stackPadding must be 'zeros' or 'firstFrame', got "first"/,
+  );
   assert.throws(() => createBatch(memory, 0), /batch size must be an integer >= 1, got 0/);
 });
 
-for (const [side, path] of [
-  [84, 'four pixels per 32-bit read'],
-  [9, 'byte by byte: 81 pixels are not whole words'],
+for (const [side, path, stackPadding] of [
+  [84, 'four pixels per 32-bit read', 'zeros'],
+  [9, 'byte by byte: 81 pixels are not whole words', 'zeros'],
+  [84, 'four pixels per 32-bit read', 'firstFrame'],
+  [9, 'byte by byte: 81 pixels are not whole words', 'firstFrame'],
 ] as const) {
-  test(`Atari layout (4 single-channel ${side}×${side} frames, ${path}): interleaved stacks, zeros before the episode start`, () => {
+  test(`Atari layout (4 single-channel ${side}×${side} frames, ${path}): interleaved stacks, ${stackPadding} before the episode start`, () => {
     const pixels = side * side;
     const memory = new ReplayMemory({
       capacity: 3,
@@ -189,20 +237,24 @@ for (const [side, path] of [
       numActions: 18,
       legalActions: [0, 1],
       bitPacked: false,
+      stackPadding,
     });
     const frame = (t: number) => Uint8Array.from({ length: pixels }, (_, p) => (p * 31 + t * 57) % 256);
     // Additions 0–1 end an episode (1 terminal); 2–5 form the next; capacity 3 keeps 3, 4, 5.
     for (let t = 0; t < 6; t++)
       memory.add({ frame: frame(t), action: 0, reward: 0, terminal: t === 1, teacherQ: new Array(18).fill(0) });
-    const batch = createBatch(memory, 2);
-    batch.indices.set([0, 2]); // additions 3 (episode frames 2, 3) and 5 (frames 2–5)
+    const batch = createBatch(memory, 3);
+    batch.indices.set([0, 1, 2]); // additions 3 (episode frames 2, 3), 4 (frames 2–4) and 5 (frames 2–5)
     memory.read(batch);
     const expected = (frames: (number | null)[]) =>
       Array.from({ length: pixels * 4 }, (_, i) => {
         const t = frames[i % 4];
         return t === null ? 0 : frame(t)[Math.floor(i / 4)];
       });
-    assert.deepEqual(Array.from(batch.observations.subarray(0, pixels * 4)), expected([null, null, 2, 3]));
-    assert.deepEqual(Array.from(batch.observations.subarray(pixels * 4)), expected([2, 3, 4, 5]));
+    const pad = stackPadding === 'zeros' ? null : 2; // the episode's first frame is addition 2's
+    const row = (i: number) => Array.from(batch.observations.subarray(i * pixels * 4, (i + 1) * pixels * 4));
+    assert.deepEqual(row(0), expected([pad, pad, 2, 3]));
+    assert.deepEqual(row(1), expected([pad, 2, 3, 4]));
+    assert.deepEqual(row(2), expected([2, 3, 4, 5]));
   });
 }

@@ -2,8 +2,11 @@
  * Per-game replay storage: a ring of `capacity` experiences that stores each frame once, rebuilding
  * stacks of `stackSize` frames on read (Dopamine's layout). The frame ring keeps stackSize − 1 extra
  * frames, so the oldest stored experience still has its whole history. A stack never reaches into the
- * previous episode: frames before an episode's first are zeros, which the acting side must match when
- * it builds the teacher's input. Binary frames (MinAtar's 0/1 planes) are stored 8 values per byte.
+ * previous episode: an experience starts an episode when it is the first stored or follows a terminal or
+ * truncated one, and the positions before an episode's first frame hold zeros (`stackPadding: 'zeros'`)
+ * or copies of that first frame (`'firstFrame'`, the Atari environment's padding after every reset), which
+ * the acting side must match when it builds the network's input. Binary frames (MinAtar's 0/1 planes) are
+ * stored 8 values per byte.
  * Layout, chosen so a read touches few cache lines: a frame record per frame slot holds the frame, the
  * action, a flags byte (terminal, truncated, episode start) and the reward as a signed byte (MinAtar's
  * rewards and Atari's clipped ones are small integers); a value record per experience slot holds q_T as
@@ -23,7 +26,14 @@ export interface MemoryConfig {
   readonly legalActions: readonly number[];
   /** Frames hold only 0 and 1 and are stored bit-packed. */
   readonly bitPacked: boolean;
+  /**
+   * What a rebuilt stack holds before its episode's first frame: zeros (the default; what distillation's
+   * acting side builds) or copies of the episode's first frame (src/env/atari's stacks after every reset).
+   */
+  readonly stackPadding?: StackPadding;
 }
+
+export type StackPadding = 'zeros' | 'firstFrame';
 
 export interface Experience {
   /** The newest frame of the state, H × W × C uint8. */
@@ -77,6 +87,7 @@ export class ReplayMemory {
   readonly legalActions: readonly number[];
   readonly legalMask: Uint8Array;
   readonly bitPacked: boolean;
+  readonly stackPadding: StackPadding;
   /** Values in one frame (H·W·C) and bytes it takes in storage. */
   readonly frameValues: number;
   readonly frameBytes: number;
@@ -112,6 +123,7 @@ export class ReplayMemory {
     this.numActions = numActions;
     this.legalActions = [...legalActions];
     this.bitPacked = bitPacked;
+    this.stackPadding = config.stackPadding ?? 'zeros';
     this.legalMask = new Uint8Array(numActions);
     for (const a of legalActions) this.legalMask[a] = 1;
     this.frameValues = frameShape[0] * frameShape[1] * frameShape[2];
@@ -266,9 +278,10 @@ export class ReplayMemory {
   private writeStack(frameSlot: number, out: Uint8Array, at: number): void {
     const S = this.stackSize;
     const back = (k: number) => (frameSlot - k + this.frameSlots) % this.frameSlots;
-    // How far back this episode's frames reach (at most stackSize); older positions are zeros.
+    // How far back this episode's frames reach (at most stackSize); older positions are padding.
     let depth = 1;
-    while (depth < S && (this.flagsIn(back(depth - 1)) & EPISODE_START) === 0) depth++;
+    while (depth < S) depth++;
+    const padFirst = this.stackPadding === 'firstFrame';
     const C = this.frameShape[2];
     if (S === 4 && C === 1 && !this.bitPacked && this.frameValues % 4 === 0 && at % 4 === 0) {
       const words = this.wordsOf(out);
@@ -281,8 +294,9 @@ export class ReplayMemory {
     const src = this.unpacked;
     for (let k = 0; k < S; k++) {
       const age = S - 1 - k;
-      if (age < depth) {
-        const f = back(age);
+      if (age < depth || padFirst) {
+        // Padding by the first frame reads it at every older position (age depth − 1).
+        const f = back(Math.min(age, depth - 1));
         this.writeFrame(this.frames[f >>> this.chunkShift], (f & this.chunkMask) * this.frameRecord, src, 0);
       } else {
         src.fill(0);
@@ -301,14 +315,13 @@ export class ReplayMemory {
    */
   private interleaveFour(frameSlot: number, depth: number, out: Uint32Array, w: number): void {
     // Chunks and word offsets, not subarrays: indexing one array at an offset runs ~1.5× faster here.
+    // Positions older than the episode's first frame (age depth − 1) read zeros or that first frame.
+    const zeros = this.stackPadding === 'zeros';
+    const slotAt = (age: number): number => (frameSlot - Math.min(age, depth - 1) + this.frameSlots) % this.frameSlots;
     const chunkAt = (age: number): Uint32Array =>
-      age >= depth
-        ? this.zeroFrame
-        : this.frameWords[((frameSlot - age + this.frameSlots) % this.frameSlots) >>> this.chunkShift];
+      age >= depth && zeros ? this.zeroFrame : this.frameWords[slotAt(age) >>> this.chunkShift];
     const offsetAt = (age: number): number =>
-      age >= depth
-        ? 0
-        : ((((frameSlot - age + this.frameSlots) % this.frameSlots) & this.chunkMask) * this.frameRecord) >>> 2;
+      age >= depth && zeros ? 0 : ((slotAt(age) & this.chunkMask) * this.frameRecord) >>> 2;
     const f0 = chunkAt(3);
     const f1 = chunkAt(2);
     const f2 = chunkAt(1);
@@ -426,6 +439,10 @@ function checkMemoryConfig(config: MemoryConfig): void {
     );
   }
   if (typeof bitPacked !== 'boolean') throw new RangeError(`bitPacked must be a boolean, got ${bitPacked}`);
+  const padding = config.stackPadding;
+  if (padding !== undefined && padding !== 'zeros' && padding !== 'firstFrame') {
+    throw new RangeError(`stackPadding must be 'zeros' or 'firstFrame', got ${JSON.stringify(padding)}`);
+  }
 }
 
 /** Packs 0/1 values 8 per byte, least significant bit first. */

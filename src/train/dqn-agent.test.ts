@@ -3,10 +3,9 @@ import { test } from 'node:test';
 import { dqnGraphName } from '../nn/graph-names';
 import { MINATAR_DQN, NATURE_DQN, type QNetworkSpec } from '../nn/qnetwork';
 import { Rng } from '../util/rng';
-import { DqnAgent, type DqnAgentOptions, type DqnAgentState } from './dqn-agent';
-import type { ReplayBatch } from './uniform-replay';
+import { DqnAgent, type DqnAgentOptions, type DqnAgentState, type TransitionBatch } from './dqn-agent';
 
-function randomBatch(rng: Rng, n: number, shape: readonly number[], numActions: number): ReplayBatch {
+function randomBatch(rng: Rng, n: number, shape: readonly number[], numActions: number): TransitionBatch {
   const size = n * shape.reduce((a, b) => a * b, 1);
   const observations = new Float32Array(size).map(() => (rng.random() < 0.3 ? 1 : 0));
   const nextObservations = new Float32Array(size).map(() => (rng.random() < 0.3 ? 1 : 0));

@@ -17,9 +17,24 @@ import { RmsProp, type RmsPropOptions, type RmsPropState } from '../nn/rmsprop';
 import { type Scalar, type Tensor, type Tensor1D, type Tensor2D, tf } from '../nn/tf';
 import type { Rng } from '../util/rng';
 import type { DqnConfig } from './dqn-config';
-import type { ReplayBatch } from './uniform-replay';
 
 export type LossKind = 'huber' | 'mse';
+
+/**
+ * What one Q-learning step consumes: transitions (s, a, r, discount, s') as the network's float inputs. The trainer
+ * fills it from the replay layer's `ReplayBatch` (src/replay: uint8 observations, no s'); see `DqnReplay` in
+ * dqn-trainer.ts.
+ */
+export interface TransitionBatch {
+  /** [batch, ...observation] as float32, already multiplied by the run's input scale. */
+  readonly observations: Float32Array;
+  readonly nextObservations: Float32Array;
+  /** Indices into the game's legal actions (the network's outputs). */
+  readonly actions: Int32Array;
+  readonly rewards: Float32Array;
+  /** γ for a transition that did not end its episode, 0 for a terminal one. */
+  readonly discounts: Float32Array;
+}
 
 /** `graph` where the network has an exported graph and the backend can run it, `eager` otherwise. */
 export function defaultUpdateRoute(network: QNetworkSpec): UpdateRoute {
@@ -166,15 +181,15 @@ export class DqnAgent {
   }
 
   /** One Q-learning step on `batch`; returns the mean loss. */
-  update(batch: ReplayBatch): number {
+  update(batch: TransitionBatch): number {
     return this.graph ? this.graphUpdate(batch, this.graph) : this.eagerUpdate(batch);
   }
 
-  private batchShape(batch: ReplayBatch): [number, number, number, number] {
+  private batchShape(batch: TransitionBatch): [number, number, number, number] {
     return [batch.actions.length, ...this.observationShape] as [number, number, number, number];
   }
 
-  private graphUpdate(batch: ReplayBatch, graph: NonNullable<DqnAgent['graph']>): number {
+  private graphUpdate(batch: TransitionBatch, graph: NonNullable<DqnAgent['graph']>): number {
     const shape = this.batchShape(batch);
     const inputs: Record<string, Tensor> = {
       observations: tf.tensor4d(batch.observations, shape),
@@ -197,7 +212,7 @@ export class DqnAgent {
     return loss;
   }
 
-  private eagerUpdate(batch: ReplayBatch): number {
+  private eagerUpdate(batch: TransitionBatch): number {
     const shape = this.batchShape(batch);
     const loss = tf.tidy(() => {
       const states = tf.tensor4d(batch.observations, shape);

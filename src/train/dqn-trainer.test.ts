@@ -3,10 +3,20 @@ import { mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { after, test } from 'node:test';
+import type { EnvSpec } from '../env/types';
 import { Rng } from '../util/rng';
+import { writeCheckpoint } from './checkpoint-file';
 import { CORRIDOR_SPEC, CorridorEnv } from './corridor-env';
+import { DqnAgent, type TransitionBatch } from './dqn-agent';
 import type { DqnConfig } from './dqn-config';
-import { DqnTrainer, type EvaluationRow, envsFrom, NonFiniteLossError } from './dqn-trainer';
+import {
+  DqnReplay,
+  DqnTrainer,
+  type EvaluationRow,
+  envsFrom,
+  NonFiniteLossError,
+  RUN_CHECKPOINT_KIND,
+} from './dqn-trainer';
 import { evaluatePolicy } from './evaluate';
 
 const dir = mkdtempSync(join(tmpdir(), 'dqn-trainer-'));
@@ -33,6 +43,131 @@ const CONFIG: DqnConfig = {
   evaluation: { every: 100, steps: 60, epsilon: 0.05, maxNoops: 3, finalEpisodes: 2, maxEpisodeSteps: 100 },
   checkpointEvery: 150,
 };
+
+/** A game with two-value observations [v, v + 1], stored as bytes (not bit-packed). */
+const PAIR_SPEC: EnvSpec = {
+  id: 'test/pairs',
+  suite: 'atari',
+  game: 'pairs',
+  observationShape: [1, 1, 2],
+  numActions: 3,
+  legalActions: [0, 1, 2],
+  actionNames: ['a', 'b', 'c'],
+};
+const obs = (value: number) => Uint8Array.of(value, value + 1);
+
+interface Transition {
+  readonly s: number;
+  readonly action: number;
+  readonly reward: number;
+  readonly terminal: boolean;
+  readonly truncated: boolean;
+  readonly next: number;
+}
+
+/** `count` steps of episodes that end terminal at steps 3, 13, ... and truncated at steps 8, 18, ... */
+function trajectory(count: number): Transition[] {
+  const steps: Transition[] = [];
+  let value = 0;
+  for (let i = 0; i < count; i++) {
+    const terminal = i % 10 === 3;
+    const truncated = i % 10 === 8;
+    const next = value + 2;
+    steps.push({ s: value, action: i % 3, reward: (i % 3) - 1, terminal, truncated, next });
+    // After an episode's end the next one starts elsewhere: its first s is not the last s'.
+    value = terminal || truncated ? next + 2 : next;
+  }
+  return steps;
+}
+
+function filledReplay(capacity: number, steps: readonly Transition[], batchSize: number, seed = 3): DqnReplay {
+  const replay = new DqnReplay(capacity, PAIR_SPEC, batchSize, seed);
+  for (const t of steps) replay.add(obs(t.s), t.action, t.reward, t.terminal, t.truncated, obs(t.next));
+  return replay;
+}
+
+test('the replay draws stored transitions uniformly, with s′ from the next experience, the newest or a time-limit cut', () => {
+  // Capacity 8 keeps additions 12–19: 13 terminal, 18 truncated, 19 the newest; 8 (truncated) was overwritten.
+  const steps = trajectory(20);
+  const replay = filledReplay(8, steps, 8);
+  assert.equal(replay.size, 8);
+  const batch = replay.allocateBatch();
+  const draws = new Rng(3);
+  const drawn = new Set<number>();
+  for (let round = 0; round < 8; round++) {
+    replay.sample(batch, 0.9, 0.5);
+    const additions = Array.from({ length: 8 }, () => {
+      const slot = draws.int(8);
+      return slot + (slot < 4 ? 16 : 8); // slots 0–3 hold additions 16–19, 4–7 additions 12–15
+    });
+    additions.forEach((k, b) => {
+      drawn.add(k);
+      checkRow(batch, b, steps[k], `round ${round}, row ${b} (addition ${k})`);
+    });
+  }
+  assert.equal(drawn.size, 8, 'every stored transition drawn');
+});
+
+/** Row `b` of a batch drawn with γ = 0.9 and scale 1/2 holds transition `t`. */
+function checkRow(batch: TransitionBatch, b: number, t: Transition, row: string): void {
+  assert.deepEqual([...batch.observations.subarray(2 * b, 2 * b + 2)], [t.s / 2, (t.s + 1) / 2], row);
+  assert.equal(batch.actions[b], t.action, row);
+  assert.equal(batch.rewards[b], t.reward, row);
+  assert.equal(batch.discounts[b], t.terminal ? 0 : Math.fround(0.9), row);
+  // A terminal transition's s′ is never used.
+  if (!t.terminal) {
+    assert.deepEqual([...batch.nextObservations.subarray(2 * b, 2 * b + 2)], [t.next / 2, (t.next + 1) / 2], row);
+  }
+}
+
+test('a restored replay draws exactly what the original does, before and after further additions', () => {
+  const steps = trajectory(40);
+  const original = filledReplay(16, steps.slice(0, 29), 16); // addition 28 is a cut: its s′ is kept aside
+  const { meta, arrays } = original.saveState();
+  assert.deepEqual(meta.cutSlots, [2, 12]); // additions 18 and 28; addition 8's slot was overwritten
+  const copy = new DqnReplay(16, PAIR_SPEC, 16, 99);
+  copy.restoreState(JSON.parse(JSON.stringify(meta)), arrays);
+  const draw = (replay: DqnReplay) => {
+    const batch = replay.allocateBatch();
+    replay.sample(batch, 0.99);
+    return batch;
+  };
+  assert.deepEqual(draw(copy), draw(original));
+  for (const t of steps.slice(29)) {
+    for (const replay of [original, copy]) {
+      replay.add(obs(t.s), t.action, t.reward, t.terminal, t.truncated, obs(t.next));
+    }
+  }
+  assert.deepEqual(draw(copy), draw(original));
+});
+
+test('the replay names bad input', () => {
+  const replay = new DqnReplay(4, PAIR_SPEC, 2, 1);
+  assert.throws(() => replay.sample(replay.allocateBatch(), 0.9), {
+    message: 'memory holds 0 experiences, a batch of 2 needs at least 2',
+  });
+  assert.throws(() => replay.add(obs(1), 0, 0, false, false, Uint8Array.of(1)), {
+    message: 'next observation must hold 2 values, got 1',
+  });
+  assert.throws(() => replay.add(obs(1), 0, 0.5, false, false, obs(2)), {
+    message:
+      "reward must be an integer in [-128, 127] (stored in one byte; MinAtar's rewards and Atari's clipped ones are), got 0.5",
+  });
+  assert.throws(() => replay.add(obs(1), 3, 0, false, false, obs(2)), {
+    message: 'action must be an integer in [0, 3), got 3',
+  });
+  assert.equal(replay.size, 0);
+});
+
+test("the replay's footprint is its memory's: each observation once, with action, reward, flags and an unused q_T", () => {
+  const minatar: EnvSpec = { ...CORRIDOR_SPEC, observationShape: [10, 10, 4], legalActions: [0, 1, 3] };
+  const atari: EnvSpec = { ...PAIR_SPEC, observationShape: [84, 84, 4], legalActions: [0, 1, 3, 4] };
+  // MinAtar: 400 values bit-packed in 50 B + 3 B + 3 × 4 B; Atari: 28,224 B + 3 B rounded to 28,228 + 4 × 4 B.
+  assert.deepEqual(DqnTrainer.replayFootprint(minatar), { perExperience: 65, fixed: 400 });
+  assert.deepEqual(DqnTrainer.replayFootprint(atari), { perExperience: 28_244, fixed: 28_224 });
+  const replay = new DqnReplay(1000, minatar, 1, 0);
+  assert.equal(replay.buffer.memory.bytesPerExperience * 1000 + 400, 400 + 1000 * 65);
+});
 
 /** The learning curve without the wall-clock column, which no two runs share. */
 const curve = (rows: readonly EvaluationRow[]) => rows.map(({ seconds: _, ...rest }) => rest);
@@ -107,21 +242,26 @@ test('a truncated or corrupted checkpoint is rejected naming the file', () => {
   });
 });
 
-test('a non-finite loss stops the run with its step and keeps the last good checkpoint', () => {
+test('a non-finite loss stops the run with its step and keeps the last good checkpoint', (t) => {
   const path = join(dir, 'nan.dlck');
-  // From the 300th environment step of the run on, every reward is NaN: the next update's loss is NaN.
+  // From the 300th environment step of the run on, every update's loss is NaN (the replay refuses a NaN reward,
+  // so the loss itself is poisoned).
   const poisonedFrom = 300;
   let stepsSoFar = 0;
   const poisonedEnv = (seed: number) => {
     const env = new CorridorEnv(seed);
     const step = env.step.bind(env);
     env.step = (action, obs) => {
-      const result = step(action, obs);
-      if (++stepsSoFar >= poisonedFrom) result.reward = Number.NaN;
-      return result;
+      stepsSoFar++;
+      return step(action, obs);
     };
     return env;
   };
+  const update = DqnAgent.prototype.update;
+  t.mock.method(DqnAgent.prototype, 'update', function (this: DqnAgent, batch: Parameters<DqnAgent['update']>[0]) {
+    const loss = update.call(this, batch);
+    return stepsSoFar >= poisonedFrom ? Number.NaN : loss;
+  });
   const poisoned = envsFrom(poisonedEnv);
   const trainer = DqnTrainer.create(
     { ...CONFIG, evaluation: { ...CONFIG.evaluation, every: 10_000 } },
@@ -154,4 +294,18 @@ test('a non-finite loss stops the run with its step and keeps the last good chec
       .step,
     checkpoints[checkpoints.length - 1],
   );
+});
+
+test('a checkpoint with the earlier replay format is refused, naming the file', () => {
+  const path = join(dir, 'earlier.dlck');
+  const config = { ...CONFIG, totalSteps: 200 };
+  writeCheckpoint(path, RUN_CHECKPOINT_KIND, {
+    meta: { config, envId: CORRIDOR_SPEC.id, replayAdded: 200, optimizerSteps: 100 },
+    arrays: { 'replay/observations': new Uint8Array(4), 'replay/nextObservations': new Uint8Array(4) },
+  });
+  assert.throws(() => DqnTrainer.resume(config, CORRIDOR_SPEC, makeEnv, path), {
+    message:
+      `${path}: checkpoint holds the replay in the earlier format (two observations per transition), which this ` +
+      'version cannot resume; start the run afresh',
+  });
 });

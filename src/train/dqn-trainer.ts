@@ -1,6 +1,7 @@
 /**
- * The DQN teacher loop: ε-greedy acting, a uniform replay, an update every `updateEvery` steps after
- * `learningStarts`, target copies every `targetUpdateEvery` steps, evaluations on a schedule, checkpoints.
+ * The DQN teacher loop: ε-greedy acting, uniform experience replay (the project's `ReplayBuffer` with the
+ * `uniform` sampler, through `DqnReplay` below), an update every `updateEvery` steps after `learningStarts`,
+ * target copies every `targetUpdateEvery` steps, evaluations on a schedule, checkpoints.
  *
  * Checkpoint policy: a checkpoint is taken only between training episodes. When every training episode runs
  * in a fresh environment seeded from the trainer's generator (`freshPerEpisode`, MinAtar), the environment's
@@ -10,13 +11,15 @@
  * resumed run starts it afresh: declared, not exact.
  */
 import type { Env, EnvSpec } from '../env/types';
+import { type MemoryConfig, type ReplayBatch, ReplayBuffer, ReplayMemory } from '../replay';
+import type { MemoryState } from '../replay/memory';
+import type { SamplerState } from '../replay/sampler';
 import { Rng, type RngState } from '../util/rng';
 import { type CheckpointContents, readCheckpoint, type StoredArray, writeCheckpoint } from './checkpoint-file';
-import { agentOptions, DqnAgent } from './dqn-agent';
+import { agentOptions, DqnAgent, type TransitionBatch } from './dqn-agent';
 import type { DqnConfig } from './dqn-config';
 import { epsilonAt } from './epsilon';
 import { evaluatePolicy, mean } from './evaluate';
-import { UniformReplay } from './uniform-replay';
 
 /** Where the trainer gets its environments. */
 export interface TrainerEnvs {
@@ -124,9 +127,222 @@ interface RunMeta {
   readonly counters: RunCounters;
   readonly recentReturns: number[];
   readonly evaluations: EvaluationRow[];
-  readonly rng: { trainer: RngState; evaluation: RngState; replay: RngState };
-  readonly replayAdded: number;
+  /** The replay's generator is the sampler's, saved with it in `replay`. */
+  readonly rng: { trainer: RngState; evaluation: RngState };
+  readonly replay: ReplayMeta;
   readonly optimizerSteps: number;
+}
+
+/**
+ * The replay's scalars in a run checkpoint; its arrays go under `replay/`. The memory's and the sampler's state
+ * are saved as the distillation checkpoints save theirs (`saveState()` scalars in the meta, arrays by name).
+ */
+interface ReplayMeta {
+  readonly memory: MemoryState['scalars'];
+  readonly sampler: SamplerState['scalars'];
+  /** Slots of the stored transitions cut by a time limit, in the order of their s' in `replay/cutNext`. */
+  readonly cutSlots: number[];
+}
+
+/** The replay memory of a DQN run on `spec`'s game: whole observations, one per experience. */
+function replayMemoryConfig(capacity: number, spec: EnvSpec): MemoryConfig {
+  const numActions = spec.legalActions.length;
+  return {
+    capacity,
+    frameShape: spec.observationShape,
+    // Atari's 84×84×4 observations are stored whole: the memory can rebuild stacks from single frames, but
+    // pads a new episode's stack with zeros where the environment repeats the episode's first frame.
+    stackSize: 1,
+    // Actions are stored as indices into the legal actions, the network's outputs.
+    numActions,
+    legalActions: Array.from({ length: numActions }, (_, a) => a),
+    bitPacked: spec.suite === 'minatar',
+  };
+}
+
+/**
+ * DQN transitions (s, a, r, discount, s') over a `ReplayBuffer` with the `uniform` sampler. The buffer stores
+ * experiences (s, a, r, terminal, truncated) with each observation once; the s' of a transition is the s of
+ * the experience stored after it, except for two kinds, whose s' is kept aside:
+ * - the newest transition, whose s' is not stored until the next addition;
+ * - a transition cut by a time limit (truncated, not terminal), whose s' no stored experience holds; it stays
+ *   with its slot until the ring overwrites the slot (one observation per cut episode in the ring).
+ * A terminal transition's s' is never used (its discount is 0). Draws are the uniform sampler's: slot
+ * `rng.int(size)` per row, so sampling is uniform over every stored transition, the newest included.
+ *
+ * The buffer is made for distillation and keeps the teacher's Q-values (q_T, one float32 per action) with every
+ * experience; the memory needs at least one action and refuses an empty q_T, so a teacher run stores zeros
+ * there, 4 B per legal action per experience.
+ */
+export class DqnReplay {
+  readonly buffer: ReplayBuffer;
+  /** Values in one observation. */
+  readonly observationSize: number;
+  private added = 0;
+  private readonly latestNext: Uint8Array;
+  private readonly cutNext = new Map<number, Uint8Array>();
+  private readonly noTeacherQ: Float32Array;
+  private readonly states: ReplayBatch;
+  private readonly successors: ReplayBatch;
+
+  constructor(
+    capacity: number,
+    spec: EnvSpec,
+    readonly batchSize: number,
+    seed: number,
+  ) {
+    this.buffer = new ReplayBuffer({ memory: replayMemoryConfig(capacity, spec), sampler: { kind: 'uniform' }, seed });
+    this.observationSize = this.buffer.memory.observationBytes;
+    this.latestNext = new Uint8Array(this.observationSize);
+    this.noTeacherQ = new Float32Array(this.buffer.memory.numActions);
+    this.states = this.buffer.createBatch(batchSize);
+    this.successors = this.buffer.createBatch(batchSize);
+  }
+
+  /** Bytes a replay of `capacity` experiences holds for `spec`'s game: `fixed + capacity · perExperience`. */
+  static footprint(spec: EnvSpec): { perExperience: number; fixed: number } {
+    // A memory's size is affine in its capacity, so two tiny ones give it exactly without allocating the real one.
+    const total = (capacity: number) =>
+      new ReplayMemory(replayMemoryConfig(capacity, spec)).bytesPerExperience * capacity;
+    const one = total(1);
+    const perExperience = total(2) - one;
+    const [h, w, c] = spec.observationShape;
+    return { perExperience, fixed: one - perExperience + h * w * c };
+  }
+
+  /** Transitions that can be drawn. */
+  get size(): number {
+    return this.buffer.size;
+  }
+
+  /** Stores the transition (observation, action, reward, terminal or truncated, nextObservation). */
+  add(
+    observation: Uint8Array,
+    action: number,
+    reward: number,
+    terminal: boolean,
+    truncated: boolean,
+    nextObservation: Uint8Array,
+  ): void {
+    if (nextObservation.length !== this.observationSize) {
+      throw new RangeError(`next observation must hold ${this.observationSize} values, got ${nextObservation.length}`);
+    }
+    const cut = truncated && !terminal;
+    const slot = this.buffer.add({
+      frame: observation,
+      action,
+      reward,
+      terminal,
+      truncated: cut,
+      teacherQ: this.noTeacherQ,
+    });
+    this.added++;
+    this.cutNext.delete(slot);
+    if (cut) this.cutNext.set(slot, nextObservation.slice());
+    this.latestNext.set(nextObservation);
+  }
+
+  /** Allocates the learner's batch of `batchSize` transitions. */
+  allocateBatch(): TransitionBatch {
+    const n = this.batchSize;
+    return {
+      observations: new Float32Array(n * this.observationSize),
+      nextObservations: new Float32Array(n * this.observationSize),
+      actions: new Int32Array(n),
+      rewards: new Float32Array(n),
+      discounts: new Float32Array(n),
+    };
+  }
+
+  /** Draws `batchSize` transitions uniformly with replacement into `out`; observations are multiplied by `scale`. */
+  sample(out: TransitionBatch, gamma: number, scale = 1): void {
+    if (out.actions.length !== this.batchSize) {
+      throw new RangeError(`batch holds ${out.actions.length} transitions, this replay draws ${this.batchSize}`);
+    }
+    const states = this.states;
+    const successors = this.successors;
+    const cutNext = this.cutNext;
+    this.buffer.sample(states);
+    const capacity = this.buffer.memory.capacity;
+    const newest = (this.added - 1) % capacity;
+    for (let b = 0; b < this.batchSize; b++) {
+      const slot = states.indices[b];
+      // A slot whose s' is kept aside reads itself here, which is always stored, and is replaced below.
+      successors.indices[b] = slot === newest || cutNext.has(slot) ? slot : (slot + 1) % capacity;
+    }
+    this.buffer.memory.read(successors);
+    const n = this.observationSize;
+    const from = states.observations;
+    for (let b = 0; b < this.batchSize; b++) {
+      const slot = states.indices[b];
+      const kept = slot === newest ? this.latestNext : cutNext.get(slot);
+      const next = kept ?? successors.observations;
+      const offset = kept ? 0 : b * n;
+      const to = b * n;
+      for (let i = 0; i < n; i++) {
+        out.observations[to + i] = from[to + i] * scale;
+        out.nextObservations[to + i] = next[offset + i] * scale;
+      }
+      out.actions[b] = states.actions[b];
+      out.rewards[b] = states.rewards[b];
+      out.discounts[b] = states.terminals[b] ? 0 : gamma;
+    }
+  }
+
+  /** The memory's and the sampler's state and the s' kept aside, for a run checkpoint. */
+  saveState(): { meta: ReplayMeta; arrays: Record<string, StoredArray> } {
+    const memory = this.buffer.memory.saveState();
+    const sampler = this.buffer.sampler.saveState();
+    const arrays: Record<string, StoredArray> = {};
+    for (const [name, data] of Object.entries(memory.arrays)) arrays[`replay/memory/${name}`] = data;
+    for (const [name, data] of Object.entries(sampler.arrays)) arrays[`replay/sampler/${name}`] = data;
+    const cutSlots = [...this.cutNext.keys()].sort((a, b) => a - b);
+    const cut = new Uint8Array(cutSlots.length * this.observationSize);
+    cutSlots.forEach((slot, k) => {
+      cut.set(this.cutNext.get(slot) as Uint8Array, k * this.observationSize);
+    });
+    arrays['replay/cutNext'] = cut;
+    arrays['replay/latestNext'] = this.latestNext.slice();
+    return { meta: { memory: memory.scalars, sampler: sampler.scalars, cutSlots }, arrays };
+  }
+
+  /** Restores what `saveState` returned for a replay of the same capacity and game; checks its own parts first. */
+  restoreState(meta: ReplayMeta, arrays: Readonly<Record<string, StoredArray>>): void {
+    const n = this.observationSize;
+    const latestNext = arrays['replay/latestNext'];
+    if (!(latestNext instanceof Uint8Array) || latestNext.length !== n) {
+      throw new RangeError(`replay state: 'replay/latestNext' must be a Uint8Array of length ${n}`);
+    }
+    const cutSlots = meta.cutSlots;
+    const added = meta.memory['added'];
+    const size = Math.min(added, this.buffer.memory.capacity);
+    if (!Array.isArray(cutSlots) || !cutSlots.every((slot) => Number.isInteger(slot) && slot >= 0 && slot < size)) {
+      throw new RangeError(`replay state: cutSlots must be slots in [0, ${size}), got ${JSON.stringify(cutSlots)}`);
+    }
+    const cut = arrays['replay/cutNext'];
+    if (!(cut instanceof Uint8Array) || cut.length !== cutSlots.length * n) {
+      throw new RangeError(
+        `replay state: 'replay/cutNext' must be a Uint8Array of length ${cutSlots.length * n} (${cutSlots.length} observations)`,
+      );
+    }
+    const part = (prefix: string) =>
+      Object.fromEntries(
+        Object.entries(arrays)
+          .filter(([name]) => name.startsWith(prefix))
+          .map(([name, data]) => [name.slice(prefix.length), data]),
+      );
+    this.buffer.memory.restoreState({ scalars: meta.memory, arrays: part('replay/memory/') as MemoryState['arrays'] });
+    this.buffer.sampler.restoreState({
+      scalars: meta.sampler,
+      arrays: part('replay/sampler/') as SamplerState['arrays'],
+    });
+    this.added = added;
+    this.latestNext.set(latestNext);
+    this.cutNext.clear();
+    cutSlots.forEach((slot, k) => {
+      this.cutNext.set(slot, cut.slice(k * n, (k + 1) * n));
+    });
+  }
 }
 
 /** Keys (dotted paths) whose values differ between two JSON values. */
@@ -146,7 +362,7 @@ export function differingKeys(a: unknown, b: unknown, prefix = ''): string[] {
 
 export class DqnTrainer {
   private readonly agent: DqnAgent;
-  private readonly replay: UniformReplay;
+  private readonly replay: DqnReplay;
   private readonly trainerRng: Rng;
   private readonly evaluationRng: Rng;
   private counters: RunCounters;
@@ -165,8 +381,7 @@ export class DqnTrainer {
     this.agent = new DqnAgent(agentOptions(config, spec), master.fork());
     this.trainerRng = master.fork();
     this.evaluationRng = master.fork();
-    const [h, w, c] = spec.observationShape;
-    this.replay = new UniformReplay(config.replayCapacity, h * w * c, master.nextUint32());
+    this.replay = new DqnReplay(config.replayCapacity, spec, config.batchSize, master.nextUint32());
     this.counters = {
       step: 0,
       episodes: 0,
@@ -181,6 +396,14 @@ export class DqnTrainer {
   /** A new run; checkpoints go to `checkpointPath` (none when null). */
   static create(config: DqnConfig, spec: EnvSpec, envs: TrainerEnvs, checkpointPath: string | null): DqnTrainer {
     return new DqnTrainer(config, spec, envs, checkpointPath);
+  }
+
+  /**
+   * Bytes the replay of a run on `spec`'s game takes: `fixed + replayCapacity · perExperience` (each observation
+   * stored once, with its action, reward, flags and the unused q_T; see `DqnReplay`).
+   */
+  static replayFootprint(spec: EnvSpec): { perExperience: number; fixed: number } {
+    return DqnReplay.footprint(spec);
   }
 
   /** Continues the run saved at `checkpointPath`, which must have been made with the same configuration and game. */
@@ -221,7 +444,7 @@ export class DqnTrainer {
     const size = this.replay.observationSize;
     let observation = new Uint8Array(size);
     let nextObservation = new Uint8Array(size);
-    const batch = this.replay.allocateBatch(config.batchSize);
+    const batch = this.replay.allocateBatch();
     const legal = spec.legalActions;
     const started = performance.now();
     const secondsBefore = this.counters.seconds;
@@ -257,7 +480,7 @@ export class DqnTrainer {
         now = performance.now();
         this.timing.env += (now - t) / 1000;
         t = now;
-        this.replay.add(observation, action, result.reward, result.terminal, nextObservation);
+        this.replay.add(observation, action, result.reward, result.terminal, truncated, nextObservation);
         [observation, nextObservation] = [nextObservation, observation];
         if (c.step > config.learningStarts && c.step % config.updateEvery === 0) {
           this.replay.sample(batch, config.gamma, config.inputScale);
@@ -358,24 +581,20 @@ export class DqnTrainer {
     if (this.checkpointPath === null) return;
     const t = performance.now();
     const agentState = this.agent.getState();
-    const replayState = this.replay.getState();
+    const replayState = this.replay.saveState();
     const meta: RunMeta = {
       config: this.config,
       envId: this.spec.id,
       counters: { ...c },
       recentReturns: [...this.recentReturns],
       evaluations: [...this.evaluations],
-      rng: { trainer: this.trainerRng.getState(), evaluation: this.evaluationRng.getState(), replay: replayState.rng },
-      replayAdded: replayState.added,
+      rng: { trainer: this.trainerRng.getState(), evaluation: this.evaluationRng.getState() },
+      replay: replayState.meta,
       optimizerSteps: agentState.optimizer.steps,
     };
     const arrays: Record<string, StoredArray> = {
       'optimizer/meanSquare': agentState.optimizer.meanSquare,
-      'replay/observations': replayState.observations,
-      'replay/nextObservations': replayState.nextObservations,
-      'replay/actions': replayState.actions,
-      'replay/rewards': replayState.rewards,
-      'replay/terminals': replayState.terminals,
+      ...replayState.arrays,
     };
     if (agentState.optimizer.meanGradient) arrays['optimizer/meanGradient'] = agentState.optimizer.meanGradient;
     for (const [name, values] of Object.entries(agentState.online)) arrays[`online/${name}`] = values;
@@ -389,6 +608,12 @@ export class DqnTrainer {
   private restore(contents: CheckpointContents, source: string): void {
     const meta = contents.meta as RunMeta;
     const arrays = contents.arrays;
+    if (meta.replay === undefined) {
+      throw new Error(
+        `${source}: checkpoint holds the replay in the earlier format (two observations per transition), which this ` +
+          'version cannot resume; start the run afresh',
+      );
+    }
     const take = <T extends StoredArray>(name: string, type: new (...args: never[]) => T): T => {
       const value = arrays[name];
       if (!(value instanceof type)) throw new Error(`${source}: array '${name}' is missing or of the wrong type`);
@@ -412,15 +637,11 @@ export class DqnTrainer {
       },
       source,
     );
-    this.replay.setState({
-      added: meta.replayAdded,
-      rng: meta.rng.replay,
-      observations: take('replay/observations', Uint8Array),
-      nextObservations: take('replay/nextObservations', Uint8Array),
-      actions: take('replay/actions', Int32Array),
-      rewards: take('replay/rewards', Float32Array),
-      terminals: take('replay/terminals', Uint8Array),
-    });
+    try {
+      this.replay.restoreState(meta.replay, arrays);
+    } catch (error) {
+      throw new Error(`${source}: ${error instanceof Error ? error.message : String(error)}`);
+    }
     this.trainerRng.setState(meta.rng.trainer);
     this.evaluationRng.setState(meta.rng.evaluation);
     this.counters = { ...meta.counters };

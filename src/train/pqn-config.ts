@@ -1,5 +1,6 @@
 /** Everything that defines a PQN teacher run, as plain JSON-able data (saved in checkpoints and run folders). */
 import { type QNetworkSpec, validateQNetworkSpec } from '../nn/qnetwork';
+import { checkFlag, checkInteger, checkReal, failConfig } from '../util/config-checks';
 import type { EpsilonSchedule } from './epsilon';
 
 /** ε falls linearly from `start` to `end` over the first `decayFraction` of the run's steps. */
@@ -65,19 +66,10 @@ export function pqnEpsilonSchedule(config: Pick<PqnConfig, 'epsilon' | 'totalSte
 
 /** Throws naming the first key whose value is out of range. */
 export function validatePqnConfig(c: PqnConfig): void {
-  const fail = (key: string, value: unknown, allowed: string): never => {
-    throw new RangeError(`configuration value ${key} = ${JSON.stringify(value)} is out of range: expected ${allowed}`);
-  };
-  const integer = (key: string, value: number, min: number, max = Number.MAX_SAFE_INTEGER) => {
-    if (!(Number.isInteger(value) && value >= min && value <= max)) fail(key, value, `an integer in [${min}, ${max}]`);
-  };
-  const real = (key: string, value: number, min: number, max: number, openMin = false) => {
-    const ok = typeof value === 'number' && (openMin ? value > min : value >= min) && value <= max;
-    if (!ok) fail(key, value, `a number in ${openMin ? '(' : '['}${min}, ${max}]`);
-  };
-  const flag = (key: string, value: unknown) => {
-    if (typeof value !== 'boolean') fail(key, value, 'true or false');
-  };
+  const fail = failConfig;
+  const integer = checkInteger;
+  const real = checkReal;
+  const flag = checkFlag;
   integer('seed', c.seed, 0, 0xffffffff);
   integer('numEnvs', c.numEnvs, 1, 4096);
   integer('rolloutSteps', c.rolloutSteps, 1, 4096);

@@ -10,9 +10,18 @@
  * way) but not identical to the uninterrupted run, as the DQN trainer's Atari runs.
  */
 import type { Env, EnvSpec } from '../env/types';
-import { type QNetwork, qNetwork } from '../nn/qnetwork';
+import {
+  ExportedGraph,
+  graphExported,
+  graphUpdatesEnabled,
+  numberedInputs,
+  numberedOutputs,
+  type UpdateRoute,
+} from '../nn/exported-graph';
+import { pqnGraphName } from '../nn/graph-names';
+import { type QNetwork, type QNetworkSpec, qNetwork } from '../nn/qnetwork';
 import { Radam } from '../nn/radam';
-import { type Scalar, type Tensor2D, type Tensor4D, tf } from '../nn/tf';
+import { type Scalar, type Tensor, type Tensor2D, type Tensor4D, tf } from '../nn/tf';
 import { Rng, type RngState } from '../util/rng';
 import { readCheckpoint, type StoredArray, writeCheckpoint } from './checkpoint-file';
 import { networkWeights, setNetworkWeights } from './dqn-agent';
@@ -62,6 +71,23 @@ export interface PqnHooks extends TrainerHooks {
   onSnapshot?(index: number, step: number): void;
 }
 
+/** What one rollout's learning phase works on: the rollout, every epoch's order, a learning rate per step. */
+interface LearningPhase {
+  readonly observations: Uint8Array;
+  readonly actions: Int32Array;
+  readonly targets: Float32Array;
+  /** Row indices, epoch after epoch, each epoch a permutation of the rollout's rows. */
+  readonly order: Int32Array;
+  readonly learningRates: Float64Array;
+  readonly batch: number;
+}
+
+/** `graph` where the exported PQN graph fits the network and the backend can run it, `eager` otherwise. */
+export function defaultPqnRoute(network: QNetworkSpec): UpdateRoute {
+  const name = pqnGraphName(network);
+  return graphUpdatesEnabled() && name !== null && graphExported(name) ? 'graph' : 'eager';
+}
+
 /** Index of the largest of `values[offset … offset + n)` relative to `offset` (the first on ties). */
 function argMaxAt(values: Float32Array, offset: number, n: number): number {
   let best = 0;
@@ -85,13 +111,28 @@ export class PqnTrainer {
   private readonly timing: StepTiming = { env: 0, act: 0, replay: 0, update: 0, evaluation: 0, checkpoint: 0 };
   private lastCheckpoint: { path: string; step: number } | null = null;
 
+  /** The exported graphs of the graph route; null on the eager route. */
+  private readonly graphs: { readonly update: ExportedGraph; readonly forward: ExportedGraph } | null;
+
   private constructor(
     readonly config: PqnConfig,
     readonly spec: EnvSpec,
     private readonly makeEnv: (seed: number) => Env,
     private readonly checkpointPath: string,
+    readonly route: UpdateRoute,
   ) {
     validatePqnConfig(config);
+    const graphName = pqnGraphName(config.network);
+    if (route === 'graph' && graphName === null) {
+      throw new RangeError(`no PQN graph for the network ${JSON.stringify(config.network)}; use the eager route`);
+    }
+    this.graphs =
+      route === 'graph'
+        ? {
+            update: ExportedGraph.load(graphName as string, 'update'),
+            forward: ExportedGraph.load(graphName as string, 'forward'),
+          }
+        : null;
     this.rng = new Rng(config.seed);
     const [h, w, c] = spec.observationShape;
     this.frame = h * w * c;
@@ -115,15 +156,27 @@ export class PqnTrainer {
     this.current = new Uint8Array(config.numEnvs * this.frame);
   }
 
-  static create(config: PqnConfig, spec: EnvSpec, makeEnv: (seed: number) => Env, checkpointPath: string): PqnTrainer {
-    const trainer = new PqnTrainer(config, spec, makeEnv, checkpointPath);
+  static create(
+    config: PqnConfig,
+    spec: EnvSpec,
+    makeEnv: (seed: number) => Env,
+    checkpointPath: string,
+    route: UpdateRoute = defaultPqnRoute(config.network),
+  ): PqnTrainer {
+    const trainer = new PqnTrainer(config, spec, makeEnv, checkpointPath, route);
     trainer.startEpisodes();
     return trainer;
   }
 
   /** Continues from `checkpointPath`; refuses a checkpoint of another configuration or game, naming what differs. */
-  static resume(config: PqnConfig, spec: EnvSpec, makeEnv: (seed: number) => Env, checkpointPath: string): PqnTrainer {
-    const trainer = new PqnTrainer(config, spec, makeEnv, checkpointPath);
+  static resume(
+    config: PqnConfig,
+    spec: EnvSpec,
+    makeEnv: (seed: number) => Env,
+    checkpointPath: string,
+    route: UpdateRoute = defaultPqnRoute(config.network),
+  ): PqnTrainer {
+    const trainer = new PqnTrainer(config, spec, makeEnv, checkpointPath, route);
     trainer.restore(checkpointPath);
     trainer.startEpisodes();
     return trainer;
@@ -154,9 +207,22 @@ export class PqnTrainer {
     const input = new Float32Array(n * this.frame);
     const scale = this.config.inputScale;
     for (let k = 0; k < input.length; k++) input[k] = observations[k] * scale;
-    return tf.tidy(
-      () => this.network.apply(tf.tensor4d(input, [n, ...this.spec.observationShape])).dataSync() as Float32Array,
-    );
+    const forward = this.graphs?.forward;
+    if (forward === undefined) {
+      return tf.tidy(
+        () => this.network.apply(tf.tensor4d(input, [n, ...this.spec.observationShape])).dataSync() as Float32Array,
+      );
+    }
+    const x = tf.tensor4d(input, [n, ...this.spec.observationShape]);
+    const one = tf.scalar(1);
+    const outputs = forward.run({
+      ...numberedInputs('param', this.network.variables),
+      observations: x,
+      input_scale: one,
+    });
+    const q = outputs.q.dataSync() as Float32Array;
+    tf.dispose([x, one, ...Object.values(outputs)]);
+    return q;
   }
 
   /** The greedy policy of the current network, for batched evaluations. */
@@ -190,11 +256,8 @@ export class PqnTrainer {
     const maxQ = new Float32Array(rows);
     const nextMaxQ = new Float32Array(rows);
     const targets = new Float32Array(rows);
-    const order = new Int32Array(rows);
+    const order = new Int32Array(config.epochs * rows);
     const batch = rows / config.minibatches;
-    const batchInput = new Float32Array(batch * this.frame);
-    const batchActions = new Int32Array(batch);
-    const batchTargets = new Float32Array(batch);
     const totalUpdates = Math.ceil(config.totalSteps / rows) * config.epochs * config.minibatches;
     let started = performance.now();
 
@@ -237,33 +300,33 @@ export class PqnTrainer {
       lambdaReturns({ rewards, dones, nextMaxQ, numEnvs: n, gamma: config.gamma, lambda: config.lambda }, targets);
       this.timing.replay += (performance.now() - clock) / 1000;
       clock = performance.now();
+      // Every epoch's shuffle first (the generator's draws in epoch order), then every minibatch step.
       for (let epoch = 0; epoch < config.epochs; epoch++) {
-        for (let k = 0; k < rows; k++) order[k] = k;
+        const base = epoch * rows;
+        for (let k = 0; k < rows; k++) order[base + k] = k;
         for (let k = rows - 1; k > 0; k--) {
           const j = this.rng.int(k + 1);
-          const swap = order[k];
-          order[k] = order[j];
-          order[j] = swap;
+          const swap = order[base + k];
+          order[base + k] = order[base + j];
+          order[base + j] = swap;
         }
-        for (let m = 0; m < config.minibatches; m++) {
-          for (let b = 0; b < batch; b++) {
-            const row = order[m * batch + b];
-            const source = row * this.frame;
-            for (let p = 0; p < this.frame; p++)
-              batchInput[b * this.frame + p] = observations[source + p] * config.inputScale;
-            batchActions[b] = actions[row];
-            batchTargets[b] = targets[row];
-          }
-          const progress = this.counters.updates / totalUpdates;
-          const learningRate = config.learningRateDecay
-            ? config.learningRate * Math.max(0, 1 - progress)
-            : config.learningRate;
-          const loss = this.update(batchInput, batchActions, batchTargets, learningRate);
-          if (!Number.isFinite(loss)) throw new NonFiniteLossError(this.counters.step, loss, this.lastCheckpoint);
-          this.counters.updates++;
-          this.counters.lossSum += loss;
-          this.counters.lossCount++;
-        }
+      }
+      const learningRates = new Float64Array(config.epochs * config.minibatches);
+      for (let k = 0; k < learningRates.length; k++) {
+        const progress = (this.counters.updates + k) / totalUpdates;
+        learningRates[k] = config.learningRateDecay
+          ? config.learningRate * Math.max(0, 1 - progress)
+          : config.learningRate;
+      }
+      const losses =
+        this.graphs === null
+          ? this.eagerLearn({ observations, actions, targets, order, learningRates, batch })
+          : this.graphLearn(this.graphs.update, { observations, actions, targets, order, learningRates, batch });
+      for (const loss of losses) {
+        if (!Number.isFinite(loss)) throw new NonFiniteLossError(this.counters.step, loss, this.lastCheckpoint);
+        this.counters.updates++;
+        this.counters.lossSum += loss;
+        this.counters.lossCount++;
       }
       this.counters.rollouts++;
       this.timing.update += (performance.now() - clock) / 1000;
@@ -312,6 +375,66 @@ export class PqnTrainer {
     this.counters.episodes++;
     this.recentReturns.push(episodeReturn);
     if (this.recentReturns.length > RECENT_EPISODES) this.recentReturns.shift();
+  }
+
+  /** Every minibatch step of a rollout by eager kernels, stopping at the first non-finite loss; the losses. */
+  private eagerLearn(phase: LearningPhase): number[] {
+    const { observations, actions, targets, order, learningRates, batch } = phase;
+    const scale = this.config.inputScale;
+    const input = new Float32Array(batch * this.frame);
+    const batchActions = new Int32Array(batch);
+    const batchTargets = new Float32Array(batch);
+    const losses: number[] = [];
+    for (let k = 0; k < learningRates.length; k++) {
+      for (let b = 0; b < batch; b++) {
+        const row = order[k * batch + b];
+        const source = row * this.frame;
+        for (let p = 0; p < this.frame; p++) input[b * this.frame + p] = observations[source + p] * scale;
+        batchActions[b] = actions[row];
+        batchTargets[b] = targets[row];
+      }
+      const loss = this.update(input, batchActions, batchTargets, learningRates[k]);
+      losses.push(loss);
+      if (!Number.isFinite(loss)) break;
+    }
+    return losses;
+  }
+
+  /** Every minibatch step of a rollout in one call of the exported graph (the same arithmetic); the losses. */
+  private graphLearn(graph: ExportedGraph, phase: LearningPhase): number[] {
+    const { observations, actions, targets, order, learningRates, batch } = phase;
+    const steps = learningRates.length;
+    const { momentScales, rectified, secondCorrections } = this.optimizer.nextStepScalars(steps);
+    const { beta1, beta2, epsilon } = this.optimizer.hyperParameters;
+    const { firstMoment, secondMoment } = this.optimizer.moments();
+    const scaled = new Float32Array(observations.length);
+    for (let k = 0; k < scaled.length; k++) scaled[k] = observations[k] * this.config.inputScale;
+    const inputs: Record<string, Tensor> = {
+      observations: tf.tensor4d(scaled, [actions.length, ...this.spec.observationShape]),
+      actions: tf.tensor1d(actions, 'int32'),
+      targets: tf.tensor1d(targets),
+      order: tf.tensor1d(order, 'int32'),
+      batch_size: tf.scalar(batch, 'int32'),
+      learning_rates: tf.tensor1d(Float32Array.from(learningRates)),
+      moment_scales: tf.tensor1d(momentScales),
+      rectified: tf.tensor1d(rectified),
+      second_corrections: tf.tensor1d(secondCorrections),
+      beta1: tf.scalar(beta1),
+      beta2: tf.scalar(beta2),
+      epsilon: tf.scalar(epsilon),
+      max_grad_norm: tf.scalar(this.config.maxGradNorm),
+    };
+    const outputs = graph.run({
+      ...inputs,
+      ...numberedInputs('param', this.network.variables),
+      first_moment: firstMoment,
+      second_moment: secondMoment,
+    });
+    const values = numberedOutputs(outputs, 'param', this.network.variables.length);
+    this.optimizer.adoptSteps(values, outputs.first_moment, outputs.second_moment, steps);
+    const losses = Array.from(outputs.losses.dataSync());
+    tf.dispose([...Object.values(inputs), ...Object.values(outputs)]);
+    return losses;
   }
 
   /** One clipped RAdam step on ½ · mean (Q(s, a) − G)² over a minibatch; returns the loss. */

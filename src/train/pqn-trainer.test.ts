@@ -1,0 +1,72 @@
+import assert from 'node:assert/strict';
+import { mkdtempSync, rmSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { after, test } from 'node:test';
+import { makeMinatarEnv } from '../env/minatar';
+import { graphUpdatesEnabled } from '../nn/exported-graph';
+import { MINATAR_PQN } from '../nn/qnetwork';
+import { networkWeights } from './dqn-agent';
+import type { PqnConfig } from './pqn-config';
+import { PqnTrainer } from './pqn-trainer';
+
+const dir = mkdtempSync(join(tmpdir(), 'pqn-trainer-'));
+after(() => rmSync(dir, { recursive: true, force: true }));
+
+const CONFIG: PqnConfig = {
+  seed: 11,
+  totalSteps: 3 * 16 * 8,
+  network: MINATAR_PQN,
+  inputScale: 1,
+  numEnvs: 16,
+  rolloutSteps: 8,
+  epochs: 2,
+  minibatches: 4,
+  gamma: 0.99,
+  lambda: 0.65,
+  learningRate: 5e-3,
+  learningRateDecay: true,
+  maxGradNorm: 1,
+  epsilon: { start: 1, end: 0.05, decayFraction: 0.5 },
+  evaluation: { every: 10_000, episodes: 2, finalEpisodes: 2, epsilon: 0.05, maxNoops: 30, maxEpisodeSteps: 100 },
+  snapshots: [],
+  checkpointEvery: 10_000,
+};
+
+const makeEnv = (seed: number) => makeMinatarEnv('breakout', { seed });
+const spec = makeEnv(0).spec;
+
+test(
+  'the learning phase as one graph call computes what the eager kernels compute (to 1e-4)',
+  { skip: !graphUpdatesEnabled() },
+  () => {
+    const trained = (['eager', 'graph'] as const).map((route) => {
+      const trainer = PqnTrainer.create(CONFIG, spec, makeEnv, join(dir, `${route}.dlck`), route);
+      assert.equal(trainer.route, route);
+      const result = trainer.run();
+      const weights = networkWeights(trainer.network);
+      const q = trainer.qValues(new Uint8Array(10 * 10 * 4).fill(1), 1);
+      trainer.dispose();
+      return { result, weights, q };
+    });
+    const [eager, graph] = trained;
+    // Three rollouts of 8 minibatch steps: the loss of every evaluation row and every weight agree.
+    assert.equal(eager.result.step, 384);
+    for (const name of Object.keys(eager.weights)) {
+      eager.weights[name].forEach((value, i) => {
+        const other = graph.weights[name][i];
+        assert.ok(
+          Math.abs(value - other) <= 1e-4 * Math.max(1, Math.abs(value)),
+          `${name}[${i}]: ${value} vs ${other}`,
+        );
+      });
+    }
+    eager.q.forEach((value, i) => {
+      assert.ok(Math.abs(value - graph.q[i]) < 1e-4, `q[${i}]: ${value} vs ${graph.q[i]}`);
+    });
+    const changed = Object.keys(eager.weights).some((name) =>
+      eager.weights[name].some((v, i) => v !== graph.weights[name][i]),
+    );
+    assert.ok(changed || eager.weights !== graph.weights);
+  },
+);
