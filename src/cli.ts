@@ -30,6 +30,7 @@ import { CORRIDOR_SPEC, CorridorEnv } from './train/corridor-env';
 import { defaultUpdateRoute } from './train/dqn-agent';
 import type { DqnConfig } from './train/dqn-config';
 import { DqnTrainer, envsFrom, type StepTiming, type TrainerProgress } from './train/dqn-trainer';
+import { defaultPqnRoute } from './train/pqn-trainer';
 import { loadTeacher } from './train/teacher-file';
 import { displayPath } from './util/paths';
 
@@ -140,10 +141,11 @@ function runTeach(flags: TeachFlags, argv: readonly string[]): void {
   );
   const runDir = flags.runDir ?? runDirectory(config);
   const command = ['distill-lab', ...argv.slice(2)].join(' ');
-  const route = config.algorithm === 'dqn' ? defaultUpdateRoute(config.dqn.network) : 'eager';
+  const route =
+    config.algorithm === 'dqn' ? defaultUpdateRoute(config.dqn.network) : defaultPqnRoute(config.pqn.network);
   process.stdout.write(
     `backend: ${backendInfo.description}; algorithm: ${config.algorithm} (${ALGORITHM_SOURCES[config.algorithm]}); ` +
-      `updates: ${route === 'graph' ? 'one TensorFlow graph call each' : 'eager tfjs kernels'}\n` +
+      `updates: ${route === 'graph' ? 'TensorFlow graph calls' : 'eager tfjs kernels'}\n` +
       `run: ${displayPath(runDir)}\n`,
   );
   const bar = new ProgressBar(runTotalSteps(config), `${config.suite}/${config.game}`);

@@ -19,6 +19,12 @@ const CASES: { name: string; network: QNetworkSpec; shape: [number, number, numb
     scale: 1,
   },
   { name: 'Nature net', network: { ...NATURE_DQN, hidden: [32] }, shape: [36, 36, 4], scale: 1 / 255 },
+  {
+    name: 'PQN net (LayerNorm head)',
+    network: { convs: [{ filters: 4, kernel: 3, stride: 1 }], hidden: [16], layerNorm: true },
+    shape: [6, 6, 3],
+    scale: 1,
+  },
 ];
 
 for (const { name, network, shape, scale } of CASES) {

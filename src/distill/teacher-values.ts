@@ -1,6 +1,6 @@
 /** The teacher's side of an experience: q_T over the suite's full action set, for a batch of observations. */
 import { ExportedGraph, graphUpdatesEnabled, numberedInputs, type UpdateRoute } from '../nn/exported-graph';
-import { dqnGraphName } from '../nn/graph-names';
+import { teacherForwardGraphName } from '../nn/graph-names';
 import type { QNetwork, QNetworkSpec } from '../nn/qnetwork';
 import { toNetworkInput } from '../nn/students/student';
 import { type Tensor4D, tf } from '../nn/tf';
@@ -39,7 +39,7 @@ export interface TeacherLabelOptions {
 
 /** `graph` where the teacher's network has an exported forward graph and the backend can run it. */
 export function defaultTeacherRoute(network: QNetworkSpec): UpdateRoute {
-  return graphUpdatesEnabled() && dqnGraphName(network) !== null ? 'graph' : 'eager';
+  return graphUpdatesEnabled() && teacherForwardGraphName(network) !== null ? 'graph' : 'eager';
 }
 
 /** Labels experiences with q_T by the teacher's forward graph (one session call) or by eager kernels. */
@@ -49,7 +49,7 @@ export function teacherLabels(
 ): TeacherLabels {
   const { teacher, network, observationShape: shape, inputScale, legalActions } = options;
   const frame = shape[0] * shape[1] * shape[2];
-  const graphName = dqnGraphName(network);
+  const graphName = teacherForwardGraphName(network);
   if (route === 'graph' && graphName === null) {
     throw new RangeError(`no forward graph for a teacher network ${JSON.stringify(network)}; use the eager route`);
   }

@@ -7,7 +7,9 @@
 import { copyFileSync, cpSync, existsSync, mkdirSync, readdirSync, rmSync } from 'node:fs';
 import { dirname, join } from 'node:path';
 import type { EnvSpec } from '../env/types';
+import type { UpdateRoute } from '../nn/exported-graph';
 import type { QNetwork, QNetworkSpec } from '../nn/qnetwork';
+import { defaultUpdateRoute } from '../train/dqn-agent';
 import type { DqnConfig } from '../train/dqn-config';
 import { DqnTrainer, type EvaluationRow, type StepTiming, type TrainerHooks } from '../train/dqn-trainer';
 import type { BatchPolicy, EvaluationProtocol } from '../train/evaluate-episodes';
@@ -112,6 +114,7 @@ interface RunningTrainer {
   readonly evaluationRows: readonly EvaluationRow[];
   readonly network: QNetwork;
   readonly greedyActions: BatchPolicy;
+  readonly updateRoute: UpdateRoute;
   run(hooks: TrainerHooks & { onSnapshot?(index: number, step: number): void }): {
     finished: boolean;
     step: number;
@@ -157,6 +160,7 @@ function startTrainer(config: TeacherRunConfig, spec: EnvSpec, checkpoint: strin
       },
       network: trainer.network,
       greedyActions: trainer.greedyPolicy,
+      updateRoute: trainer.route,
       run: (hooks) => trainer.run(hooks),
       dispose: () => trainer.dispose(),
     };
@@ -174,6 +178,7 @@ function startTrainer(config: TeacherRunConfig, spec: EnvSpec, checkpoint: strin
       return trainer.evaluationRows;
     },
     network: trainer.onlineNetwork,
+    updateRoute: defaultUpdateRoute(config.dqn.network),
     // The DQN agent answers one observation at a time.
     greedyActions: (observations, n, out) => {
       for (let k = 0; k < n; k++) out[k] = trainer.greedyPolicy(observations.subarray(k * frame, (k + 1) * frame));
@@ -193,11 +198,11 @@ function saveEvaluatedTeacher(
   folder: string,
   config: TeacherRunConfig,
   spec: EnvSpec,
-  network: QNetwork,
-  policy: BatchPolicy,
+  trainer: RunningTrainer,
   trainedSteps: number,
   command: string,
 ): { path: string; evaluation: TeacherEvaluation } {
+  const { network, greedyActions: policy, updateRoute } = trainer;
   const { suite, game, algorithm } = config;
   const protocol = finalProtocol(config);
   const evaluation = evaluateTeacher({ suite, game, algorithm, frames: trainedSteps }, policy, protocol);
@@ -215,6 +220,7 @@ function saveEvaluatedTeacher(
     finalEvaluation: { protocol, episodes, meanReturn, ci95, truncatedEpisodes },
     run: config,
     command,
+    updateRoute,
   });
   writeTeacherEvaluation(folder, evaluation);
   return { path, evaluation };
@@ -254,21 +260,13 @@ export function teach(config: TeacherRunConfig, options: TeachOptions = {}): Tea
       },
       onSnapshot: (index, step) => {
         const folder = snapshotDirectory(runDir, snapshots[index]);
-        saveEvaluatedTeacher(folder, config, spec, trainer.network, trainer.greedyActions, step, command);
+        saveEvaluatedTeacher(folder, config, spec, trainer, step, command);
       },
     });
     let teacherPath: string | null = null;
     let evaluation: TeacherEvaluation | null = null;
     if (result.finished) {
-      const saved = saveEvaluatedTeacher(
-        runDir,
-        config,
-        spec,
-        trainer.network,
-        trainer.greedyActions,
-        result.step,
-        command,
-      );
+      const saved = saveEvaluatedTeacher(runDir, config, spec, trainer, result.step, command);
       teacherPath = saved.path;
       evaluation = saved.evaluation;
       if (options.shipTo) shipTeacher(runDir, options.shipTo);

@@ -43,6 +43,11 @@ export function pqnGraphName(spec: QNetworkSpec): string | null {
     : null;
 }
 
+/** The graph whose `forward` signature computes a teacher network's Q-values (DQN's or PQN's), or null. */
+export function teacherForwardGraphName(spec: QNetworkSpec): string | null {
+  return pqnGraphName(spec) ?? dqnGraphName(spec);
+}
+
 /** The name a student update graph has (whether or not it was exported): see STUDENT_GRAPHS in export.py. */
 export function studentGraphName(
   architecture: string,

@@ -280,7 +280,7 @@ export class ReplayMemory {
     const back = (k: number) => (frameSlot - k + this.frameSlots) % this.frameSlots;
     // How far back this episode's frames reach (at most stackSize); older positions are padding.
     let depth = 1;
-    while (depth < S) depth++;
+    while (depth < S && (this.flagsIn(back(depth - 1)) & EPISODE_START) === 0) depth++;
     const padFirst = this.stackPadding === 'firstFrame';
     const C = this.frameShape[2];
     if (S === 4 && C === 1 && !this.bitPacked && this.frameValues % 4 === 0 && at % 4 === 0) {

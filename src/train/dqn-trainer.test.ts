@@ -44,7 +44,10 @@ const CONFIG: DqnConfig = {
   checkpointEvery: 150,
 };
 
-/** A game with two-value observations [v, v + 1], stored as bytes (not bit-packed). */
+/**
+ * An Atari-suite game of 1×1 frames stacked in pairs: an observation is [previous frame, frame], and a reset's
+ * [first frame, first frame] (the environment's padding). The replay stores each frame once and rebuilds pairs.
+ */
 const PAIR_SPEC: EnvSpec = {
   id: 'test/pairs',
   suite: 'atari',
@@ -54,28 +57,28 @@ const PAIR_SPEC: EnvSpec = {
   legalActions: [0, 1, 2],
   actionNames: ['a', 'b', 'c'],
 };
-const obs = (value: number) => Uint8Array.of(value, value + 1);
+const obs = ([previous, frame]: readonly [number, number]) => Uint8Array.of(previous, frame);
 
 interface Transition {
-  readonly s: number;
+  readonly s: readonly [number, number];
   readonly action: number;
   readonly reward: number;
   readonly terminal: boolean;
   readonly truncated: boolean;
-  readonly next: number;
+  readonly next: readonly [number, number];
 }
 
 /** `count` steps of episodes that end terminal at steps 3, 13, ... and truncated at steps 8, 18, ... */
 function trajectory(count: number): Transition[] {
   const steps: Transition[] = [];
-  let value = 0;
+  let s: [number, number] = [0, 0];
   for (let i = 0; i < count; i++) {
     const terminal = i % 10 === 3;
     const truncated = i % 10 === 8;
-    const next = value + 2;
-    steps.push({ s: value, action: i % 3, reward: (i % 3) - 1, terminal, truncated, next });
-    // After an episode's end the next one starts elsewhere: its first s is not the last s'.
-    value = terminal || truncated ? next + 2 : next;
+    const next: [number, number] = [s[1], s[1] + 2];
+    steps.push({ s, action: i % 3, reward: (i % 3) - 1, terminal, truncated, next });
+    // After an episode's end the next one starts elsewhere, its first frame twice: its s is not the last s'.
+    s = terminal || truncated ? [next[1] + 2, next[1] + 2] : next;
   }
   return steps;
 }
@@ -110,13 +113,13 @@ test('the replay draws stored transitions uniformly, with s′ from the next exp
 
 /** Row `b` of a batch drawn with γ = 0.9 and scale 1/2 holds transition `t`. */
 function checkRow(batch: TransitionBatch, b: number, t: Transition, row: string): void {
-  assert.deepEqual([...batch.observations.subarray(2 * b, 2 * b + 2)], [t.s / 2, (t.s + 1) / 2], row);
+  assert.deepEqual([...batch.observations.subarray(2 * b, 2 * b + 2)], [t.s[0] / 2, t.s[1] / 2], row);
   assert.equal(batch.actions[b], t.action, row);
   assert.equal(batch.rewards[b], t.reward, row);
   assert.equal(batch.discounts[b], t.terminal ? 0 : Math.fround(0.9), row);
   // A terminal transition's s′ is never used.
   if (!t.terminal) {
-    assert.deepEqual([...batch.nextObservations.subarray(2 * b, 2 * b + 2)], [t.next / 2, (t.next + 1) / 2], row);
+    assert.deepEqual([...batch.nextObservations.subarray(2 * b, 2 * b + 2)], [t.next[0] / 2, t.next[1] / 2], row);
   }
 }
 
@@ -146,25 +149,144 @@ test('the replay names bad input', () => {
   assert.throws(() => replay.sample(replay.allocateBatch(), 0.9), {
     message: 'memory holds 0 experiences, a batch of 2 needs at least 2',
   });
-  assert.throws(() => replay.add(obs(1), 0, 0, false, false, Uint8Array.of(1)), {
-    message: 'next observation must hold 2 values, got 1',
+  assert.throws(() => replay.add(obs([1, 1]), 0, 0, false, false, Uint8Array.of(1)), {
+    message: 'observations must hold 2 values, got 2 and 1',
   });
-  assert.throws(() => replay.add(obs(1), 0, 0.5, false, false, obs(2)), {
+  assert.throws(() => replay.add(Uint8Array.of(1, 1, 1), 0, 0, false, false, obs([1, 1])), {
+    message: 'observations must hold 2 values, got 3 and 2',
+  });
+  assert.throws(() => replay.add(obs([1, 1]), 0, 0.5, false, false, obs([1, 2])), {
     message:
       "reward must be an integer in [-128, 127] (stored in one byte; MinAtar's rewards and Atari's clipped ones are), got 0.5",
   });
-  assert.throws(() => replay.add(obs(1), 3, 0, false, false, obs(2)), {
+  assert.throws(() => replay.add(obs([1, 1]), 3, 0, false, false, obs([1, 2])), {
     message: 'action must be an integer in [0, 3), got 3',
   });
   assert.equal(replay.size, 0);
 });
 
-test("the replay's footprint is its memory's: each observation once, with action, reward, flags and an unused q_T", () => {
+/**
+ * The Atari environment's stacking (native/ale/src/emulator.cpp, pushFrame): 84×84×4 observations, newest frame
+ * last, and every reset (a new game, or the next life after a lost one under episodic life) fills all four
+ * channels with the new episode's first frame. Frame `g` (one per reset or step) is a pattern unique to `g`.
+ */
+class StackingEnv {
+  static readonly PIXELS = 84 * 84;
+  private frames = 0;
+  private stack: Uint8Array[] = [];
+
+  reset(obs: Uint8Array): void {
+    const first = this.nextFrame();
+    this.stack = [first, first, first, first];
+    this.write(obs);
+  }
+
+  step(obs: Uint8Array): void {
+    this.stack = [...this.stack.slice(1), this.nextFrame()];
+    this.write(obs);
+  }
+
+  private nextFrame(): Uint8Array {
+    const g = this.frames++;
+    return Uint8Array.from({ length: StackingEnv.PIXELS }, (_, p) => (p * 31 + g * 57 + (p >> 7) * 13) % 256);
+  }
+
+  private write(obs: Uint8Array): void {
+    for (let p = 0; p < StackingEnv.PIXELS; p++) {
+      for (let c = 0; c < 4; c++) obs[4 * p + c] = this.stack[c][p];
+    }
+  }
+}
+
+test("Atari: sampled s and s′ are the environment's observations byte for byte, across lost lives, games and the ring wrap", () => {
+  const spec: EnvSpec = { ...PAIR_SPEC, id: 'test/atari', observationShape: [84, 84, 4], legalActions: [0, 1, 3, 4] };
+  const memory = new DqnReplay(1, spec, 1, 0).buffer.memory;
+  assert.deepEqual([memory.frameShape, memory.stackSize, memory.stackPadding], [[84, 84, 1], 4, 'firstFrame']);
+  // Episodes as the trainer sees them under episodic life: a lost life is terminal and the next reset starts a
+  // new stack. One game: lives of 6 steps, 1 step (lost at once) and 5 steps (cut by a time limit); a second
+  // game of 3 steps (game over); a third game still running at its 3rd step (the newest transition).
+  const episodes: { steps: number; end: 'terminal' | 'truncated' | null }[] = [
+    { steps: 6, end: 'terminal' },
+    { steps: 1, end: 'terminal' },
+    { steps: 5, end: 'truncated' },
+    { steps: 3, end: 'terminal' },
+    { steps: 3, end: null },
+  ];
+  // Capacity 14 keeps additions 4–17 (addition 4's stack reaches back to frames of overwritten slots); the frame
+  // ring of 17 slots wraps at addition 17.
+  const replay = new DqnReplay(14, spec, 16, 5);
+  const env = new StackingEnv();
+  const transitions: Transition84[] = [];
+  let observation = new Uint8Array(84 * 84 * 4);
+  let next = new Uint8Array(84 * 84 * 4);
+  for (const { steps, end } of episodes) {
+    env.reset(observation);
+    for (let i = 0; i < steps; i++) {
+      env.step(next);
+      const k = transitions.length;
+      const last = i === steps - 1;
+      const t = {
+        s: observation.slice(),
+        action: k % 4,
+        reward: (k % 3) - 1,
+        terminal: last && end === 'terminal',
+        truncated: last && end === 'truncated',
+        next: next.slice(),
+      };
+      transitions.push(t);
+      replay.add(observation, t.action, t.reward, t.terminal, t.truncated, next);
+      [observation, next] = [next, observation];
+    }
+  }
+  assert.equal(transitions.length, 18);
+  assert.equal(replay.size, 14);
+  // Each s is unique (its newest frame is): a drawn row is identified by its s, which must be a stored one.
+  const key = (values: ArrayLike<number>) => Buffer.from(Uint8Array.from(values)).toString('base64');
+  const byState = new Map(transitions.map((t, k) => [key(t.s), k]));
+  const batch = replay.allocateBatch();
+  const n = 84 * 84 * 4;
+  const drawn = new Set<number>();
+  for (let round = 0; round < 12; round++) {
+    replay.sample(batch, 0.99);
+    for (let b = 0; b < 16; b++) {
+      const k = byState.get(key(batch.observations.subarray(b * n, (b + 1) * n)));
+      assert.ok(k !== undefined && k >= 4, `round ${round}, row ${b}: s is not a stored observation`);
+      const t = transitions[k];
+      const row = `round ${round}, row ${b} (addition ${k})`;
+      assert.equal(batch.actions[b], t.action, row);
+      assert.equal(batch.rewards[b], t.reward, row);
+      assert.equal(batch.discounts[b], t.terminal ? 0 : Math.fround(0.99), row);
+      // A terminal transition's s′ is never used (its discount is 0); every other one is the environment's.
+      if (!t.terminal) assert.ok(key(batch.nextObservations.subarray(b * n, (b + 1) * n)) === key(t.next), row);
+      drawn.add(k);
+    }
+  }
+  assert.deepEqual(
+    [...drawn].sort((a, b) => a - b),
+    Array.from({ length: 14 }, (_, i) => i + 4),
+    'every stored transition drawn',
+  );
+});
+
+interface Transition84 {
+  readonly s: Uint8Array;
+  readonly action: number;
+  readonly reward: number;
+  readonly terminal: boolean;
+  readonly truncated: boolean;
+  readonly next: Uint8Array;
+}
+
+test("the replay's footprint is its memory's: each observation (Atari: frame) once, with action, reward, flags and an unused q_T", () => {
   const minatar: EnvSpec = { ...CORRIDOR_SPEC, observationShape: [10, 10, 4], legalActions: [0, 1, 3] };
   const atari: EnvSpec = { ...PAIR_SPEC, observationShape: [84, 84, 4], legalActions: [0, 1, 3, 4] };
-  // MinAtar: 400 values bit-packed in 50 B + 3 B + 3 × 4 B; Atari: 28,224 B + 3 B rounded to 28,228 + 4 × 4 B.
+  // MinAtar: 400 values bit-packed in 50 B + 3 B + 3 × 4 B. Atari: one 84×84 frame, 7,056 B + 3 B rounded to
+  // 7,060, + 4 × 4 B; fixed: the 3 frames the ring keeps beyond its capacity and the newest s′ (84 × 84 × 4 B).
   assert.deepEqual(DqnTrainer.replayFootprint(minatar), { perExperience: 65, fixed: 400 });
-  assert.deepEqual(DqnTrainer.replayFootprint(atari), { perExperience: 28_244, fixed: 28_224 });
+  assert.deepEqual(DqnTrainer.replayFootprint(atari), { perExperience: 7_076, fixed: 3 * 7_060 + 28_224 });
+  // The Nature capacity of 10⁶ fits in 6.6 GiB (it took 26.3 GiB with whole observations).
+  const nature = 3 * 7_060 + 28_224 + 1e6 * 7_076;
+  assert.equal((nature / 2 ** 30).toFixed(2), '6.59');
   const replay = new DqnReplay(1000, minatar, 1, 0);
   assert.equal(replay.buffer.memory.bytesPerExperience * 1000 + 400, 400 + 1000 * 65);
 });

@@ -144,26 +144,35 @@ interface ReplayMeta {
   readonly cutSlots: number[];
 }
 
-/** The replay memory of a DQN run on `spec`'s game: whole observations, one per experience. */
+/**
+ * The replay memory of a DQN run on `spec`'s game. MinAtar's observations are stored whole (bit-packed, one per
+ * experience). Atari's H×W×k observations are stacks of the last k frames, newest last, which the memory rebuilds
+ * from single H×W frames: the environment fills a new episode's stack with its first frame after every reset, a
+ * lost life under episodic life included (native/ale/src/emulator.cpp, `pushFrame`), and the trainer resets it
+ * exactly after a terminal or truncated step, which is where the memory starts an episode; with `firstFrame`
+ * padding a rebuilt stack is then byte for byte the observation the environment gave.
+ */
 function replayMemoryConfig(capacity: number, spec: EnvSpec): MemoryConfig {
   const numActions = spec.legalActions.length;
+  const [h, w, c] = spec.observationShape;
+  const atari = spec.suite === 'atari';
   return {
     capacity,
-    frameShape: spec.observationShape,
-    // Atari's 84×84×4 observations are stored whole: the memory can rebuild stacks from single frames, but
-    // pads a new episode's stack with zeros where the environment repeats the episode's first frame.
-    stackSize: 1,
+    frameShape: atari ? [h, w, 1] : spec.observationShape,
+    stackSize: atari ? c : 1,
+    stackPadding: atari ? 'firstFrame' : 'zeros',
     // Actions are stored as indices into the legal actions, the network's outputs.
     numActions,
     legalActions: Array.from({ length: numActions }, (_, a) => a),
-    bitPacked: spec.suite === 'minatar',
+    bitPacked: !atari,
   };
 }
 
 /**
  * DQN transitions (s, a, r, discount, s') over a `ReplayBuffer` with the `uniform` sampler. The buffer stores
- * experiences (s, a, r, terminal, truncated) with each observation once; the s' of a transition is the s of
- * the experience stored after it, except for two kinds, whose s' is kept aside:
+ * experiences (s, a, r, terminal, truncated) with each observation once (Atari: each observation's newest frame
+ * once, see `replayMemoryConfig`); the s' of a transition is the s of the experience stored after it, except for
+ * two kinds, whose s' is kept aside:
  * - the newest transition, whose s' is not stored until the next addition;
  * - a transition cut by a time limit (truncated, not terminal), whose s' no stored experience holds; it stays
  *   with its slot until the ring overwrites the slot (one observation per cut episode in the ring).
@@ -182,6 +191,8 @@ export class DqnReplay {
   private readonly latestNext: Uint8Array;
   private readonly cutNext = new Map<number, Uint8Array>();
   private readonly noTeacherQ: Float32Array;
+  /** The frame stored per experience: the observation's newest channel when stacks are rebuilt (Atari). */
+  private readonly frame: Uint8Array | null;
   private readonly states: ReplayBatch;
   private readonly successors: ReplayBatch;
 
@@ -195,6 +206,7 @@ export class DqnReplay {
     this.observationSize = this.buffer.memory.observationBytes;
     this.latestNext = new Uint8Array(this.observationSize);
     this.noTeacherQ = new Float32Array(this.buffer.memory.numActions);
+    this.frame = this.buffer.memory.stackSize > 1 ? new Uint8Array(this.buffer.memory.frameValues) : null;
     this.states = this.buffer.createBatch(batchSize);
     this.successors = this.buffer.createBatch(batchSize);
   }
@@ -224,12 +236,20 @@ export class DqnReplay {
     truncated: boolean,
     nextObservation: Uint8Array,
   ): void {
-    if (nextObservation.length !== this.observationSize) {
-      throw new RangeError(`next observation must hold ${this.observationSize} values, got ${nextObservation.length}`);
+    if (observation.length !== this.observationSize || nextObservation.length !== this.observationSize) {
+      throw new RangeError(
+        `observations must hold ${this.observationSize} values, got ${observation.length} and ${nextObservation.length}`,
+      );
     }
     const cut = truncated && !terminal;
+    const frame = this.frame;
+    if (frame !== null) {
+      // The newest frame: the last of the observation's stackSize channels at every pixel.
+      const k = this.buffer.memory.stackSize;
+      for (let p = 0, i = k - 1; p < frame.length; p++, i += k) frame[p] = observation[i];
+    }
     const slot = this.buffer.add({
-      frame: observation,
+      frame: frame ?? observation,
       action,
       reward,
       terminal,
@@ -399,8 +419,8 @@ export class DqnTrainer {
   }
 
   /**
-   * Bytes the replay of a run on `spec`'s game takes: `fixed + replayCapacity · perExperience` (each observation
-   * stored once, with its action, reward, flags and the unused q_T; see `DqnReplay`).
+   * Bytes the replay of a run on `spec`'s game takes: `fixed + replayCapacity · perExperience` (each observation,
+   * for Atari each frame, stored once, with its action, reward, flags and the unused q_T; see `DqnReplay`).
    */
   static replayFootprint(spec: EnvSpec): { perExperience: number; fixed: number } {
     return DqnReplay.footprint(spec);

@@ -31,6 +31,8 @@ export interface TeacherMeta {
   readonly finalEvaluation: FinalEvaluation;
   /** The run's configuration and the command that trained it. */
   readonly run: unknown;
+  /** How its updates ran (`graph` or `eager`: the same arithmetic up to float rounding); absent in older files. */
+  readonly updateRoute?: 'graph' | 'eager';
   readonly command: string;
 }
 
