@@ -4,6 +4,7 @@
  *   distill-lab teach --suite minatar --game breakout --preset quick --seed 0 [--resume] [--set key=value]…
  *   distill-lab teachers [--no-reevaluate]
  *   distill-lab evaluate-teacher --suite minatar --game breakout --teacher-dir DIR [--episodes 200] [--write]
+ *   distill-lab teacher-seeds [--preset full] [--ship]
  *   distill-lab reproduce --suite minatar --preset quick
  */
 import { existsSync } from 'node:fs';
@@ -11,7 +12,9 @@ import { join } from 'node:path';
 import { SingleBar } from 'cli-progress';
 import { Command } from 'commander';
 import { registerReproduceCommand } from './distill/cli';
-import { PRESET_NAMES } from './experiments/preset-env';
+import { MINATAR_GAMES } from './env/minatar';
+import { LEARNING_CURVE_SCHEMA } from './experiments/learning-curve';
+import { PRESET_NAMES, type PresetName } from './experiments/preset-env';
 import {
   ALGORITHM_SOURCES,
   parseOverride,
@@ -23,16 +26,32 @@ import {
   teacherConfig,
 } from './experiments/teacher-config';
 import { EVALUATION_FILE, evaluateTeacher, writeTeacherEvaluation } from './experiments/teacher-evaluation';
-import { runDirectory, shippedTeacherDirectory, TEACHER_FILE, teach } from './experiments/teacher-run';
+import {
+  dataDir,
+  runDirectory,
+  shippedTeacherDirectory,
+  shipTeacher,
+  TEACHER_FILE,
+  teach,
+} from './experiments/teacher-run';
 import { shippedTeacherScores } from './experiments/teacher-scores';
+import {
+  finishedSeedRuns,
+  TEACHER_CURVES_TABLE,
+  TEACHER_SEEDS_SCHEMA,
+  TEACHER_SEEDS_TABLE,
+  teacherCurvesTable,
+  teacherSeedsTable,
+} from './experiments/teacher-seeds';
 import { backendInfo } from './nn/tf';
+import { writeTable } from './tables';
 import { CORRIDOR_SPEC, CorridorEnv } from './train/corridor-env';
 import { defaultUpdateRoute } from './train/dqn-agent';
 import type { DqnConfig } from './train/dqn-config';
 import { DqnTrainer, envsFrom, type StepTiming, type TrainerProgress } from './train/dqn-trainer';
 import { defaultPqnRoute } from './train/pqn-trainer';
 import { loadTeacher } from './train/teacher-file';
-import { displayPath } from './util/paths';
+import { displayPath, tablesDir } from './util/paths';
 
 /**
  * How far a run has come, with speeds over the last RATE_WINDOW progress reports: a redrawn bar on a
@@ -318,6 +337,65 @@ function runEvaluateTeacher(flags: EvaluateTeacherFlags): void {
   }
 }
 
+interface TeacherSeedsFlags {
+  algorithm: string;
+  preset: string;
+  ship?: boolean;
+}
+
+/** `teacher-seeds`: every finished seed of a MinAtar teacher budget, the tables, and optionally the median seeds shipped. */
+function runTeacherSeeds(flags: TeacherSeedsFlags): void {
+  if (!(TEACHER_ALGORITHMS as readonly string[]).includes(flags.algorithm)) {
+    throw new RangeError(`unknown algorithm '${flags.algorithm}': expected one of ${TEACHER_ALGORITHMS.join(', ')}`);
+  }
+  if (!(PRESET_NAMES as readonly string[]).includes(flags.preset)) {
+    throw new RangeError(`unknown preset '${flags.preset}': expected one of ${PRESET_NAMES.join(', ')}`);
+  }
+  const runs = finishedSeedRuns(
+    'minatar',
+    MINATAR_GAMES,
+    flags.algorithm as TeacherAlgorithm,
+    flags.preset as PresetName,
+  );
+  if (runs.length === 0) {
+    throw new RangeError(
+      `no finished ${flags.algorithm}-${flags.preset}-seedS run under ${displayPath(join(dataDir(), 'runs', 'teachers', 'minatar'))}; ` +
+        `train one with: distill-lab teach --suite minatar --game breakout --preset ${flags.preset} --algorithm ${flags.algorithm} --seed 0`,
+    );
+  }
+  const seeds = teacherSeedsTable(runs);
+  writeTable(TEACHER_SEEDS_TABLE, seeds, TEACHER_SEEDS_SCHEMA);
+  writeTable(TEACHER_CURVES_TABLE, teacherCurvesTable(runs), LEARNING_CURVE_SCHEMA);
+  const f = (v: number | null) => (v === null ? 'n/a' : v.toFixed(2));
+  const lines = [
+    '| game | seed | frames | episodes | mean return [95 % CI] | without no-op starts [95 % CI] | random policy | published DQN 5 M | training minutes | shipped |',
+    '| --- | ---: | ---: | ---: | ---: | ---: | ---: | ---: | ---: | --- |',
+  ];
+  for (const row of seeds.objects() as Record<string, number | string | boolean | null>[]) {
+    if (row.stage !== 'final') continue;
+    const minutes = row.train_seconds === null ? 'n/a' : ((row.train_seconds as number) / 60).toFixed(1);
+    lines.push(
+      `| ${row.game} | ${row.seed} | ${row.frames} | ${row.episodes} | ${f(row.mean_return as number)} [${f(row.ci95_low as number)}, ${f(row.ci95_high as number)}] | ` +
+        `${f(row.without_noop_starts_return as number)} [${f(row.without_noop_starts_ci95_low as number)}, ${f(row.without_noop_starts_ci95_high as number)}] | ` +
+        `${f(row.random_return as number)} | ${f(row.published_dqn_5m as number | null)} | ${minutes} | ${row.shipped ? 'yes' : ''} |`,
+    );
+  }
+  process.stdout.write(
+    `${lines.join('\n')}\ntables: ${TEACHER_SEEDS_TABLE}, ${TEACHER_CURVES_TABLE} in ${displayPath(tablesDir())}\n`,
+  );
+  if (flags.ship) {
+    for (const row of seeds.objects() as { game: string; seed: number; stage: string; shipped: boolean }[]) {
+      if (row.stage !== 'final' || !row.shipped) continue;
+      const run = runs.find((r) => r.game === row.game && r.seed === row.seed);
+      if (!run) continue;
+      shipTeacher(run.folder, shippedTeacherDirectory('minatar', row.game));
+      process.stdout.write(
+        `shipped ${row.game} seed ${row.seed} (the median of ${runs.filter((r) => r.game === row.game).length})\n`,
+      );
+    }
+  }
+}
+
 export function program(argv: readonly string[]): Command {
   const cli = new Command('distill-lab').description('Knowledge transfer for deep RL (Yin & Pan 2017), in TypeScript');
   cli.command('demo').description('print the tensor backend and train a small DQN for a few seconds').action(runDemo);
@@ -361,6 +439,15 @@ export function program(argv: readonly string[]): Command {
     .option('--seed <seed>', "seed of the evaluation's generator", '0')
     .option('--write', "write the result as the folder's evaluation.json (distillation's 100 % line)")
     .action(runEvaluateTeacher);
+  cli
+    .command('teacher-seeds')
+    .description(
+      "every finished seed of a MinAtar teacher budget: scores with intervals, tables, and --ship for each game's median seed",
+    )
+    .option('--algorithm <algorithm>', TEACHER_ALGORITHMS.join(' | '), 'pqn')
+    .option('--preset <preset>', `budget: ${PRESET_NAMES.join(' | ')}`, 'full')
+    .option('--ship', "copy each game's median seed to data/teachers/minatar/GAME")
+    .action(runTeacherSeeds);
   registerReproduceCommand(cli, argv);
   return cli;
 }

@@ -35,7 +35,7 @@ function counterEnv(length: number, log: number[][]): (seed: number) => Env {
   };
 }
 
-test('copies play in lockstep with one batched forward per step; cut episodes are not counted', () => {
+test('each game plays whole episodes side by side, with one batched forward pass per step', () => {
   const log: number[][] = [];
   const calls: number[] = [];
   // Action 1 looks best but is illegal here; among legal actions 2 wins.
@@ -46,16 +46,19 @@ test('copies play in lockstep with one batched forward per step; cut episodes ar
   const [result] = evaluateBatched(
     [{ spec: SPEC, makeEnv: counterEnv(2, log) }],
     q,
-    { steps: 5, epsilon: 0, maxNoops: 0, copies: 2 },
+    { episodes: 3, epsilon: 0, maxNoops: 0, maxEpisodeSteps: 100 },
     new Rng(1),
   );
-  // Each copy: episodes at steps 1–2 and 3–4 complete (return 2 each), step 5 opens a third that the budget cuts.
-  assert.deepEqual(result, { steps: 10, returns: [2, 2, 2, 2], meanReturn: 2 });
-  assert.deepEqual(calls, [2, 2, 2, 2, 2]);
-  assert.deepEqual(log, [[2, 2], [2, 2], [2, 2], [2, 2], [2], [2]]);
+  assert.deepEqual(result, { steps: 6, returns: [2, 2, 2], meanReturn: 2, truncated: 0 });
+  assert.deepEqual(calls, [3, 3]);
+  assert.deepEqual(log, [
+    [2, 2],
+    [2, 2],
+    [2, 2],
+  ]);
 });
 
-test('several games share each forward pass: rows stacked game by game, each game scored on its own', () => {
+test('several games share each forward pass until the longest episode ends; each game scored on its own', () => {
   const other: EnvSpec = { ...SPEC, id: 'test/other', game: 'other', legalActions: [0, 1, 2] };
   const logs: number[][][] = [[], []];
   let calls = 0;
@@ -74,46 +77,51 @@ test('several games share each forward pass: rows stacked game by game, each gam
       { spec: other, makeEnv: counterEnv(3, logs[1]) },
     ],
     q,
-    { steps: 6, epsilon: 0, maxNoops: 0, copies: 2 },
+    { episodes: 2, epsilon: 0, maxNoops: 0, maxEpisodeSteps: 100 },
     new Rng(3),
   );
-  assert.equal(calls, 6);
+  assert.equal(calls, 3);
   assert.deepEqual(
-    results.map((r) => r.returns),
+    results.map((r) => [r.returns, r.steps]),
     [
-      [2, 2, 2, 2, 2, 2],
-      [0, 0, 0, 0],
+      [[2, 2], 4],
+      [[0, 0], 6],
     ],
   );
   assert.deepEqual(logs[1], [
     [1, 1, 1],
     [1, 1, 1],
-    [1, 1, 1],
-    [1, 1, 1],
   ]);
 });
 
-test('no forward pass when every copy explores or waits out its no-ops; none completed gives null', () => {
+test('episodes past maxEpisodeSteps are cut and counted; no forward pass when every episode explores', () => {
   let calls = 0;
   const q = (_: readonly Uint8Array[], n: number) => {
     calls++;
     return new Array(n * 3).fill(0);
   };
+  const log: number[][] = [];
   const [result] = evaluateBatched(
-    [{ spec: SPEC, makeEnv: counterEnv(10, []) }],
+    [{ spec: SPEC, makeEnv: counterEnv(10, log) }],
     q,
-    { steps: 3, epsilon: 1, maxNoops: 0, copies: 3 },
+    { episodes: 3, epsilon: 1, maxNoops: 0, maxEpisodeSteps: 4 },
     new Rng(2),
   );
   assert.equal(calls, 0);
-  assert.deepEqual(result, { steps: 9, returns: [], meanReturn: null });
+  assert.equal(result.truncated, 3);
+  assert.equal(result.steps, 12);
+  // Random legal actions (0 or 2): each episode's return is its count of action 2.
+  assert.deepEqual(
+    result.returns,
+    log.map((actions) => actions.filter((a) => a === 2).length),
+  );
   const noNoop = { ...SPEC, legalActions: [1, 2] };
   assert.throws(
     () =>
       evaluateBatched(
         [{ spec: noNoop, makeEnv: counterEnv(2, []) }],
         q,
-        { steps: 1, epsilon: 0, maxNoops: 0, copies: 1 },
+        { episodes: 1, epsilon: 0, maxNoops: 0, maxEpisodeSteps: 10 },
         new Rng(1),
       ),
     /no-op \(action 0\) is not a legal action/,
@@ -123,9 +131,9 @@ test('no forward pass when every copy explores or waits out its no-ops; none com
       evaluateBatched(
         [{ spec: SPEC, makeEnv: counterEnv(2, []) }],
         q,
-        { steps: 1, epsilon: 0, maxNoops: 0, copies: 0 },
+        { episodes: 0, epsilon: 0, maxNoops: 0, maxEpisodeSteps: 10 },
         new Rng(1),
       ),
-    /copies must be an integer >= 1, got 0/,
+    { message: 'evaluation.episodes must be an integer >= 1, got 0' },
   );
 });

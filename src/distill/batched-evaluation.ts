@@ -1,33 +1,43 @@
 /**
- * The paper's evaluation protocol (ε-greedy, 0..maxNoops no-ops opening each episode, a budget of
- * control steps, mean return of the episodes completed within it) played by `copies` environments of
- * every game in lockstep, so that one batched forward pass of the multi-task student serves them all.
- * Written beside the teachers' one-episode-at-a-time `evaluatePolicy` because a small student's forward
- * pass costs about as much for 40 observations as for one, and MinAtar's Freeway episodes are 2,500
- * steps long: every evaluation has to play that long, and batching is what makes many evaluations of
- * five games affordable.
+ * The evaluation protocol of the students (ε-greedy, 0..maxNoops no-ops opening each episode), scored over
+ * whole episodes as the teachers' 100 % line is (src/train/evaluate-episodes.ts): every game plays `episodes`
+ * episodes side by side, so that one batched forward pass of the multi-task student serves all of them, until
+ * each has ended (or hit `maxEpisodeSteps`, counted as cut with its return so far). The paper plays a budget of
+ * control steps and averages the episodes completed within it; that favours short episodes, and scoring the
+ * students one way and their teachers another would bias every "% of teacher".
  */
 import type { Env, EnvSpec } from '../env/types';
 import { greedyLegalAction } from '../nn/students';
-import type { EvaluationResult } from '../train/evaluate';
 import type { Rng } from '../util/rng';
 
 export interface BatchedEvaluationConfig {
-  /** Control steps each copy plays (no-ops included). */
-  readonly steps: number;
+  /** Episodes each game plays (side by side). */
+  readonly episodes: number;
   readonly epsilon: number;
   readonly maxNoops: number;
-  /** Environments played in lockstep. */
-  readonly copies: number;
+  /** An episode still running after this many steps is cut (its return so far counts). */
+  readonly maxEpisodeSteps: number;
+}
+
+export interface BatchedEvaluationResult {
+  /** Control steps played, no-ops included. */
+  readonly steps: number;
+  /** One return per episode, in episode order. */
+  readonly returns: readonly number[];
+  readonly meanReturn: number;
+  /** Episodes cut at `maxEpisodeSteps`. */
+  readonly truncated: number;
 }
 
 /** Full-set index of the no-op: action 0 in both suites. */
 const NOOP_ACTION = 0;
 
-interface Copy {
-  env: Env;
+interface Episode {
+  readonly env: Env;
   noops: number;
   episodeReturn: number;
+  length: number;
+  running: boolean;
 }
 
 /** One game of an evaluation: its spec and a fresh environment per episode. */
@@ -39,40 +49,48 @@ export interface EvaluatedGame {
 /**
  * Evaluates every game with the policy whose Q-values `q(observations, n)` returns for `n` stacked
  * observations of each game (`observations[g]`), rows stacked in game order ([games × n, numActions]).
- * Each episode opens in a fresh environment seeded from `rng`; episodes are counted in the order they finish.
+ * Each episode opens in a fresh environment seeded from `rng`.
  */
 export function evaluateBatched(
   games: readonly EvaluatedGame[],
   q: (observations: readonly Uint8Array[], n: number) => ArrayLike<number>,
   config: BatchedEvaluationConfig,
   rng: Rng,
-): EvaluationResult[] {
-  const { steps, epsilon, maxNoops, copies } = config;
-  if (!(Number.isInteger(copies) && copies >= 1)) throw new RangeError(`copies must be an integer >= 1, got ${copies}`);
-  if (!(Number.isInteger(steps) && steps >= 1)) throw new RangeError(`steps must be an integer >= 1, got ${steps}`);
+): BatchedEvaluationResult[] {
+  const { episodes, epsilon, maxNoops, maxEpisodeSteps } = config;
+  if (!(Number.isInteger(episodes) && episodes >= 1)) {
+    throw new RangeError(`evaluation.episodes must be an integer >= 1, got ${episodes}`);
+  }
+  if (!(Number.isInteger(maxEpisodeSteps) && maxEpisodeSteps >= 1)) {
+    throw new RangeError(`evaluation.maxEpisodeSteps must be an integer >= 1, got ${maxEpisodeSteps}`);
+  }
   for (const { spec } of games) {
     if (!spec.legalActions.includes(NOOP_ACTION)) {
       throw new RangeError(`${spec.id}: the evaluation protocol's no-op (action ${NOOP_ACTION}) is not a legal action`);
     }
   }
   const sizes = games.map(({ spec }) => spec.observationShape.reduce((a, b) => a * b, 1));
-  const observations = games.map((_, g) => new Uint8Array(copies * sizes[g]));
+  const observations = games.map((_, g) => new Uint8Array(episodes * sizes[g]));
   const slot = (g: number, k: number) => observations[g].subarray(k * sizes[g], (k + 1) * sizes[g]);
-  const open = (g: number, k: number): Copy => {
-    const env = games[g].makeEnv(rng.nextUint32());
-    env.reset(slot(g, k));
-    return { env, noops: rng.int(maxNoops + 1), episodeReturn: 0 };
-  };
-  const state = games.map((_, g) => Array.from({ length: copies }, (_, k) => open(g, k)));
-  const returns: number[][] = games.map(() => []);
-  const actions = games.map(() => new Int32Array(copies));
-  for (let step = 0; step < steps; step++) {
+  const state: Episode[][] = games.map((game, g) =>
+    Array.from({ length: episodes }, (_, k) => {
+      const env = game.makeEnv(rng.nextUint32());
+      env.reset(slot(g, k));
+      return { env, noops: rng.int(maxNoops + 1), episodeReturn: 0, length: 0, running: true };
+    }),
+  );
+  const truncated = games.map(() => 0);
+  const steps = games.map(() => 0);
+  const actions = games.map(() => new Int32Array(episodes));
+  let running = games.length * episodes;
+  while (running > 0) {
     let anyGreedy = false;
     games.forEach(({ spec }, g) => {
       const legal = spec.legalActions;
-      state[g].forEach((copy, k) => {
-        if (copy.noops > 0) {
-          copy.noops--;
+      state[g].forEach((episode, k) => {
+        if (!episode.running) return;
+        if (episode.noops > 0) {
+          episode.noops--;
           actions[g][k] = NOOP_ACTION;
         } else if (rng.random() < epsilon) actions[g][k] = legal[rng.int(legal.length)];
         else {
@@ -81,26 +99,35 @@ export function evaluateBatched(
         }
       });
     });
-    const values = anyGreedy ? q(observations, copies) : null;
+    // Ended episodes keep their last observation in the batch: one shape for every call.
+    const values = anyGreedy ? q(observations, episodes) : null;
     games.forEach(({ spec }, g) => {
-      state[g].forEach((copy, k) => {
-        const row = (g * copies + k) * spec.numActions;
+      state[g].forEach((episode, k) => {
+        if (!episode.running) return;
+        const row = (g * episodes + k) * spec.numActions;
         const action =
           actions[g][k] >= 0 ? actions[g][k] : greedyLegalAction(values as ArrayLike<number>, spec.legalActions, row);
-        const result = copy.env.step(action, slot(g, k));
-        copy.episodeReturn += result.reward;
-        if (result.terminal || result.truncated) {
-          returns[g].push(copy.episodeReturn);
-          copy.env.close();
-          if (step + 1 < steps) state[g][k] = open(g, k);
+        const result = episode.env.step(action, slot(g, k));
+        episode.episodeReturn += result.reward;
+        episode.length++;
+        steps[g]++;
+        const cut = !result.terminal && !result.truncated && episode.length >= maxEpisodeSteps;
+        if (result.truncated || cut) truncated[g]++;
+        if (result.terminal || result.truncated || cut) {
+          episode.running = false;
+          episode.env.close();
+          running--;
         }
       });
     });
   }
-  for (const copy of state.flat()) copy.env.close();
-  return returns.map((r) => ({
-    steps: steps * copies,
-    returns: r,
-    meanReturn: r.length === 0 ? null : r.reduce((a, b) => a + b, 0) / r.length,
-  }));
+  return state.map((episodesOfGame, g) => {
+    const returns = episodesOfGame.map((e) => e.episodeReturn);
+    return {
+      steps: steps[g],
+      returns,
+      meanReturn: returns.reduce((a, b) => a + b, 0) / returns.length,
+      truncated: truncated[g],
+    };
+  });
 }

@@ -2,13 +2,14 @@
  * Everything that defines a distillation run, as plain JSON-able data (saved in checkpoints), and the
  * checks that reject a bad run before any network is built or any step is taken.
  */
+
 import type { EnvSpec } from '../env/types';
 import type { QNetwork } from '../nn/qnetwork';
 import { type RmsPropOptions, validateRmsPropOptions } from '../nn/rmsprop';
 import { STUDENT_ARCHITECTURES, type StudentArchitecture } from '../nn/students';
 import type { BetaSchedule, InnerSamplerKind, SamplerConfig, SamplerKind } from '../replay';
 import type { EpsilonSchedule } from '../train/epsilon';
-import type { EvaluationConfig } from '../train/evaluate';
+import type { BatchedEvaluationConfig } from './batched-evaluation';
 
 export const SAMPLER_KINDS: readonly SamplerKind[] = ['uniform', 'ranked', 'proportional', 'hierarchical'];
 
@@ -25,8 +26,8 @@ export interface SamplerSettings {
   readonly beta: BetaSchedule;
 }
 
-/** The evaluation protocol with `copies` environments played in lockstep (1: the paper's single agent). */
-export type DistillEvaluationConfig = EvaluationConfig & { readonly copies: number };
+/** The evaluation protocol over whole episodes (batched-evaluation.ts), every `every` updates. */
+export type DistillEvaluationConfig = BatchedEvaluationConfig & { readonly every: number };
 
 export interface DistillConfig {
   readonly seed: number;
@@ -111,10 +112,13 @@ export function validateDistillConfig(config: DistillConfig): void {
   check(isInteger(decaySteps, 0), `epsilon decaySteps must be an integer >= 0, got ${decaySteps}`);
   const ev = config.evaluation;
   check(isInteger(ev.every, 1), `evaluation.every (updates) must be an integer >= 1, got ${ev.every}`);
-  check(isInteger(ev.steps, 1), `evaluation.steps must be an integer >= 1, got ${ev.steps}`);
+  check(isInteger(ev.episodes, 1), `evaluation.episodes must be an integer >= 1, got ${ev.episodes}`);
   check(ev.epsilon >= 0 && ev.epsilon <= 1, `evaluation.epsilon must be in [0, 1], got ${ev.epsilon}`);
   check(isInteger(ev.maxNoops, 0), `evaluation.maxNoops must be an integer >= 0, got ${ev.maxNoops}`);
-  check(isInteger(ev.copies, 1), `evaluation.copies must be an integer >= 1, got ${ev.copies}`);
+  check(
+    isInteger(ev.maxEpisodeSteps, 1),
+    `evaluation.maxEpisodeSteps must be an integer >= 1, got ${ev.maxEpisodeSteps}`,
+  );
   check(
     config.maxEpisodeSteps === null || isInteger(config.maxEpisodeSteps, 1),
     `maxEpisodeSteps must be an integer >= 1 or null, got ${config.maxEpisodeSteps}`,

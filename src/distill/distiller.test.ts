@@ -50,7 +50,7 @@ const CONFIG: DistillConfig = {
   tau: 0.1,
   optimizer: { learningRate: 1e-3, decay: 0.95, epsilon: 0.01, centered: true },
   epsilon: { start: 1, end: 0.1, decaySteps: 200 },
-  evaluation: { every: 20, steps: 40, epsilon: 0.05, maxNoops: 3, copies: 2 },
+  evaluation: { every: 20, episodes: 2, epsilon: 0.05, maxNoops: 3, maxEpisodeSteps: 40 },
   maxEpisodeSteps: null,
   checkpointEvery: 25,
 };

@@ -57,7 +57,8 @@ function atariPaper(seed: number): DistillConfig {
     // Rusu et al.'s RMSProp learning rate for distillation; the rest as the teachers'.
     optimizer: { learningRate: 1e-4, decay: 0.95, epsilon: 0.01, centered: true },
     epsilon: { start: 1, end: 0.1, decaySteps: 1_000_000 },
-    evaluation: { every: 25_000, steps: 100_000, epsilon: 0.05, maxNoops: 30, copies: 1 },
+    // Whole episodes, as the teachers' score (the paper: 100,000 control steps, completed episodes averaged).
+    evaluation: { every: 25_000, episodes: 30, epsilon: 0.05, maxNoops: 30, maxEpisodeSteps: 27_000 },
     maxEpisodeSteps: 27_000,
     checkpointEvery: 25_000,
   };
@@ -77,8 +78,8 @@ function minatarBase(seed: number): DistillConfig {
     // 2.5e-4. A one-seed probe of 2.5e-4, 1e-3 and 2.5e-3 (environment.md) chose the largest.
     optimizer: { learningRate: 2.5e-3, decay: 0.95, epsilon: 0.01, centered: true },
     epsilon: { start: 1, end: 0.1, decaySteps: 50_000 },
-    // 8 copies × 2,600 steps: every copy completes at least one Freeway episode (2,500 steps + no-ops).
-    evaluation: { every: 2_500, steps: 2_600, epsilon: 0.05, maxNoops: 30, copies: 8 },
+    // 8 whole episodes per game, side by side; the teachers' episode limit.
+    evaluation: { every: 2_500, episodes: 8, epsilon: 0.05, maxNoops: 30, maxEpisodeSteps: 100_000 },
     maxEpisodeSteps: 10_000,
     checkpointEvery: 2_500,
   };
@@ -93,7 +94,7 @@ const BUDGETS: Record<Suite, Record<PresetName, Overrides>> = {
       learningStarts: 64,
       memoryCapacity: 1_000,
       epsilon: { decaySteps: 100 },
-      evaluation: { every: 20, steps: 100 },
+      evaluation: { every: 20, episodes: 2, maxEpisodeSteps: 100 },
       maxEpisodeSteps: 40,
       checkpointEvery: 20,
     },
@@ -116,7 +117,7 @@ const BUDGETS: Record<Suite, Record<PresetName, Overrides>> = {
       learningStarts: 64,
       memoryCapacity: 1_000,
       epsilon: { decaySteps: 100 },
-      evaluation: { every: 10, steps: 100 },
+      evaluation: { every: 10, episodes: 1, maxEpisodeSteps: 100 },
       checkpointEvery: 10,
     },
     quick: {
@@ -124,7 +125,7 @@ const BUDGETS: Record<Suite, Record<PresetName, Overrides>> = {
       learningStarts: 5_000,
       memoryCapacity: 50_000,
       epsilon: { decaySteps: 20_000 },
-      evaluation: { every: 1_000, steps: 5_000 },
+      evaluation: { every: 1_000, episodes: 4 },
       checkpointEvery: 1_000,
     },
     full: { totalUpdates: 250_000 },

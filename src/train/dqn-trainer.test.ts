@@ -165,6 +165,16 @@ test('the replay names bad input', () => {
   assert.equal(replay.size, 0);
 });
 
+/** A transition with its observations as the environment gave them. */
+interface Transition84 {
+  readonly s: Uint8Array;
+  readonly action: number;
+  readonly reward: number;
+  readonly terminal: boolean;
+  readonly truncated: boolean;
+  readonly next: Uint8Array;
+}
+
 /**
  * The Atari environment's stacking (native/ale/src/emulator.cpp, pushFrame): 84×84×4 observations, newest frame
  * last, and every reset (a new game, or the next life after a lost one under episodic life) fills all four
@@ -214,7 +224,7 @@ test("Atari: sampled s and s′ are the environment's observations byte for byte
   ];
   // Capacity 14 keeps additions 4–17 (addition 4's stack reaches back to frames of overwritten slots); the frame
   // ring of 17 slots wraps at addition 17.
-  const replay = new DqnReplay(14, spec, 16, 5);
+  const replay = new DqnReplay(14, spec, 8, 5);
   const env = new StackingEnv();
   const transitions: Transition84[] = [];
   let observation = new Uint8Array(84 * 84 * 4);
@@ -246,9 +256,9 @@ test("Atari: sampled s and s′ are the environment's observations byte for byte
   const batch = replay.allocateBatch();
   const n = 84 * 84 * 4;
   const drawn = new Set<number>();
-  for (let round = 0; round < 12; round++) {
+  for (let round = 0; round < 24; round++) {
     replay.sample(batch, 0.99);
-    for (let b = 0; b < 16; b++) {
+    for (let b = 0; b < 8; b++) {
       const k = byState.get(key(batch.observations.subarray(b * n, (b + 1) * n)));
       assert.ok(k !== undefined && k >= 4, `round ${round}, row ${b}: s is not a stored observation`);
       const t = transitions[k];
@@ -267,15 +277,6 @@ test("Atari: sampled s and s′ are the environment's observations byte for byte
     'every stored transition drawn',
   );
 });
-
-interface Transition84 {
-  readonly s: Uint8Array;
-  readonly action: number;
-  readonly reward: number;
-  readonly terminal: boolean;
-  readonly truncated: boolean;
-  readonly next: Uint8Array;
-}
 
 test("the replay's footprint is its memory's: each observation (Atari: frame) once, with action, reward, flags and an unused q_T", () => {
   const minatar: EnvSpec = { ...CORRIDOR_SPEC, observationShape: [10, 10, 4], legalActions: [0, 1, 3] };

@@ -1,0 +1,126 @@
+/**
+ * Every seed of a teacher budget, side by side: each finished run's evaluation.json (and its snapshots') as
+ * one table, every seed's learning curve as another, and which seed is the median one, the seed that ships.
+ */
+import { existsSync, readdirSync } from 'node:fs';
+import { join } from 'node:path';
+import { type ColumnTable, table } from 'arquero';
+import { readTable, type TableSchema } from '../tables';
+import { LEARNING_CURVE_SCHEMA, LEARNING_CURVE_TABLE } from './learning-curve';
+import type { PresetName } from './preset-env';
+import type { Suite, TeacherAlgorithm } from './teacher-config';
+import { EVALUATION_FILE, readTeacherEvaluation, type TeacherEvaluation } from './teacher-evaluation';
+import { dataDir, snapshotFolders, TEACHER_FILE } from './teacher-run';
+
+export interface SeedRun {
+  readonly game: string;
+  readonly seed: number;
+  readonly folder: string;
+  /** `final`, then the snapshots by name (p05, p25). */
+  readonly stages: readonly { readonly stage: string; readonly evaluation: TeacherEvaluation }[];
+  /** Training seconds of the run (the learning curve's last row; evaluations and checkpoints excluded). */
+  readonly trainSeconds: number | null;
+}
+
+/** The finished runs (teacher and evaluation.json present) of `algorithm-preset-seedS` under data/runs/teachers. */
+export function finishedSeedRuns(
+  suite: Suite,
+  games: readonly string[],
+  algorithm: TeacherAlgorithm,
+  preset: PresetName,
+): SeedRun[] {
+  const pattern = new RegExp(`^${algorithm}-${preset}-seed(\\d+)$`);
+  return games.flatMap((game) => {
+    const root = join(dataDir(), 'runs', 'teachers', suite, game);
+    if (!existsSync(root)) return [];
+    return readdirSync(root)
+      .map((name) => ({ name, match: pattern.exec(name) }))
+      .filter(
+        ({ name, match }) =>
+          match !== null && existsSync(join(root, name, EVALUATION_FILE)) && existsSync(join(root, name, TEACHER_FILE)),
+      )
+      .map(({ name, match }) => {
+        const folder = join(root, name);
+        const stages = [
+          { stage: 'final', evaluation: readTeacherEvaluation(folder, suite, game) },
+          ...snapshotFolders(folder).map(([stage, snapshot]) => ({
+            stage,
+            evaluation: readTeacherEvaluation(snapshot, suite, game),
+          })),
+        ];
+        const curve = readTable(LEARNING_CURVE_TABLE, ['seconds'], folder).array('seconds') as number[];
+        return { game, seed: Number(match?.[1]), folder, stages, trainSeconds: curve.at(-1) ?? null };
+      })
+      .sort((a, b) => a.seed - b.seed);
+  });
+}
+
+/** The median seed by final mean return (of an even count, the lower of the two middle ones). */
+export function medianSeed(runs: readonly { readonly seed: number; readonly meanReturn: number }[]): number {
+  if (runs.length === 0) throw new RangeError('the median seed of no runs is undefined');
+  const sorted = [...runs].sort((a, b) => a.meanReturn - b.meanReturn || a.seed - b.seed);
+  return sorted[Math.floor((sorted.length - 1) / 2)].seed;
+}
+
+export const TEACHER_SEEDS_TABLE = 'teacher-seeds-minatar';
+
+export const TEACHER_SEEDS_SCHEMA: TableSchema = {
+  game: 'utf8',
+  seed: 'int32',
+  stage: 'utf8',
+  shipped: 'bool',
+  algorithm: 'utf8',
+  frames: 'int32',
+  episodes: 'int32',
+  mean_return: 'float64',
+  ci95_low: 'float64',
+  ci95_high: 'float64',
+  without_noop_starts_return: 'float64',
+  without_noop_starts_ci95_low: 'float64',
+  without_noop_starts_ci95_high: 'float64',
+  random_return: 'float64',
+  published_dqn_5m: 'float64',
+  train_seconds: 'float64',
+};
+
+/** One row per run and stage; `shipped` marks each game's median seed. */
+export function teacherSeedsTable(runs: readonly SeedRun[]): ColumnTable {
+  const shipped = new Map<string, number>();
+  for (const game of new Set(runs.map((r) => r.game))) {
+    const ofGame = runs.filter((r) => r.game === game);
+    shipped.set(game, medianSeed(ofGame.map((r) => ({ seed: r.seed, meanReturn: r.stages[0].evaluation.meanReturn }))));
+  }
+  const rows = runs.flatMap((run) =>
+    run.stages.map(({ stage, evaluation: e }) => ({
+      game: run.game,
+      seed: run.seed,
+      stage,
+      shipped: shipped.get(run.game) === run.seed,
+      algorithm: e.algorithm,
+      frames: e.frames,
+      episodes: e.episodes,
+      mean_return: e.meanReturn,
+      ci95_low: e.ci95[0],
+      ci95_high: e.ci95[1],
+      without_noop_starts_return: e.withoutNoopStarts.meanReturn,
+      without_noop_starts_ci95_low: e.withoutNoopStarts.ci95[0],
+      without_noop_starts_ci95_high: e.withoutNoopStarts.ci95[1],
+      random_return: e.randomPolicyReturn,
+      published_dqn_5m: e.published.dqn5M,
+      train_seconds: stage === 'final' ? run.trainSeconds : null,
+    })),
+  );
+  return table(
+    Object.fromEntries(Object.keys(TEACHER_SEEDS_SCHEMA).map((k) => [k, rows.map((r) => r[k as keyof typeof r])])),
+  );
+}
+
+export const TEACHER_CURVES_TABLE = 'teacher-curves-minatar';
+
+/** Every run's learning curve, stacked (the learning-curve schema: suite, game and seed name the run). */
+export function teacherCurvesTable(runs: readonly SeedRun[]): ColumnTable {
+  const columns = Object.keys(LEARNING_CURVE_SCHEMA);
+  return runs
+    .map((run) => readTable(LEARNING_CURVE_TABLE, columns, run.folder))
+    .reduce((all, curve) => all.concat(curve));
+}
