@@ -28,6 +28,7 @@ import {
 import { EVALUATION_FILE, evaluateTeacher, writeTeacherEvaluation } from './experiments/teacher-evaluation';
 import {
   dataDir,
+  finalProtocol,
   runDirectory,
   shippedTeacherDirectory,
   shipTeacher,
@@ -276,10 +277,10 @@ interface EvaluateTeacherFlags {
   suite: string;
   game: string;
   teacherDir: string;
-  episodes: string;
-  epsilon: string;
-  maxNoops: string;
-  seed: string;
+  episodes?: string;
+  epsilon?: string;
+  maxNoops?: string;
+  seed?: string;
   write?: boolean;
 }
 
@@ -295,15 +296,8 @@ function integerFlag(name: string, value: string, min: number, max: number): num
 function runEvaluateTeacher(flags: EvaluateTeacherFlags): void {
   const path = join(flags.teacherDir, TEACHER_FILE);
   if (!existsSync(path)) throw new RangeError(`${path} does not exist: expected a folder holding a teacher.dlck`);
-  const epsilon = Number(flags.epsilon);
-  if (!(epsilon >= 0 && epsilon <= 1)) throw new RangeError(`--epsilon ${flags.epsilon} is not a number in [0, 1]`);
-  const protocol = {
-    seed: parseSeed(flags.seed),
-    episodes: integerFlag('--episodes', flags.episodes, 2, 100_000),
-    epsilon,
-    maxNoops: integerFlag('--max-noops', flags.maxNoops, 0, 10_000),
-    maxEpisodeSteps: flags.suite === 'atari' ? 27_000 : 100_000,
-  };
+  // Defaults: the protocol recorded with the teacher, else the suite's final evaluation with seed 0.
+  const suiteDefault = finalProtocol(teacherConfig(flags.suite, flags.game, 'full', 0));
   const teacher = loadTeacher(path);
   try {
     if (teacher.meta.suite !== flags.suite || teacher.meta.game !== flags.game) {
@@ -311,6 +305,18 @@ function runEvaluateTeacher(flags: EvaluateTeacherFlags): void {
         `${path} is a ${teacher.meta.suite}/${teacher.meta.game} teacher, not ${flags.suite}/${flags.game}`,
       );
     }
+    const recorded = teacher.meta.finalEvaluation?.protocol ?? suiteDefault;
+    const epsilon = flags.epsilon === undefined ? recorded.epsilon : Number(flags.epsilon);
+    if (!(epsilon >= 0 && epsilon <= 1)) throw new RangeError(`--epsilon ${flags.epsilon} is not a number in [0, 1]`);
+    const protocol = {
+      seed: flags.seed === undefined ? recorded.seed : parseSeed(flags.seed),
+      episodes:
+        flags.episodes === undefined ? recorded.episodes : integerFlag('--episodes', flags.episodes, 2, 100_000),
+      epsilon,
+      maxNoops:
+        flags.maxNoops === undefined ? recorded.maxNoops : integerFlag('--max-noops', flags.maxNoops, 0, 10_000),
+      maxEpisodeSteps: recorded.maxEpisodeSteps,
+    };
     const run = teacher.meta.run as { algorithm?: TeacherAlgorithm } | null;
     const evaluation = evaluateTeacher(
       {
@@ -433,10 +439,10 @@ export function program(argv: readonly string[]): Command {
     .requiredOption('--suite <suite>', `game suite: ${SUITES.join(' | ')}`)
     .requiredOption('--game <game>', 'game name')
     .requiredOption('--teacher-dir <dir>', 'folder holding teacher.dlck')
-    .option('--episodes <n>', 'evaluation episodes', '200')
-    .option('--epsilon <ε>', 'ε of the ε-greedy evaluation policy', '0.05')
-    .option('--max-noops <k>', 'up to this many random no-ops at each episode start', '30')
-    .option('--seed <seed>', "seed of the evaluation's generator", '0')
+    .option('--episodes <n>', 'evaluation episodes (default: as recorded with the teacher, else 200)')
+    .option('--epsilon <ε>', 'ε of the ε-greedy evaluation policy (default: as recorded, else 0.05)')
+    .option('--max-noops <k>', 'up to this many random no-ops at each episode start (default: as recorded, else 30)')
+    .option('--seed <seed>', "seed of the evaluation's generator (default: as recorded, else 0)")
     .option('--write', "write the result as the folder's evaluation.json (distillation's 100 % line)")
     .action(runEvaluateTeacher);
   cli

@@ -7,16 +7,16 @@ import { existsSync } from 'node:fs';
 import { join } from 'node:path';
 import { suiteSpec } from '../experiments/suite-envs';
 import { gamesOf, type Suite } from '../experiments/teacher-config';
-import { readTeacherEvaluation } from '../experiments/teacher-evaluation';
+import { EVALUATION_FILE, readTeacherEvaluation } from '../experiments/teacher-evaluation';
 import { shippedTeacherDirectory, snapshotFolders, TEACHER_FILE } from '../experiments/teacher-run';
 import type { QNetworkSpec } from '../nn/qnetwork';
 import { loadTeacher, type Teacher, teacherMismatch } from '../train/teacher-file';
 import type { GameSetup } from './config';
 
-/** A network from an earlier stage of a teacher's training (snapshots/pNN: NN % of its steps). */
+/** A network from an earlier stage of a teacher's training (snapshots/pNN: NN % of its steps), by its file. */
 export interface TeacherStage {
   readonly name: string;
-  readonly teacher: Teacher;
+  readonly path: string;
 }
 
 export interface SuiteTeachers {
@@ -52,16 +52,27 @@ export function loadSuiteTeachers(
   const setups: GameSetup[] = games.map((game, i) => {
     const spec = suiteSpec(suite, game);
     const teacher = teachers[i];
+    let teacherScore: number | null = null;
     if (teacher) {
       const mismatch = teacherMismatch(teacher.meta, spec);
       if (mismatch !== null) throw new RangeError(`${paths[i]}: ${mismatch}`);
+      // The 100 % line: the recorded evaluation over whole episodes, refused when missing, for another game, or
+      // for another network than the one beside it.
+      const folder = teacherFolder(suite, game, root);
+      const evaluation = readTeacherEvaluation(folder, suite, game);
+      if (evaluation.frames !== teacher.meta.trainedSteps) {
+        throw new RangeError(
+          `${join(folder, EVALUATION_FILE)} scores a network trained for ${evaluation.frames} frames, but ${paths[i]} was ` +
+            `trained for ${teacher.meta.trainedSteps}; score it again with: distill-lab evaluate-teacher --suite ${suite} --game ${game} --teacher-dir ${folder} --write`,
+        );
+      }
+      teacherScore = evaluation.meanReturn;
     }
     return {
       spec,
       teacher: teacher?.network ?? null,
-      teacherPath: `${paths[i]} (make it with: distill-lab teach --suite ${suite} --game ${game} --ship)`,
-      // The 100 % line: the recorded evaluation over whole episodes, refused when missing or for another game.
-      teacherScore: teacher ? readTeacherEvaluation(teacherFolder(suite, game, root), suite, game).meanReturn : null,
+      teacherPath: `${paths[i]} (make it with: distill-lab teach --suite ${suite} --game ${game} --preset full --ship)`,
+      teacherScore,
       valueRange: null,
     };
   });
@@ -83,7 +94,7 @@ export function loadSuiteTeachers(
   const stages = games.map((game) =>
     snapshotFolders(teacherFolder(suite, game, root)).map(([name, folder]) => ({
       name,
-      teacher: loadTeacher(join(folder, TEACHER_FILE)),
+      path: join(folder, TEACHER_FILE),
     })),
   );
   return { games: setups, teachers, stages, teacherNetwork: first.meta.network, inputScale: first.meta.inputScale };

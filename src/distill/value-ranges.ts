@@ -10,7 +10,7 @@ import { table } from 'arquero';
 import { makeSuiteEnv } from '../experiments/suite-envs';
 import type { Suite } from '../experiments/teacher-config';
 import { readTable, type TableSchema, writeTable } from '../tables';
-import { argMax, type Teacher } from '../train/teacher-file';
+import { argMax, loadTeacher, type Teacher } from '../train/teacher-file';
 import { Rng } from '../util/rng';
 import type { GameSetup } from './config';
 import { binShares, type PlayBudget, valueRange, visitedStateValues } from './state-values';
@@ -43,21 +43,28 @@ export interface Figure2Policy {
   readonly actor: Teacher;
 }
 
-/** Without snapshots: the teacher itself, ε-greedy, from random play to the evaluation protocol's ε. */
+/** Without snapshots, Net-1 and Net-2 are the teacher itself at ε = 1 (random play) and 0.5. */
 const EPSILON_POLICIES = [
   { policy: 'Net-1 (random, ε = 1)', epsilon: 1 },
   { policy: 'Net-2 (teacher, ε = 0.5)', epsilon: 0.5 },
-  { policy: 'Net-3 (teacher, ε = 0.05)', epsilon: 0.05 },
 ] as const;
 
-/** Figure 2's three policies of a game: its two latest snapshots and the final teacher, or the ε fallback. */
+/**
+ * Figure 2's three policies of a game: its two latest snapshots (loaded here; the caller disposes them) and the
+ * final teacher, or the ε fallback. Net-3 is always the teacher at the value-range play's ε.
+ */
 export function figure2Policies(teacher: Teacher, stages: readonly TeacherStage[], epsilon: number): Figure2Policy[] {
-  if (stages.length < 2) return EPSILON_POLICIES.map((p) => ({ ...p, actor: teacher }));
+  if (stages.length < 2) {
+    return [
+      ...EPSILON_POLICIES.map((p) => ({ ...p, actor: teacher })),
+      { policy: `Net-3 (teacher, ε = ${epsilon})`, epsilon, actor: teacher },
+    ];
+  }
   const [early, middle] = stages.slice(-2);
   const share = (stage: TeacherStage) => `${Number(stage.name.slice(1))} % of training`;
   return [
-    { policy: `Net-1 (${share(early)}, ε = ${epsilon})`, epsilon, actor: early.teacher },
-    { policy: `Net-2 (${share(middle)}, ε = ${epsilon})`, epsilon, actor: middle.teacher },
+    { policy: `Net-1 (${share(early)}, ε = ${epsilon})`, epsilon, actor: loadTeacher(early.path) },
+    { policy: `Net-2 (${share(middle)}, ε = ${epsilon})`, epsilon, actor: loadTeacher(middle.path) },
     { policy: `Net-3 (teacher, ε = ${epsilon})`, epsilon, actor: teacher },
   ];
 }
@@ -90,6 +97,7 @@ export function measureValueRanges(
       );
     const policies = figure2Policies(teacher, teachers.stages[g], play.epsilon);
     const visited = policies.map(({ actor, epsilon }) => play1(actor, epsilon));
+    for (const { actor } of policies) if (actor !== teacher) actor.dispose();
     // The range comes from the teacher's play at the evaluation protocol's ε, which Net-3 already is.
     const range = valueRange(visited[2]);
     ranges.push(range);

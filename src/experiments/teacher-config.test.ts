@@ -91,7 +91,7 @@ test('an unknown algorithm lists the valid ones; PQN is refused outside MinAtar;
   });
   assert.throws(() => teacherConfig('minatar', 'breakout', 'quick', 0, [{ snapshots: [0.5, 0.25] }]), {
     message:
-      'configuration value snapshots.1 = 0.25 is out of range: expected fractions below 1, each larger than the one before',
+      'configuration value snapshots.1 = 0.25 is out of range: expected fractions in [0.01, 0.99] (whole percentages), each larger than the one before',
   });
   assert.throws(() => teacherConfig('minatar', 'breakout', 'quick', 0, [{ replayCapacity: 10 }]), {
     message: /^unknown configuration key 'replayCapacity'; expected one of seed, totalSteps, network, /,

@@ -30,7 +30,7 @@ test('evaluation.json holds the score with its interval, a random policy under t
   assert.deepEqual(readTeacherEvaluation(folder, 'minatar', 'breakout'), evaluation);
   assert.throws(() => readTeacherEvaluation(folder, 'minatar', 'freeway'), {
     message: new RegExp(
-      `^${join(folder, 'evaluation.json')} is the evaluation of minatar/breakout, expected minatar/freeway; make it with: distill-lab teach --suite minatar --game freeway --ship`,
+      `^${join(folder, 'evaluation.json')} is the evaluation of minatar/breakout, expected minatar/freeway; make it with: distill-lab teach --suite minatar --game freeway --preset full --ship`,
     ),
   });
 });
@@ -40,7 +40,7 @@ test('a missing or broken evaluation.json is refused with the file and the comma
   mkdirSync(empty);
   assert.throws(() => readTeacherEvaluation(empty, 'minatar', 'seaquest'), {
     message: new RegExp(
-      `^${join(empty, 'evaluation.json')} is missing: the teacher's score is unknown; make it with: distill-lab teach --suite minatar --game seaquest --ship`,
+      `^${join(empty, 'evaluation.json')} is missing: the teacher's score is unknown; make it with: distill-lab teach --suite minatar --game seaquest --preset full --ship`,
     ),
   });
   writeFileSync(

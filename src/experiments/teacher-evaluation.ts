@@ -113,7 +113,9 @@ export function writeTeacherEvaluation(folder: string, evaluation: TeacherEvalua
  */
 export function readTeacherEvaluation(folder: string, suite: Suite, game: string): TeacherEvaluation {
   const path = join(folder, EVALUATION_FILE);
-  const remedy = `make it with: distill-lab teach --suite ${suite} --game ${game} --ship (or distill-lab evaluate-teacher --suite ${suite} --game ${game} --teacher-dir ${folder})`;
+  const remedy =
+    `make it with: distill-lab teach --suite ${suite} --game ${game} --preset full --ship ` +
+    `(or score an existing teacher: distill-lab evaluate-teacher --suite ${suite} --game ${game} --teacher-dir ${folder} --write)`;
   if (!existsSync(path)) throw new RangeError(`${path} is missing: the teacher's score is unknown; ${remedy}`);
   let parsed: TeacherEvaluation;
   try {

@@ -81,6 +81,11 @@ export function finalProtocol(config: TeacherRunConfig): EvaluationProtocol {
 /** Re-runs a teacher's recorded final evaluation (same protocol, same seed): equal to the record unless code drifted. */
 export function reevaluateTeacher(teacher: Teacher): FinalEvaluation {
   const { suite, game, finalEvaluation } = teacher.meta;
+  if (finalEvaluation?.protocol === undefined) {
+    throw new RangeError(
+      `the ${suite}/${game} teacher was saved before scores were recorded over whole episodes; retrain it, or score it with distill-lab evaluate-teacher --write`,
+    );
+  }
   const score = scoreEpisodes(suite as Suite, game, teacher.greedyActions, finalEvaluation.protocol);
   return { protocol: finalEvaluation.protocol, ...score };
 }

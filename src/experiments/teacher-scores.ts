@@ -9,8 +9,8 @@ import { MINATAR_GAMES } from '../env/minatar';
 import type { TableSchema } from '../tables';
 import { loadTeacher } from '../train/teacher-file';
 import type { Suite } from './teacher-config';
-import { readTeacherEvaluation, type TeacherEvaluation } from './teacher-evaluation';
-import { reevaluateTeacher, shippedTeacherDirectory, snapshotFolders, TEACHER_FILE } from './teacher-run';
+import { readTeacherEvaluation, scoreEpisodes, type TeacherEvaluation } from './teacher-evaluation';
+import { shippedTeacherDirectory, snapshotFolders, TEACHER_FILE } from './teacher-run';
 
 export interface TeacherScore {
   readonly game: string;
@@ -52,7 +52,10 @@ export function shippedTeacherScores(
           game,
           stage,
           evaluation,
-          reevaluated: reevaluate ? reevaluateTeacher(teacher).meanReturn : null,
+          // The recorded protocol of evaluation.json, played again.
+          reevaluated: reevaluate
+            ? scoreEpisodes('minatar', game, teacher.greedyActions, evaluation.protocol).meanReturn
+            : null,
           command: teacher.meta.command,
         };
       } finally {

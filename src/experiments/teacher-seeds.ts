@@ -119,6 +119,7 @@ export const TEACHER_CURVES_TABLE = 'teacher-curves-minatar';
 
 /** Every run's learning curve, stacked (the learning-curve schema: suite, game and seed name the run). */
 export function teacherCurvesTable(runs: readonly SeedRun[]): ColumnTable {
+  if (runs.length === 0) throw new RangeError('no finished run: there is no learning curve to stack');
   const columns = Object.keys(LEARNING_CURVE_SCHEMA);
   return runs
     .map((run) => readTable(LEARNING_CURVE_TABLE, columns, run.folder))

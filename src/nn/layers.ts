@@ -127,7 +127,7 @@ export function convTorso(
 export function layerNormLayer(name: string, size: number, activation: Activation): Module<Tensor2D, Tensor2D> {
   const gain = variableFrom(tf.ones([size]), true);
   const offset = variableFrom(tf.zeros([size]), true);
-  // Flax's and PyTorch's default: ε = 1e-5 (flax 1e-6); the difference is far below the features' variance.
+  // PyTorch's default ε = 1e-5 (flax's, the reference's, is 1e-6); both far below the features' variance.
   const epsilon = 1e-5;
   return {
     name,

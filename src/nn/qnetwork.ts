@@ -41,17 +41,10 @@ export const MINATAR_PQN: QNetworkSpec = { ...MINATAR_DQN, layerNorm: true };
 
 /** Throws naming the first field of `network` (reported under `key`) that is not a valid network description. */
 export function validateQNetworkSpec(key: string, network: QNetworkSpec): void {
-  const fail = (field: string, value: unknown, allowed: string): never => {
-    throw new RangeError(
-      `configuration value ${field} = ${JSON.stringify(value)} is out of range: expected ${allowed}`,
-    );
-  };
   if (!(Array.isArray(network?.convs) && network.convs.length >= 1 && Array.isArray(network.hidden))) {
-    fail(key, network, '{ convs: [{ filters, kernel, stride }, …] (at least one), hidden: [sizes] }');
+    failConfig(key, network, '{ convs: [{ filters, kernel, stride }, …] (at least one), hidden: [sizes] }');
   }
-  const positive = (field: string, value: number) => {
-    if (!(Number.isInteger(value) && value >= 1)) fail(field, value, `an integer in [1, ${Number.MAX_SAFE_INTEGER}]`);
-  };
+  const positive = (field: string, value: number) => checkInteger(field, value, 1);
   network.convs.forEach((conv, i) => {
     positive(`${key}.convs.${i}.filters`, conv.filters);
     positive(`${key}.convs.${i}.kernel`, conv.kernel);

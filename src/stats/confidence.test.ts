@@ -7,6 +7,8 @@ test('normal and Student-t quantiles match scipy', () => {
   assert.ok(Math.abs(normalQuantile(0.975) - 1.959963984540054) < 1e-8);
   assert.ok(Math.abs(normalQuantile(0.01) + 2.3263478740408408) < 1e-8);
   for (const [df, exact, tolerance] of [
+    [1, 12.706204736174698, 1e-9],
+    [2, 4.302652729749464, 1e-9],
     [9, 2.2621571628540993, 1e-3],
     [29, 2.045229642132703, 1e-5],
     [99, 1.9842169515086827, 1e-7],

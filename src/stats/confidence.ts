@@ -37,6 +37,10 @@ export function normalQuantile(p: number): number {
  */
 export function studentTQuantile(p: number, df: number): number {
   if (!(Number.isFinite(df) && df >= 1)) throw new RangeError(`studentTQuantile needs df ≥ 1, got ${df}`);
+  if (!(p > 0 && p < 1)) throw new RangeError(`studentTQuantile needs p in (0, 1), got ${p}`);
+  // Closed forms where the expansion is poor: Cauchy (df = 1) and df = 2.
+  if (df === 1) return Math.tan(Math.PI * (p - 0.5));
+  if (df === 2) return (2 * p - 1) / Math.sqrt(2 * p * (1 - p));
   const z = normalQuantile(p);
   const z2 = z * z;
   const g1 = ((z2 + 1) * z) / 4;

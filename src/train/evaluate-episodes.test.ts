@@ -22,11 +22,15 @@ test('each episode is its own: the first episodes of a larger evaluation are the
   assert.deepEqual(three.returns, six.returns.slice(0, 3));
   assert.deepEqual(six.returns, [1, 1, 1, 1, 1, 1]);
   assert.equal(six.truncated, 0);
-  // The corridor's time limit ends an episode as truncated by the game, which counts as an ended episode.
+  // Our limit (1 step) cuts every episode that the first step does not end.
   const standing: BatchPolicy = (_, n, out) => out.fill(0, 0, n);
   const still = evaluateEpisodes(CORRIDOR_SPEC, makeEnv, standing, { ...config, maxEpisodeSteps: 1 }, new Rng(3));
   assert.equal(still.steps, 6);
   assert.equal(still.truncated + still.returns.filter((r) => r === 1).length, 6);
+  // The corridor's own 20-step limit ends a standing agent's episodes as truncated: counted as well.
+  const timedOut = evaluateEpisodes(CORRIDOR_SPEC, makeEnv, standing, { ...config, epsilon: 0 }, new Rng(3));
+  assert.equal(timedOut.truncated, timedOut.returns.filter((r) => r === 0).length);
+  assert.ok(timedOut.truncated > 0);
 });
 
 test('a null policy plays uniformly at random after the no-ops; bad budgets are refused', () => {

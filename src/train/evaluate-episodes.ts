@@ -33,7 +33,7 @@ export interface EpisodeScore {
 export interface EpisodeEvaluation {
   /** One return per episode, in episode order. */
   readonly returns: readonly number[];
-  /** Episodes cut at `maxEpisodeSteps`. */
+  /** Episodes cut at `maxEpisodeSteps` or truncated by the environment's own time limit. */
   readonly truncated: number;
   readonly steps: number;
 }
@@ -100,7 +100,7 @@ export function evaluateEpisodes(
       lengths[i]++;
       steps++;
       const cut = !result.terminal && !result.truncated && lengths[i] >= config.maxEpisodeSteps;
-      if (cut) truncated++;
+      if (result.truncated || cut) truncated++;
       if (result.terminal || result.truncated || cut) envs[i].close();
       else running[kept++] = i;
     });

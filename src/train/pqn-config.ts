@@ -98,8 +98,14 @@ export function validatePqnConfig(c: PqnConfig): void {
   if (!Array.isArray(c.snapshots)) fail('snapshots', c.snapshots, 'a list of fractions in (0, 1), increasing');
   c.snapshots.forEach((fraction, i) => {
     real(`snapshots.${i}`, fraction, 0, 1, true);
-    if (fraction >= 1 || (i > 0 && fraction <= c.snapshots[i - 1])) {
-      fail(`snapshots.${i}`, fraction, 'fractions below 1, each larger than the one before');
+    // Snapshots are named by whole percentages (snapshots/p05): two in one percentage would share a folder.
+    const percent = Math.round(fraction * 100);
+    if (percent < 1 || percent >= 100 || (i > 0 && percent <= Math.round(c.snapshots[i - 1] * 100))) {
+      fail(
+        `snapshots.${i}`,
+        fraction,
+        'fractions in [0.01, 0.99] (whole percentages), each larger than the one before',
+      );
     }
   });
   integer('checkpointEvery', c.checkpointEvery, 1, 1e10);

@@ -4,6 +4,8 @@
  * makes it repeatable). Far smaller than a run checkpoint: no replay, no optimizer, no target network.
  */
 import type { EnvSpec } from '../env/types';
+import { ExportedGraph, graphExported, graphUpdatesEnabled, numberedInputs } from '../nn/exported-graph';
+import { pqnGraphName } from '../nn/graph-names';
 import { type QNetwork, type QNetworkSpec, qNetwork } from '../nn/qnetwork';
 import { tf } from '../nn/tf';
 import { Rng } from '../util/rng';
@@ -71,11 +73,25 @@ export function loadTeacher(path: string): Teacher {
   setNetworkWeights(network, weights, path);
   const frame = meta.observationShape[0] * meta.observationShape[1] * meta.observationShape[2];
   const numActions = meta.legalActions.length;
-  const qValuesOf = (observations: Uint8Array, n: number): Float32Array =>
-    tf.tidy(() => {
-      const x = Float32Array.from(observations.subarray(0, n * frame), (v) => v * meta.inputScale);
-      return network.apply(tf.tensor4d(x, [n, ...meta.observationShape])).dataSync() as Float32Array;
-    });
+  // A teacher plays through the forward pass its trainer evaluated it with, so that its recorded score repeats
+  // exactly: PQN's exported graph where the backend runs graphs (pqn-trainer.ts), eager kernels otherwise.
+  const algorithm = (meta.run as { algorithm?: string } | null)?.algorithm;
+  const graphName = algorithm === 'pqn' ? pqnGraphName(meta.network) : null;
+  const forward =
+    graphName !== null && graphUpdatesEnabled() && graphExported(graphName)
+      ? ExportedGraph.load(graphName, 'forward')
+      : null;
+  const qValuesOf = (observations: Uint8Array, n: number): Float32Array => {
+    const x = Float32Array.from(observations.subarray(0, n * frame), (v) => v * meta.inputScale);
+    if (forward === null) {
+      return tf.tidy(() => network.apply(tf.tensor4d(x, [n, ...meta.observationShape])).dataSync() as Float32Array);
+    }
+    const inputs = { observations: tf.tensor4d(x, [n, ...meta.observationShape]), input_scale: tf.scalar(1) };
+    const outputs = forward.run({ ...inputs, ...numberedInputs('param', network.variables) });
+    const q = outputs.q.dataSync() as Float32Array;
+    tf.dispose([...Object.values(inputs), ...Object.values(outputs)]);
+    return q;
+  };
   const qValues = (observation: Uint8Array): Float32Array => qValuesOf(observation, 1);
   return {
     meta,
