@@ -42,6 +42,7 @@ import {
   TEACHER_SEEDS_SCHEMA,
   TEACHER_SEEDS_TABLE,
   teacherCurvesTable,
+  teacherSeedsMarkdown,
   teacherSeedsTable,
 } from './experiments/teacher-seeds';
 import { backendInfo } from './nn/tf';
@@ -372,20 +373,7 @@ function runTeacherSeeds(flags: TeacherSeedsFlags): void {
   const seeds = teacherSeedsTable(runs);
   writeTable(TEACHER_SEEDS_TABLE, seeds, TEACHER_SEEDS_SCHEMA);
   writeTable(TEACHER_CURVES_TABLE, teacherCurvesTable(runs), LEARNING_CURVE_SCHEMA);
-  const f = (v: number | null) => (v === null ? 'n/a' : v.toFixed(2));
-  const lines = [
-    '| game | seed | frames | episodes | mean return [95 % CI] | without no-op starts [95 % CI] | random policy | published DQN 5 M | training minutes | shipped |',
-    '| --- | ---: | ---: | ---: | ---: | ---: | ---: | ---: | ---: | --- |',
-  ];
-  for (const row of seeds.objects() as Record<string, number | string | boolean | null>[]) {
-    if (row.stage !== 'final') continue;
-    const minutes = row.train_seconds === null ? 'n/a' : ((row.train_seconds as number) / 60).toFixed(1);
-    lines.push(
-      `| ${row.game} | ${row.seed} | ${row.frames} | ${row.episodes} | ${f(row.mean_return as number)} [${f(row.ci95_low as number)}, ${f(row.ci95_high as number)}] | ` +
-        `${f(row.without_noop_starts_return as number)} [${f(row.without_noop_starts_ci95_low as number)}, ${f(row.without_noop_starts_ci95_high as number)}] | ` +
-        `${f(row.random_return as number)} | ${f(row.published_dqn_5m as number | null)} | ${minutes} | ${row.shipped ? 'yes' : ''} |`,
-    );
-  }
+  const lines = [teacherSeedsMarkdown(seeds)];
   process.stdout.write(
     `${lines.join('\n')}\ntables: ${TEACHER_SEEDS_TABLE}, ${TEACHER_CURVES_TABLE} in ${displayPath(tablesDir())}\n`,
   );

@@ -115,6 +115,25 @@ export function teacherSeedsTable(runs: readonly SeedRun[]): ColumnTable {
   );
 }
 
+/** The final networks of `teacherSeedsTable` as a Markdown table (environment.md quotes it; a test checks the quote). */
+export function teacherSeedsMarkdown(seeds: ColumnTable): string {
+  const f = (v: unknown) => (typeof v === 'number' ? v.toFixed(2) : 'n/a');
+  const lines = [
+    '| game | seed | frames | episodes | mean return [95 % CI] | without no-op starts [95 % CI] | random policy | published DQN 5 M | training minutes | shipped |',
+    '| --- | ---: | ---: | ---: | ---: | ---: | ---: | ---: | ---: | --- |',
+  ];
+  for (const r of seeds.objects() as Record<string, unknown>[]) {
+    if (r.stage !== 'final') continue;
+    const minutes = typeof r.train_seconds === 'number' ? (r.train_seconds / 60).toFixed(1) : 'n/a';
+    lines.push(
+      `| ${r.game} | ${r.seed} | ${r.frames} | ${r.episodes} | ${f(r.mean_return)} [${f(r.ci95_low)}, ${f(r.ci95_high)}] | ` +
+        `${f(r.without_noop_starts_return)} [${f(r.without_noop_starts_ci95_low)}, ${f(r.without_noop_starts_ci95_high)}] | ` +
+        `${f(r.random_return)} | ${f(r.published_dqn_5m)} | ${minutes} | ${r.shipped ? 'yes' : ''} |`,
+    );
+  }
+  return lines.join('\n');
+}
+
 export const TEACHER_CURVES_TABLE = 'teacher-curves-minatar';
 
 /** Every run's learning curve, stacked (the learning-curve schema: suite, game and seed name the run). */
