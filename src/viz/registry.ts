@@ -4,8 +4,10 @@
  */
 import { type ColumnTable, op, escape as opaque } from 'arquero';
 import { matMulGflops } from '../experiments/backend-speed-table';
+import { TEACHER_CURVES_TABLE } from '../experiments/teacher-seeds';
 import { barFigure, barsFromTable } from './bar-table';
 import type { FigureSpec } from './figure';
+import { curvesFromTable, learningCurveFigure } from './learning-curves';
 
 export interface FigureEntry {
   /** File stem in figures/ (kebab-case). */
@@ -43,5 +45,18 @@ export const FIGURES: readonly FigureEntry[] = [
         yTitle: 'throughput (GFLOP/s)',
       });
     },
+  },
+  {
+    name: 'teachers-learning-curves',
+    tables: { [TEACHER_CURVES_TABLE]: ['game', 'seed', 'step', 'eval_return'] },
+    build: (tables) =>
+      learningCurveFigure(
+        curvesFromTable(tables[TEACHER_CURVES_TABLE], { series: 'game', seed: 'seed', x: 'step', y: 'eval_return' }),
+        {
+          title: 'MinAtar PQN teachers over training (32 episodes a point, ε = 0.05, 0–30 no-ops)',
+          xTitle: 'training frames',
+          yTitle: 'evaluation return',
+        },
+      ),
   },
 ];
