@@ -1,5 +1,5 @@
 import assert from 'node:assert/strict';
-import { spawn } from 'node:child_process';
+import { spawn, spawnSync } from 'node:child_process';
 import { once } from 'node:events';
 import { existsSync, mkdtempSync, readFileSync, rmSync } from 'node:fs';
 import { availableParallelism, tmpdir } from 'node:os';
@@ -89,6 +89,18 @@ test('a teach process killed after a checkpoint resumes to the learning curve of
     const curve = withoutSeconds(whole);
     assert.equal(curve.length, 1 + 8);
     assert.deepEqual(withoutSeconds(killed), curve);
+  } finally {
+    rmSync(dir, { recursive: true, force: true });
+  }
+});
+
+test('teach draws a live progress bar on a terminal (run under a pseudo-terminal by script(1))', () => {
+  const dir = mkdtempSync(join(tmpdir(), 'cli-tty-'));
+  try {
+    const command = `node bin/distill-lab.js teach --suite minatar --game breakout --preset smoke --run-dir ${join(dir, 'run')}`;
+    const result = spawnSync('script', ['-qc', command, '/dev/null'], { cwd: PROJECT_ROOT, encoding: 'utf8' });
+    assert.equal(result.status, 0, result.stderr);
+    assert.match(result.stdout, /minatar\/breakout =+ 100% \| 2048\/2048 steps \| \d+ steps\/s/);
   } finally {
     rmSync(dir, { recursive: true, force: true });
   }

@@ -74,6 +74,8 @@ class ProgressBar {
           format: `${label} {bar} {percentage}% | {value}/{total} steps | {sps} steps/s | {ups} updates/s | return {ret} | ε {eps} | left {left}`,
           barsize: 24,
           hideCursor: true,
+          // The terminal test is on stdout: draw there (stderr may be the start-up noise guard's, not a TTY).
+          stream: process.stdout,
         })
       : null;
     this.bar?.start(total, 0, { sps: '–', ups: '–', ret: '–', eps: '–', left: '–' });
