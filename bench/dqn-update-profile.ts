@@ -9,7 +9,7 @@ import type { EnvSpec } from '../src/env/types';
 import { teacherConfig } from '../src/experiments/teacher-config';
 import type { UpdateRoute } from '../src/nn/exported-graph';
 import { agentOptions, DqnAgent } from '../src/train/dqn-agent';
-import { DqnReplay } from '../src/train/dqn-trainer';
+import { DqnReplay } from '../src/train/dqn-replay';
 import { Rng } from '../src/util/rng';
 import { median } from '../src/util/timing';
 import { kernelProfile, printKernelProfile } from './kernel-profile';

@@ -20,9 +20,9 @@ import type * as MinatarModule from '../src/env/minatar';
 import type * as TeacherConfigModule from '../src/experiments/teacher-config';
 import type * as TfModule from '../src/nn/tf';
 import { applyThreadPools } from '../src/nn/thread-pools';
-import type { StepTiming } from '../src/train/dqn-trainer';
 import type * as PqnConfigModule from '../src/train/pqn-config';
 import type * as PqnTrainerModule from '../src/train/pqn-trainer';
+import type { StepTiming } from '../src/train/trainer-common';
 import { median } from '../src/util/timing';
 
 const ROOT = join(__dirname, '..');

@@ -50,9 +50,10 @@ import { writeTable } from './tables';
 import { CORRIDOR_SPEC, CorridorEnv } from './train/corridor-env';
 import { defaultUpdateRoute } from './train/dqn-agent';
 import type { DqnConfig } from './train/dqn-config';
-import { DqnTrainer, envsFrom, type StepTiming, type TrainerProgress } from './train/dqn-trainer';
+import { DqnTrainer } from './train/dqn-trainer';
 import { defaultPqnRoute } from './train/pqn-trainer';
 import { loadTeacher } from './train/teacher-file';
+import { envsFrom, type StepTiming, type TrainerProgress } from './train/trainer-common';
 import { displayPath, tablesDir } from './util/paths';
 
 /**

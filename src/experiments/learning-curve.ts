@@ -1,7 +1,7 @@
 /** A teacher's learning curve as a result table (Arrow + CSV): one row per evaluation. */
 import { table } from 'arquero';
 import { type TablePaths, type TableSchema, writeTable } from '../tables';
-import type { EvaluationRow } from '../train/dqn-trainer';
+import type { EvaluationRow } from '../train/trainer-common';
 
 export const LEARNING_CURVE_TABLE = 'learning-curve';
 

@@ -2,7 +2,7 @@
 import { AtariEnv } from '../env/atari';
 import { makeMinatarEnv } from '../env/minatar';
 import type { Env, EnvSpec } from '../env/types';
-import { envsFrom, type TrainerEnvs } from '../train/dqn-trainer';
+import { envsFrom, type TrainerEnvs } from '../train/trainer-common';
 import type { Suite } from './teacher-config';
 
 /**

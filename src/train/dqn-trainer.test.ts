@@ -9,15 +9,10 @@ import { writeCheckpoint } from './checkpoint-file';
 import { CORRIDOR_SPEC, CorridorEnv } from './corridor-env';
 import { DqnAgent, type TransitionBatch } from './dqn-agent';
 import type { DqnConfig } from './dqn-config';
-import {
-  DqnReplay,
-  DqnTrainer,
-  type EvaluationRow,
-  envsFrom,
-  NonFiniteLossError,
-  RUN_CHECKPOINT_KIND,
-} from './dqn-trainer';
+import { DqnReplay } from './dqn-replay';
+import { DqnTrainer, RUN_CHECKPOINT_KIND } from './dqn-trainer';
 import { evaluatePolicy } from './evaluate';
+import { type EvaluationRow, envsFrom, NonFiniteLossError } from './trainer-common';
 
 const dir = mkdtempSync(join(tmpdir(), 'dqn-trainer-'));
 after(() => rmSync(dir, { recursive: true, force: true }));

@@ -25,6 +25,11 @@ import { type Scalar, type Tensor, type Tensor2D, type Tensor4D, tf } from '../n
 import { Rng, type RngState } from '../util/rng';
 import { readCheckpoint, type StoredArray, writeCheckpoint } from './checkpoint-file';
 import { networkWeights, setNetworkWeights } from './dqn-agent';
+import { epsilonAt } from './epsilon';
+import { mean } from './evaluate';
+import { type BatchPolicy, type EpisodeEvaluation, evaluateEpisodes } from './evaluate-episodes';
+import { lambdaReturns } from './lambda-returns';
+import { type PqnConfig, pqnEpsilonSchedule, rolloutSize, validatePqnConfig } from './pqn-config';
 import {
   differingKeys,
   type EvaluationRow,
@@ -32,12 +37,7 @@ import {
   type StepTiming,
   type TrainerHooks,
   type TrainResult,
-} from './dqn-trainer';
-import { epsilonAt } from './epsilon';
-import { mean } from './evaluate';
-import { type BatchPolicy, type EpisodeEvaluation, evaluateEpisodes } from './evaluate-episodes';
-import { lambdaReturns } from './lambda-returns';
-import { type PqnConfig, pqnEpsilonSchedule, rolloutSize, validatePqnConfig } from './pqn-config';
+} from './trainer-common';
 
 export const PQN_CHECKPOINT_KIND = 'pqn-run';
 const RECENT_EPISODES = 100;

@@ -1,0 +1,106 @@
+/**
+ * What both teacher loops (DQN and PQN) share: their environments, progress reports, hooks, learning-curve rows,
+ * results, and the errors and checks of a run.
+ */
+import type { Env } from '../env/types';
+
+/** Where the trainer gets its environments. */
+export interface TrainerEnvs {
+  /** A training environment whose generator starts from `seed`. */
+  training(seed: number): Env;
+  /** An environment for the evaluation protocol (e.g. Atari without episodic life or reward clipping). */
+  evaluation(seed: number): Env;
+  /** A fresh training environment per episode (exact resume) rather than one for the run. */
+  readonly freshPerEpisode: boolean;
+}
+
+/** One factory for training and evaluation, a fresh environment per episode. */
+export function envsFrom(makeEnv: (seed: number) => Env): TrainerEnvs {
+  return { training: makeEnv, evaluation: makeEnv, freshPerEpisode: true };
+}
+
+/** One evaluation, as a row of the learning-curve table. */
+export interface EvaluationRow {
+  readonly step: number;
+  /** Training episodes finished so far. */
+  readonly episodes: number;
+  readonly updates: number;
+  readonly epsilon: number;
+  readonly evalEpisodes: number;
+  /** Mean return of the completed evaluation episodes; null when none completed. */
+  readonly evalReturn: number | null;
+  /** Mean return of the last training episodes (up to RECENT_EPISODES). */
+  readonly trainReturn: number | null;
+  /** Mean loss of the updates since the previous evaluation. */
+  readonly loss: number | null;
+  /** Training wall-clock seconds so far (the one column a resumed run does not repeat exactly). */
+  readonly seconds: number;
+}
+
+export interface TrainerProgress {
+  readonly step: number;
+  readonly totalSteps: number;
+  readonly episodes: number;
+  readonly updates: number;
+  readonly epsilon: number;
+  readonly recentReturn: number | null;
+  readonly timing: StepTiming;
+}
+
+/** Seconds spent in each part of the loop since this process started the run. */
+export interface StepTiming {
+  env: number;
+  act: number;
+  replay: number;
+  update: number;
+  evaluation: number;
+  checkpoint: number;
+}
+
+export interface TrainerHooks {
+  /** Called every PROGRESS_EVERY steps. */
+  onProgress?(progress: TrainerProgress): void;
+  /** Called when an evaluation finishes, with every row so far. */
+  onEvaluation?(row: EvaluationRow, rows: readonly EvaluationRow[]): void;
+  onCheckpoint?(path: string, step: number): void;
+  /** Polled after every step; true ends the run at once, without a checkpoint (like a kill). */
+  shouldStop?(step: number): boolean;
+}
+
+export interface TrainResult {
+  readonly finished: boolean;
+  readonly step: number;
+  readonly evaluations: readonly EvaluationRow[];
+  readonly timing: StepTiming;
+}
+
+/** The loss became NaN or infinite: the run stops; the last checkpoint written is the last good one. */
+export class NonFiniteLossError extends Error {
+  constructor(
+    readonly step: number,
+    readonly loss: number,
+    readonly lastCheckpoint: { path: string; step: number } | null,
+  ) {
+    super(
+      `loss became ${loss} at step ${step}; training stopped. ` +
+        (lastCheckpoint
+          ? `The last good checkpoint is ${lastCheckpoint.path} (step ${lastCheckpoint.step}).`
+          : 'No checkpoint had been written yet.'),
+    );
+  }
+}
+
+/** Keys (dotted paths) whose values differ between two JSON values. */
+export function differingKeys(a: unknown, b: unknown, prefix = ''): string[] {
+  if (typeof a === 'object' && a !== null && typeof b === 'object' && b !== null) {
+    const keys = [...new Set([...Object.keys(a), ...Object.keys(b)])];
+    return keys.flatMap((k) =>
+      differingKeys(
+        (a as Record<string, unknown>)[k],
+        (b as Record<string, unknown>)[k],
+        prefix ? `${prefix}.${k}` : k,
+      ),
+    );
+  }
+  return a === b ? [] : [prefix || '(value)'];
+}
