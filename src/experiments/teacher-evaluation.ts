@@ -5,7 +5,9 @@
  */
 import { existsSync, readFileSync } from 'node:fs';
 import { join } from 'node:path';
+import { type ColumnTable, table } from 'arquero';
 import { meanInterval } from '../stats/confidence';
+import type { TableSchema } from '../tables';
 import {
   type BatchPolicy,
   type EpisodeScore,
@@ -101,6 +103,43 @@ export function evaluateTeacher(
     withoutNoopStarts,
     published: publishedDqn(suite, game),
   };
+}
+
+/** The columns an evaluation.json gives a result table (teacher-scores and teacher-seeds share them). */
+export const EVALUATION_COLUMNS: TableSchema = {
+  algorithm: 'utf8',
+  frames: 'int32',
+  episodes: 'int32',
+  mean_return: 'float64',
+  ci95_low: 'float64',
+  ci95_high: 'float64',
+  random_return: 'float64',
+  without_noop_starts_return: 'float64',
+  without_noop_starts_ci95_low: 'float64',
+  without_noop_starts_ci95_high: 'float64',
+  published_dqn_5m: 'float64',
+};
+
+/** One evaluation as the values of EVALUATION_COLUMNS. */
+export function evaluationColumns(e: TeacherEvaluation): Record<string, string | number | null> {
+  return {
+    algorithm: e.algorithm,
+    frames: e.frames,
+    episodes: e.episodes,
+    mean_return: e.meanReturn,
+    ci95_low: e.ci95[0],
+    ci95_high: e.ci95[1],
+    random_return: e.randomPolicyReturn,
+    without_noop_starts_return: e.withoutNoopStarts.meanReturn,
+    without_noop_starts_ci95_low: e.withoutNoopStarts.ci95[0],
+    without_noop_starts_ci95_high: e.withoutNoopStarts.ci95[1],
+    published_dqn_5m: e.published.dqn5M,
+  };
+}
+
+/** Rows as a table with `schema`'s columns, in its order. */
+export function tableOf(schema: TableSchema, rows: readonly Record<string, unknown>[]): ColumnTable {
+  return table(Object.fromEntries(Object.keys(schema).map((k) => [k, rows.map((r) => r[k])])));
 }
 
 export function writeTeacherEvaluation(folder: string, evaluation: TeacherEvaluation): void {

@@ -4,12 +4,19 @@
  */
 import { existsSync } from 'node:fs';
 import { join } from 'node:path';
-import { type ColumnTable, table } from 'arquero';
+import type { ColumnTable } from 'arquero';
 import { MINATAR_GAMES } from '../env/minatar';
 import type { TableSchema } from '../tables';
 import { loadTeacher } from '../train/teacher-file';
 import type { Suite } from './teacher-config';
-import { readTeacherEvaluation, scoreEpisodes, type TeacherEvaluation } from './teacher-evaluation';
+import {
+  EVALUATION_COLUMNS,
+  evaluationColumns,
+  readTeacherEvaluation,
+  scoreEpisodes,
+  type TeacherEvaluation,
+  tableOf,
+} from './teacher-evaluation';
 import { shippedTeacherDirectory, snapshotFolders, TEACHER_FILE } from './teacher-run';
 
 export interface TeacherScore {
@@ -70,33 +77,20 @@ export const TEACHER_SCORES_TABLE = 'teacher-scores-minatar';
 export const TEACHER_SCORES_SCHEMA: TableSchema = {
   game: 'utf8',
   stage: 'utf8',
-  algorithm: 'utf8',
-  frames: 'int32',
-  episodes: 'int32',
-  mean_return: 'float64',
-  ci95_low: 'float64',
-  ci95_high: 'float64',
+  ...EVALUATION_COLUMNS,
   reevaluated_return: 'float64',
-  random_return: 'float64',
-  without_noop_starts_return: 'float64',
-  published_dqn_5m: 'float64',
   command: 'utf8',
 };
 
 export function teacherScoresTable(rows: readonly TeacherScore[]): ColumnTable {
-  return table({
-    game: rows.map((r) => r.game),
-    stage: rows.map((r) => r.stage),
-    algorithm: rows.map((r) => r.evaluation.algorithm),
-    frames: rows.map((r) => r.evaluation.frames),
-    episodes: rows.map((r) => r.evaluation.episodes),
-    mean_return: rows.map((r) => r.evaluation.meanReturn),
-    ci95_low: rows.map((r) => r.evaluation.ci95[0]),
-    ci95_high: rows.map((r) => r.evaluation.ci95[1]),
-    reevaluated_return: rows.map((r) => r.reevaluated),
-    random_return: rows.map((r) => r.evaluation.randomPolicyReturn),
-    without_noop_starts_return: rows.map((r) => r.evaluation.withoutNoopStarts.meanReturn),
-    published_dqn_5m: rows.map((r) => r.evaluation.published.dqn5M),
-    command: rows.map((r) => r.command),
-  });
+  return tableOf(
+    TEACHER_SCORES_SCHEMA,
+    rows.map((r) => ({
+      game: r.game,
+      stage: r.stage,
+      ...evaluationColumns(r.evaluation),
+      reevaluated_return: r.reevaluated,
+      command: r.command,
+    })),
+  );
 }

@@ -4,12 +4,19 @@
  */
 import { existsSync, readdirSync } from 'node:fs';
 import { join } from 'node:path';
-import { type ColumnTable, table } from 'arquero';
+import type { ColumnTable } from 'arquero';
 import { readTable, type TableSchema } from '../tables';
 import { LEARNING_CURVE_SCHEMA, LEARNING_CURVE_TABLE } from './learning-curve';
 import type { PresetName } from './preset-env';
 import type { Suite, TeacherAlgorithm } from './teacher-config';
-import { EVALUATION_FILE, readTeacherEvaluation, type TeacherEvaluation } from './teacher-evaluation';
+import {
+  EVALUATION_COLUMNS,
+  EVALUATION_FILE,
+  evaluationColumns,
+  readTeacherEvaluation,
+  type TeacherEvaluation,
+  tableOf,
+} from './teacher-evaluation';
 import { dataDir, snapshotFolders, TEACHER_FILE } from './teacher-run';
 
 export interface SeedRun {
@@ -69,17 +76,7 @@ export const TEACHER_SEEDS_SCHEMA: TableSchema = {
   seed: 'int32',
   stage: 'utf8',
   shipped: 'bool',
-  algorithm: 'utf8',
-  frames: 'int32',
-  episodes: 'int32',
-  mean_return: 'float64',
-  ci95_low: 'float64',
-  ci95_high: 'float64',
-  without_noop_starts_return: 'float64',
-  without_noop_starts_ci95_low: 'float64',
-  without_noop_starts_ci95_high: 'float64',
-  random_return: 'float64',
-  published_dqn_5m: 'float64',
+  ...EVALUATION_COLUMNS,
   train_seconds: 'float64',
 };
 
@@ -96,23 +93,11 @@ export function teacherSeedsTable(runs: readonly SeedRun[]): ColumnTable {
       seed: run.seed,
       stage,
       shipped: shipped.get(run.game) === run.seed,
-      algorithm: e.algorithm,
-      frames: e.frames,
-      episodes: e.episodes,
-      mean_return: e.meanReturn,
-      ci95_low: e.ci95[0],
-      ci95_high: e.ci95[1],
-      without_noop_starts_return: e.withoutNoopStarts.meanReturn,
-      without_noop_starts_ci95_low: e.withoutNoopStarts.ci95[0],
-      without_noop_starts_ci95_high: e.withoutNoopStarts.ci95[1],
-      random_return: e.randomPolicyReturn,
-      published_dqn_5m: e.published.dqn5M,
+      ...evaluationColumns(e),
       train_seconds: stage === 'final' ? run.trainSeconds : null,
     })),
   );
-  return table(
-    Object.fromEntries(Object.keys(TEACHER_SEEDS_SCHEMA).map((k) => [k, rows.map((r) => r[k as keyof typeof r])])),
-  );
+  return tableOf(TEACHER_SEEDS_SCHEMA, rows);
 }
 
 /** The final networks of `teacherSeedsTable` as a Markdown table (environment.md quotes it; a test checks the quote). */
