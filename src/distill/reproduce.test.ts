@@ -1,5 +1,5 @@
 import assert from 'node:assert/strict';
-import { existsSync, mkdtempSync, rmSync } from 'node:fs';
+import { existsSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { after, test } from 'node:test';
@@ -13,6 +13,7 @@ import { distillFigures, distillFiguresFromTables } from './figures';
 import { reproducePlan } from './presets';
 import { planRuns, reproduce, stageDirectory } from './reproduce';
 import { ARCHITECTURES_TABLE, DISTILL_CURVES_TABLE, GEOMETRIC_MEAN_ROW, THRESHOLDS_TABLE } from './reproduce-tables';
+import { distillRunDirectory } from './run';
 import { STATE_DISTRIBUTION_TABLE } from './value-ranges';
 
 const dir = mkdtempSync(join(tmpdir(), 'reproduce-'));
@@ -124,4 +125,27 @@ test('reproduce --preset smoke: stops like a kill, resumes in child processes, s
     );
     assert.ok(entry.build(tables).data.length > 0, entry.name);
   }
+});
+
+test('a changed setting or other teachers never reuse a finished run: refused before anything trains', async () => {
+  // The previous test left every smoke run finished in the data folder.
+  const before = readTable(DISTILL_CURVES_TABLE).objects();
+  const firstRun = distillRunDirectory(planRuns('minatar', 'smoke', reproducePlan('smoke'))[0]);
+  await assert.rejects(reproduce({ ...options, overrides: [{ tau: 0.05 }] }), {
+    message: `${firstRun} holds a run with other settings (it differs in config.tau); a changed run is a different run: move that folder away, or set DISTILL_LAB_DATA_DIR to another data folder to keep both`,
+  });
+  // Other teachers: the value ranges they measured are refused first.
+  const evaluation = join(teachersRoot, 'freeway', 'evaluation.json');
+  const original = readFileSync(evaluation, 'utf8');
+  writeFileSync(evaluation, original.replace('"meanReturn": 2,', '"meanReturn": 3,'));
+  try {
+    await assert.rejects(reproduce(options), {
+      message: new RegExp(
+        `^${stageDirectory('minatar', 'smoke')}: its value ranges were measured with other teachers or games`,
+      ),
+    });
+  } finally {
+    writeFileSync(evaluation, original);
+  }
+  assert.deepEqual(readTable(DISTILL_CURVES_TABLE).objects(), before);
 });

@@ -6,12 +6,13 @@
  *   3. the result tables (raw curves, Table 1, rliable aggregates, updates-to-threshold) into data/tables;
  *   4. Figures 2–5 into figures/ (PNG, SVG, interactive HTML).
  */
-import { existsSync } from 'node:fs';
+import { existsSync, readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import type { PresetName } from '../experiments/preset-env';
 import { gamesOf, type Suite } from '../experiments/teacher-config';
 import { dataDir } from '../experiments/teacher-run';
 import { readTable, tablePaths, writeTable } from '../tables';
+import { writeFilesAtomically } from '../util/atomic-write';
 import { tablesDir } from '../util/paths';
 import { regenerateFigures } from '../viz/regenerate';
 import type { FigureEntry } from '../viz/registry';
@@ -24,12 +25,14 @@ import { distillConfig, planVariants, type ReproducePlan, reproducePlan } from '
 import { writeAggregates, writeArchitectureTable, writeCurves, writeThresholds } from './reproduce-tables';
 import { ANALYSIS_SEED, architectureAggregates, architectureTable, type CurveRow, thresholdTable } from './results';
 import {
+  checkRunFolder,
   DISTILL_CURVE_SCHEMA,
   DISTILL_CURVE_TABLE,
   distillRunDirectory,
   isRunDone,
   type RunIdentity,
   runDistillation,
+  runFingerprint,
 } from './run';
 import { loadSuiteTeachers, type SuiteTeachers } from './teachers';
 import {
@@ -39,6 +42,7 @@ import {
   STATE_DISTRIBUTION_TABLE,
   VALUE_RANGE_SCHEMA,
   VALUE_RANGE_TABLE,
+  VALUE_RANGE_TEACHERS_FILE,
 } from './value-ranges';
 
 export interface PipelineOptions {
@@ -121,11 +125,28 @@ export function preparePipeline(options: PipelineOptions, log?: (line: string) =
   }
   const stage = stageDirectory(suite, preset);
   log?.(`[1/4] value ranges and state distributions (${plan.valueRangePlay.steps} steps of teacher play per game)`);
-  const ranges = existsSync(tablePaths(VALUE_RANGE_TABLE, stage).arrow)
-    ? readValueRanges(teachers.games, stage)
-    : measureValueRanges(suite, teachers, plan.valueRangePlay, ANALYSIS_SEED, stage, log);
+  // The value ranges are the teachers': measured with other teachers (or games), they are refused, not reused.
+  const rangesTeachers = join(stage, VALUE_RANGE_TEACHERS_FILE);
+  let ranges: [number, number][];
+  if (existsSync(tablePaths(VALUE_RANGE_TABLE, stage).arrow)) {
+    const measuredWith = existsSync(rangesTeachers) ? readFileSync(rangesTeachers, 'utf8').trim() : null;
+    if (measuredWith !== teachers.digest) {
+      throw new RangeError(
+        `${stage}: its value ranges were measured with other teachers or games; delete ${VALUE_RANGE_TABLE}.* and ` +
+          `${STATE_DISTRIBUTION_TABLE}.* there to measure them again (runs made with them are kept apart by their fingerprints)`,
+      );
+    }
+    ranges = readValueRanges(teachers.games, stage);
+  } else {
+    ranges = measureValueRanges(suite, teachers, plan.valueRangePlay, ANALYSIS_SEED, stage, log);
+    writeFilesAtomically([{ path: rangesTeachers, content: `${teachers.digest}\n` }]);
+  }
   const games = teachers.games.map((g, i) => ({ ...g, valueRange: ranges[i] }));
   for (const config of configs) validateGames(config, games);
+  // Before anything trains: no planned run may find a different run in its folder.
+  runs.forEach((run, i) => {
+    checkRunFolder(run, runFingerprint(configs[i], teachers, games));
+  });
   return { suite, preset, plan, runs, configs, teachers, games, stage };
 }
 

@@ -13,6 +13,7 @@ import { makeSuiteEnv } from '../experiments/suite-envs';
 import type { Suite } from '../experiments/teacher-config';
 import { dataDir } from '../experiments/teacher-run';
 import { type TableSchema, writeTable } from '../tables';
+import { differingKeys } from '../train/trainer-common';
 import { writeFilesAtomically } from '../util/atomic-write';
 import type { DistillConfig, GameSetup } from './config';
 import { type DistillEvaluation, Distiller, type DistillHooks, type DistillTiming } from './distiller';
@@ -54,6 +55,52 @@ export interface RunIdentity {
 /** data/runs/distill/SUITE/PRESET/ARCH-SAMPLER-seedS (git-ignored; DISTILL_LAB_DATA_DIR redirects it). */
 export function distillRunDirectory(run: RunIdentity): string {
   return join(dataDir(), 'runs', 'distill', run.suite, run.preset, variantName(run.variant, run.seed));
+}
+
+/**
+ * What a run's numbers are a function of besides the code: its configuration, its teachers (files and scores) and
+ * the value ranges H-PR partitions by. Stored in the run's config.json; a folder holding a run with another
+ * fingerprint is never reused.
+ */
+export interface RunFingerprint {
+  readonly config: DistillConfig;
+  readonly teachers: string;
+  readonly valueRanges: readonly (readonly [number, number] | null)[];
+}
+
+export function runFingerprint(
+  config: DistillConfig,
+  teachers: SuiteTeachers,
+  games: readonly GameSetup[],
+): RunFingerprint {
+  return { config, teachers: teachers.digest, valueRanges: games.map((g) => g.valueRange) };
+}
+
+/**
+ * Throws, naming the folder and what differs, when `run`'s folder already holds a run (finished, or with a
+ * checkpoint to resume) whose fingerprint is not `fingerprint`: a run whose settings changed is a different run.
+ */
+export function checkRunFolder(run: RunIdentity, fingerprint: RunFingerprint): void {
+  const runDir = distillRunDirectory(run);
+  if (!existsSync(join(runDir, DONE_FILE)) && !existsSync(join(runDir, CHECKPOINT_FILE))) return;
+  const keep = 'move that folder away, or set DISTILL_LAB_DATA_DIR to another data folder to keep both';
+  const path = join(runDir, CONFIG_FILE);
+  const stored = existsSync(path)
+    ? (JSON.parse(readFileSync(path, 'utf8')) as { fingerprint?: RunFingerprint }).fingerprint
+    : undefined;
+  if (stored === undefined) {
+    throw new RangeError(
+      `${runDir} holds a run that did not record its configuration, teachers and value ranges; ${keep}`,
+    );
+  }
+  // Through JSON, as stored: the comparison sees what the file holds.
+  const differences = differingKeys(stored, JSON.parse(JSON.stringify(fingerprint)));
+  if (differences.length > 0) {
+    throw new RangeError(
+      `${runDir} holds a run with other settings (it differs in ${differences.slice(0, 6).join(', ')}` +
+        `${differences.length > 6 ? ', …' : ''}); a changed run is a different run: ${keep}`,
+    );
+  }
 }
 
 /** Whether the run finished (its `done` file exists). */
@@ -123,6 +170,8 @@ export function runDistillation(
   options: { command?: string; hooks?: DistillHooks } = {},
 ): DistillRunResult {
   const runDir = distillRunDirectory(run);
+  const fingerprint = runFingerprint(config, teachers, games);
+  checkRunFolder(run, fingerprint);
   if (isRunDone(run)) {
     const done = JSON.parse(readFileSync(join(runDir, DONE_FILE), 'utf8')) as { evaluations: DistillEvaluation[] };
     return { runDir, skipped: true, finished: true, evaluations: done.evaluations, timing: null };
@@ -139,7 +188,7 @@ export function runDistillation(
   try {
     mkdirSync(runDir, { recursive: true });
     writeFilesAtomically([
-      { path: join(runDir, CONFIG_FILE), content: `${JSON.stringify({ ...run, config }, null, 2)}\n` },
+      { path: join(runDir, CONFIG_FILE), content: `${JSON.stringify({ ...run, config, fingerprint }, null, 2)}\n` },
       { path: join(runDir, COMMAND_FILE), content: `${options.command ?? '(called from code)'}\n` },
     ]);
     const write = (rows: readonly DistillEvaluation[]) =>

@@ -3,7 +3,8 @@
  * teacher loop's own loader; a missing file stays a null teacher so that the run's checks name it (with
  * the command that makes it) before anything is built.
  */
-import { existsSync } from 'node:fs';
+import { createHash } from 'node:crypto';
+import { existsSync, readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { suiteSpec } from '../experiments/suite-envs';
 import { gamesOf, type Suite } from '../experiments/teacher-config';
@@ -29,6 +30,11 @@ export interface SuiteTeachers {
   /** The teachers' shared architecture and input scaling. */
   readonly teacherNetwork: QNetworkSpec;
   readonly inputScale: number;
+  /**
+   * SHA-256 over every loaded teacher's file and evaluation.json, in game order: what a run's results depend on
+   * besides its configuration, so that a run made with other teachers is never taken for this one.
+   */
+  readonly digest: string;
 }
 
 /** Folder of `game`'s teacher: the shipped one, or ROOT/GAME when a root is given. */
@@ -97,5 +103,19 @@ export function loadSuiteTeachers(
       path: join(folder, TEACHER_FILE),
     })),
   );
-  return { games: setups, teachers, stages, teacherNetwork: first.meta.network, inputScale: first.meta.inputScale };
+  const hash = createHash('sha256');
+  games.forEach((game, i) => {
+    if (teachers[i] === null) return;
+    hash.update(`${game}\n`);
+    hash.update(readFileSync(paths[i]));
+    hash.update(readFileSync(join(teacherFolder(suite, game, root), EVALUATION_FILE)));
+  });
+  return {
+    games: setups,
+    teachers,
+    stages,
+    teacherNetwork: first.meta.network,
+    inputScale: first.meta.inputScale,
+    digest: hash.digest('hex'),
+  };
 }
