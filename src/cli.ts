@@ -13,7 +13,6 @@ import { SingleBar } from 'cli-progress';
 import { Command } from 'commander';
 import { registerReproduceCommand } from './distill/cli';
 import { MINATAR_GAMES } from './env/minatar';
-import { LEARNING_CURVE_SCHEMA } from './experiments/learning-curve';
 import { PRESET_NAMES, type PresetName } from './experiments/preset-env';
 import {
   ALGORITHM_SOURCES,
@@ -38,6 +37,7 @@ import {
 import { shippedTeacherScores } from './experiments/teacher-scores';
 import {
   finishedSeedRuns,
+  TEACHER_CURVES_SCHEMA,
   TEACHER_CURVES_TABLE,
   TEACHER_SEEDS_SCHEMA,
   TEACHER_SEEDS_TABLE,
@@ -375,7 +375,7 @@ function runTeacherSeeds(flags: TeacherSeedsFlags): void {
   }
   const seeds = teacherSeedsTable(runs);
   writeTable(TEACHER_SEEDS_TABLE, seeds, TEACHER_SEEDS_SCHEMA);
-  writeTable(TEACHER_CURVES_TABLE, teacherCurvesTable(runs), LEARNING_CURVE_SCHEMA);
+  writeTable(TEACHER_CURVES_TABLE, teacherCurvesTable(runs), TEACHER_CURVES_SCHEMA);
   const lines = [teacherSeedsMarkdown(seeds)];
   process.stdout.write(
     `${lines.join('\n')}\ntables: ${TEACHER_SEEDS_TABLE}, ${TEACHER_CURVES_TABLE} in ${displayPath(tablesDir())}\n`,

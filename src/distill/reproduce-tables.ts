@@ -48,8 +48,16 @@ function write(name: string, rows: Rows, schema: TableSchema, dir?: string): Tab
   return writeTable(name, table(columnsOf(rows, schema)), schema, dir);
 }
 
+/**
+ * The committed curves: every run's curve but its wall-clock `seconds`, which stays in the run's folder, so that
+ * identical runs write identical tables.
+ */
+export const DISTILL_CURVES_SCHEMA: TableSchema = Object.fromEntries(
+  Object.entries(DISTILL_CURVE_SCHEMA).filter(([name]) => name !== 'seconds'),
+);
+
 export function writeCurves(rows: Rows, dir?: string): TablePaths {
-  return write(DISTILL_CURVES_TABLE, rows, DISTILL_CURVE_SCHEMA, dir);
+  return write(DISTILL_CURVES_TABLE, rows, DISTILL_CURVES_SCHEMA, dir);
 }
 
 /** Table 1 in long form: one row per game and architecture, then one geometric-mean row per architecture. */

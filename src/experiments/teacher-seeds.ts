@@ -25,8 +25,6 @@ export interface SeedRun {
   readonly folder: string;
   /** `final`, then the snapshots by name (p05, p25). */
   readonly stages: readonly { readonly stage: string; readonly evaluation: TeacherEvaluation }[];
-  /** Training seconds of the run (the learning curve's last row; evaluations and checkpoints excluded). */
-  readonly trainSeconds: number | null;
 }
 
 /** The finished runs (teacher and evaluation.json present) of `algorithm-preset-seedS` under data/runs/teachers. */
@@ -55,8 +53,7 @@ export function finishedSeedRuns(
             evaluation: readTeacherEvaluation(snapshot, suite, game),
           })),
         ];
-        const curve = readTable(LEARNING_CURVE_TABLE, ['seconds'], folder).array('seconds') as number[];
-        return { game, seed: Number(match?.[1]), folder, stages, trainSeconds: curve.at(-1) ?? null };
+        return { game, seed: Number(match?.[1]), folder, stages };
       })
       .sort((a, b) => a.seed - b.seed);
   });
@@ -77,7 +74,6 @@ export const TEACHER_SEEDS_SCHEMA: TableSchema = {
   stage: 'utf8',
   shipped: 'bool',
   ...EVALUATION_COLUMNS,
-  train_seconds: 'float64',
 };
 
 /** One row per run and stage; `shipped` marks each game's median seed. */
@@ -94,7 +90,6 @@ export function teacherSeedsTable(runs: readonly SeedRun[]): ColumnTable {
       stage,
       shipped: shipped.get(run.game) === run.seed,
       ...evaluationColumns(e),
-      train_seconds: stage === 'final' ? run.trainSeconds : null,
     })),
   );
   return tableOf(TEACHER_SEEDS_SCHEMA, rows);
@@ -104,16 +99,15 @@ export function teacherSeedsTable(runs: readonly SeedRun[]): ColumnTable {
 export function teacherSeedsMarkdown(seeds: ColumnTable): string {
   const f = (v: unknown) => (typeof v === 'number' ? v.toFixed(2) : 'n/a');
   const lines = [
-    '| game | seed | frames | episodes | mean return [95 % CI] | without no-op starts [95 % CI] | random policy | published DQN 5 M | training minutes | shipped |',
-    '| --- | ---: | ---: | ---: | ---: | ---: | ---: | ---: | ---: | --- |',
+    '| game | seed | frames | episodes | mean return [95 % CI] | without no-op starts [95 % CI] | random policy | published DQN 5 M | shipped |',
+    '| --- | ---: | ---: | ---: | ---: | ---: | ---: | ---: | --- |',
   ];
   for (const r of seeds.objects() as Record<string, unknown>[]) {
     if (r.stage !== 'final') continue;
-    const minutes = typeof r.train_seconds === 'number' ? (r.train_seconds / 60).toFixed(1) : 'n/a';
     lines.push(
       `| ${r.game} | ${r.seed} | ${r.frames} | ${r.episodes} | ${f(r.mean_return)} [${f(r.ci95_low)}, ${f(r.ci95_high)}] | ` +
         `${f(r.without_noop_starts_return)} [${f(r.without_noop_starts_ci95_low)}, ${f(r.without_noop_starts_ci95_high)}] | ` +
-        `${f(r.random_return)} | ${f(r.published_dqn_5m)} | ${minutes} | ${r.shipped ? 'yes' : ''} |`,
+        `${f(r.random_return)} | ${f(r.published_dqn_5m)} | ${r.shipped ? 'yes' : ''} |`,
     );
   }
   return lines.join('\n');
@@ -121,11 +115,15 @@ export function teacherSeedsMarkdown(seeds: ColumnTable): string {
 
 export const TEACHER_CURVES_TABLE = 'teacher-curves-minatar';
 
-/** Every run's learning curve, stacked (the learning-curve schema: suite, game and seed name the run). */
+/** Every run's learning curve without its wall-clock seconds (which stay in the run folders), stacked. */
+export const TEACHER_CURVES_SCHEMA: TableSchema = Object.fromEntries(
+  Object.entries(LEARNING_CURVE_SCHEMA).filter(([name]) => name !== 'seconds'),
+);
+
 export function teacherCurvesTable(runs: readonly SeedRun[]): ColumnTable {
   if (runs.length === 0) throw new RangeError('no finished run: there is no learning curve to stack');
-  const columns = Object.keys(LEARNING_CURVE_SCHEMA);
+  const columns = Object.keys(TEACHER_CURVES_SCHEMA);
   return runs
-    .map((run) => readTable(LEARNING_CURVE_TABLE, columns, run.folder))
+    .map((run) => readTable(LEARNING_CURVE_TABLE, columns, run.folder).select(...columns))
     .reduce((all, curve) => all.concat(curve));
 }

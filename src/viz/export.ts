@@ -3,6 +3,7 @@
  * loading plotly.js costs seconds, each figure after that a fraction of one, so a run opens one exporter for
  * all its figures.
  */
+
 import { existsSync } from 'node:fs';
 import { join } from 'node:path';
 import { type Browser, chromium, type Page } from 'playwright-core';
@@ -12,6 +13,7 @@ import { figuresDir } from '../util/paths';
 import type { FigureSpec } from './figure';
 import { PLOTLY_BUNDLE_PATH, standaloneHtml } from './html';
 import { FIGURE_HEIGHT, FIGURE_WIDTH } from './style';
+import { stableSvgIds } from './svg-ids';
 
 /** Debian's chromium unless DISTILL_LAB_CHROMIUM names another binary. */
 export function chromiumPath(): string {
@@ -101,7 +103,7 @@ export class FigureExporter {
     const [png, svg] = [await this.render(figure, 'png'), await this.render(figure, 'svg')];
     writeFilesAtomically([
       { path: files.png, content: png },
-      { path: files.svg, content: svg },
+      { path: files.svg, content: stableSvgIds(svg.toString('utf8')) },
       { path: files.html, content: standaloneHtml(figure) },
     ]);
     return files;
