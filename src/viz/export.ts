@@ -12,8 +12,8 @@ import { assertKebabCase } from '../util/names';
 import { figuresDir } from '../util/paths';
 import type { FigureSpec } from './figure';
 import { PLOTLY_BUNDLE_PATH, standaloneHtml } from './html';
+import { stableSvg } from './stable-svg';
 import { FIGURE_HEIGHT, FIGURE_WIDTH } from './style';
-import { stableSvgIds } from './svg-ids';
 
 /** Debian's chromium unless DISTILL_LAB_CHROMIUM names another binary. */
 export function chromiumPath(): string {
@@ -79,7 +79,12 @@ export class FigureExporter {
           .Plotly;
         return plotly.toImage({ data: args.data, layout: args.layout }, args.options);
       },
-      { data: figure.data, layout: figure.layout, options: { format, width, height, scale } },
+      // A fixed uid per trace: plotly names each trace's SVG group after it, randomly when none is given.
+      {
+        data: figure.data.map((trace, i) => ({ uid: `trace${i}`, ...trace })),
+        layout: figure.layout,
+        options: { format, width, height, scale },
+      },
     );
     const comma = url.indexOf(',');
     const header = url.slice(0, comma);
@@ -103,7 +108,7 @@ export class FigureExporter {
     const [png, svg] = [await this.render(figure, 'png'), await this.render(figure, 'svg')];
     writeFilesAtomically([
       { path: files.png, content: png },
-      { path: files.svg, content: stableSvgIds(svg.toString('utf8')) },
+      { path: files.svg, content: stableSvg(svg.toString('utf8')) },
       { path: files.html, content: standaloneHtml(figure) },
     ]);
     return files;
