@@ -1,8 +1,9 @@
 /** Teacher Q-networks: a convolutional torso (reused by the proposed student) and a fully connected head. */
 import { checkFlag, checkInteger, failConfig } from '../util/config-checks';
 import type { Rng } from '../util/rng';
+import { type ExportedGraph, numberedInputs } from './exported-graph';
 import { type ConvSpec, type ConvTorso, convTorso, type Module, mlp } from './layers';
-import type { Tensor2D, Tensor4D, Variable } from './tf';
+import { type Tensor2D, type Tensor4D, tf, type Variable } from './tf';
 
 export interface QNetwork extends Module<Tensor4D, Tensor2D> {
   readonly torso: ConvTorso;
@@ -54,6 +55,31 @@ export function validateQNetworkSpec(key: string, network: QNetworkSpec): void {
     positive(`${key}.hidden.${i}`, size);
   });
   if (network.layerNorm !== undefined) checkFlag(`${key}.layerNorm`, network.layerNorm);
+}
+
+/**
+ * Q-values of `n` stacked uint8 observations (row-major, legal actions per row) in one forward pass: through the
+ * network's exported forward graph when one is given (a PQN teacher's, see pqn-trainer.ts), by eager kernels
+ * otherwise. Observations are scaled on the host either way, so both routes see the same input.
+ */
+export function forwardQValues(
+  network: QNetwork,
+  graph: ExportedGraph | null,
+  observations: Uint8Array,
+  n: number,
+  shape: readonly [number, number, number],
+  inputScale: number,
+): Float32Array {
+  const input = new Float32Array(n * shape[0] * shape[1] * shape[2]);
+  for (let k = 0; k < input.length; k++) input[k] = observations[k] * inputScale;
+  if (graph === null) {
+    return tf.tidy(() => network.apply(tf.tensor4d(input, [n, ...shape])).dataSync() as Float32Array);
+  }
+  const inputs = { observations: tf.tensor4d(input, [n, ...shape]), input_scale: tf.scalar(1) };
+  const outputs = graph.run({ ...inputs, ...numberedInputs('param', network.variables) });
+  const q = outputs.q.dataSync() as Float32Array;
+  tf.dispose([...Object.values(inputs), ...Object.values(outputs)]);
+  return q;
 }
 
 export function qNetwork(

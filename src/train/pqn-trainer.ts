@@ -19,7 +19,7 @@ import {
   type UpdateRoute,
 } from '../nn/exported-graph';
 import { pqnGraphName } from '../nn/graph-names';
-import { type QNetwork, type QNetworkSpec, qNetwork } from '../nn/qnetwork';
+import { forwardQValues, type QNetwork, type QNetworkSpec, qNetwork } from '../nn/qnetwork';
 import { Radam } from '../nn/radam';
 import { type Scalar, type Tensor, type Tensor2D, type Tensor4D, tf } from '../nn/tf';
 import { Rng, type RngState } from '../util/rng';
@@ -202,27 +202,17 @@ export class PqnTrainer {
     this.episodeReturns[i] = 0;
   }
 
-  /** Q-values (legal actions) of `n` stacked observations, in one forward pass. */
+  /** Q-values (legal actions) of `n` stacked observations, in one forward pass (the graph's on the graph route). */
   qValues(observations: Uint8Array, n: number): Float32Array {
-    const input = new Float32Array(n * this.frame);
-    const scale = this.config.inputScale;
-    for (let k = 0; k < input.length; k++) input[k] = observations[k] * scale;
-    const forward = this.graphs?.forward;
-    if (forward === undefined) {
-      return tf.tidy(
-        () => this.network.apply(tf.tensor4d(input, [n, ...this.spec.observationShape])).dataSync() as Float32Array,
-      );
-    }
-    const x = tf.tensor4d(input, [n, ...this.spec.observationShape]);
-    const one = tf.scalar(1);
-    const outputs = forward.run({
-      ...numberedInputs('param', this.network.variables),
-      observations: x,
-      input_scale: one,
-    });
-    const q = outputs.q.dataSync() as Float32Array;
-    tf.dispose([x, one, ...Object.values(outputs)]);
-    return q;
+    const { observationShape } = this.spec;
+    return forwardQValues(
+      this.network,
+      this.graphs?.forward ?? null,
+      observations,
+      n,
+      observationShape,
+      this.config.inputScale,
+    );
   }
 
   /** The greedy policy of the current network, for batched evaluations. */

@@ -4,9 +4,9 @@
  * makes it repeatable). Far smaller than a run checkpoint: no replay, no optimizer, no target network.
  */
 import type { EnvSpec } from '../env/types';
-import { ExportedGraph, graphExported, graphUpdatesEnabled, numberedInputs } from '../nn/exported-graph';
+import { ExportedGraph, graphExported, graphUpdatesEnabled } from '../nn/exported-graph';
 import { pqnGraphName } from '../nn/graph-names';
-import { type QNetwork, type QNetworkSpec, qNetwork } from '../nn/qnetwork';
+import { forwardQValues, type QNetwork, type QNetworkSpec, qNetwork } from '../nn/qnetwork';
 import { tf } from '../nn/tf';
 import { Rng } from '../util/rng';
 import { readCheckpoint, writeCheckpoint } from './checkpoint-file';
@@ -71,7 +71,6 @@ export function loadTeacher(path: string): Teacher {
     Object.entries(arrays).map(([name, v]) => [name.replace(/^online\//, ''), v as Float32Array]),
   );
   setNetworkWeights(network, weights, path);
-  const frame = meta.observationShape[0] * meta.observationShape[1] * meta.observationShape[2];
   const numActions = meta.legalActions.length;
   // A teacher plays through the forward pass its trainer evaluated it with, so that its recorded score repeats
   // exactly: PQN's exported graph where the backend runs graphs (pqn-trainer.ts), eager kernels otherwise.
@@ -81,17 +80,8 @@ export function loadTeacher(path: string): Teacher {
     graphName !== null && graphUpdatesEnabled() && graphExported(graphName)
       ? ExportedGraph.load(graphName, 'forward')
       : null;
-  const qValuesOf = (observations: Uint8Array, n: number): Float32Array => {
-    const x = Float32Array.from(observations.subarray(0, n * frame), (v) => v * meta.inputScale);
-    if (forward === null) {
-      return tf.tidy(() => network.apply(tf.tensor4d(x, [n, ...meta.observationShape])).dataSync() as Float32Array);
-    }
-    const inputs = { observations: tf.tensor4d(x, [n, ...meta.observationShape]), input_scale: tf.scalar(1) };
-    const outputs = forward.run({ ...inputs, ...numberedInputs('param', network.variables) });
-    const q = outputs.q.dataSync() as Float32Array;
-    tf.dispose([...Object.values(inputs), ...Object.values(outputs)]);
-    return q;
-  };
+  const qValuesOf = (observations: Uint8Array, n: number): Float32Array =>
+    forwardQValues(network, forward, observations, n, meta.observationShape, meta.inputScale);
   const qValues = (observation: Uint8Array): Float32Array => qValuesOf(observation, 1);
   return {
     meta,
