@@ -118,7 +118,7 @@ const RMSPROP = { decay: 0.95, epsilon: 0.01, centered: false };
 
 const ROUTES: readonly UpdateRoute[] = ['graph', 'eager'];
 
-/** The three steps of issue 3's benchmark, each by both update routes; built one at a time. */
+/** The three steps of the backend benchmark, each by both update routes; built one at a time. */
 export function benchSteps(): (() => BenchStep)[] {
   const nature = { ...RMSPROP, learningRate: 2.5e-4 };
   const minatar = { ...RMSPROP, learningRate: 2.5e-4, centered: true };
