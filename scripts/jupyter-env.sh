@@ -2,7 +2,9 @@
 # Runs a command with the project's Jupyter: .venv's Jupyter, the tslab kernelspec committed in jupyter/
 # (found through JUPYTER_PATH), node_modules/.bin on PATH for the `tslab` command, and Jupyter's data, runtime
 # and config folders under build/jupyter (nothing is written to ~/.local or ~/.jupyter). `npm run lab` and
-# `npm run notebooks` go through it so both sign and trust notebooks with the same key.
+# `npm run notebooks` go through it so both sign and trust notebooks with the same key. It also makes sure that
+# node_modules/distill-lab links to dist/ (setup's build step makes it; `npm install` may prune it): notebooks
+# import the library as `distill-lab/...`, which tslab's Node10 resolution finds from any folder in the repository.
 set -euo pipefail
 ROOT="$(cd "$(dirname "${BASH_SOURCE[0]}")/.." && pwd)"
 fail() {
@@ -13,6 +15,7 @@ fail() {
 [ -f "$ROOT/jupyter/kernels/tslab/kernel.json" ] \
   || fail "the tslab kernelspec jupyter/kernels/tslab/kernel.json is missing" "restore it from the repository (git checkout -- jupyter/)"
 [ -x "$ROOT/node_modules/.bin/tslab" ] || fail "the tslab kernel (node_modules/.bin/tslab) is missing" "bash scripts/setup.sh (step npm installs it)"
+[ "$(readlink "$ROOT/node_modules/distill-lab" 2>/dev/null)" = ../dist ] || ln -sfn ../dist "$ROOT/node_modules/distill-lab"
 export JUPYTER_PATH="$ROOT/jupyter"
 export JUPYTER_DATA_DIR="$ROOT/build/jupyter/data"
 export JUPYTER_RUNTIME_DIR="$ROOT/build/jupyter/runtime"

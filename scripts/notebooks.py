@@ -3,8 +3,11 @@
 Each executed copy is written to build/notebooks/ (never over the committed notebook, also when a cell fails)
 and signed, so JupyterLab trusts its HTML and draws its interactive plots. A failing cell is printed with its
 source and stderr, and the run exits 1. The preset reaches the notebooks through DISTILL_LAB_PRESET, which the
-library reads (src/experiments/preset-env.ts); with `smoke` (what CI runs) tables and figures go under
-build/notebooks/ instead of data/ and figures/, so a CI run never rewrites committed results.
+library reads (src/experiments/preset-env.ts). This is the route that regenerates committed results on purpose:
+it sets DISTILL_LAB_WRITE_RESULTS=1, without which a notebook kernel writes its tables and figures to
+build/notebooks/scratch/ (src/util/paths.ts); with `smoke` (what CI runs) they go under build/notebooks/ instead
+of data/ and figures/, so a CI run never rewrites committed results. Notebooks import the library as
+`distill-lab/...` (node_modules/distill-lab links to dist/), so an executed copy runs again from where it lies.
 Run through scripts/jupyter-env.sh (npm does), which points Jupyter at the committed kernelspec.
 """
 
@@ -154,6 +157,8 @@ def main() -> None:
         if preset == "smoke":
             os.environ.setdefault("DISTILL_LAB_DATA_DIR", str(BUILD / "data"))
             os.environ.setdefault("DISTILL_LAB_FIGURES_DIR", str(BUILD / "figures"))
+    # Headless runs write data/tables and figures/ (or DISTILL_LAB_DATA_DIR's, smoke's); set it to 0 to keep them.
+    os.environ.setdefault("DISTILL_LAB_WRITE_RESULTS", "1")
     print(f"notebooks: {len(paths)} notebook(s), preset {preset}, executed copies in {rel(BUILD)}/")
     results = [run_notebook(path.resolve(), args.timeout) for path in paths]
     sys.exit(0 if all(results) else 1)

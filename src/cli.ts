@@ -54,6 +54,7 @@ import { DqnTrainer } from './train/dqn-trainer';
 import { defaultPqnRoute } from './train/pqn-trainer';
 import { loadTeacher } from './train/teacher-file';
 import { envsFrom, type StepTiming, type TrainerProgress } from './train/trainer-common';
+import { formatDuration } from './util/duration';
 import { displayPath, tablesDir } from './util/paths';
 
 /**
@@ -113,14 +114,6 @@ class ProgressBar {
   stop(): void {
     this.bar?.stop();
   }
-}
-
-function formatDuration(seconds: number): string {
-  if (!Number.isFinite(seconds)) return '–';
-  const s = Math.round(seconds);
-  return s >= 3600
-    ? `${Math.floor(s / 3600)}h${String(Math.floor((s % 3600) / 60)).padStart(2, '0')}m`
-    : `${Math.floor(s / 60)}m${String(s % 60).padStart(2, '0')}s`;
 }
 
 /** Where the time went, one line. */
@@ -194,7 +187,7 @@ function runTeach(flags: TeachFlags, argv: readonly string[]): void {
   process.stdout.write(
     `${steps} steps in ${seconds.toFixed(1)} s: ${(steps / seconds).toFixed(0)} steps/s overall\n` +
       `time: ${timingSummary(result.timing)}\n` +
-      `learning curve: ${displayPath(`${runDir}/learning-curve.csv`)}` +
+      `learning curve: ${displayPath(`${runDir}/learning-curve.csv`)}; TensorBoard: ${displayPath(`${runDir}/tensorboard`)}` +
       (last ? ` (last evaluation at step ${last.step}: ${last.evalReturn ?? 'no finished episode'})` : '') +
       '\n',
   );

@@ -2,6 +2,7 @@
 export * from './env/image';
 export * from './env/minatar';
 export * from './env/types';
+export * from './log/tensorboard';
 export * from './nn/backend';
 export * from './nn/layers';
 export * from './nn/losses';

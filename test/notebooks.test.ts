@@ -4,7 +4,7 @@
  */
 import assert from 'node:assert/strict';
 import { spawnSync } from 'node:child_process';
-import { existsSync, mkdirSync, rmSync, writeFileSync } from 'node:fs';
+import { existsSync, mkdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { join, resolve } from 'node:path';
 import { after, test } from 'node:test';
 
@@ -95,4 +95,43 @@ test('a cell reading a missing table fails the run, printing the cell and its er
   assert.ok(existsSync(join(ROOT, 'build', 'notebooks', 'missing-table.ipynb')));
   rmSync(join(ROOT, 'build', 'notebooks', 'missing-table.ipynb'));
   rmSync(join(ROOT, 'build', 'notebooks', 'missing-table.kernel.log'));
+});
+
+test('run by hand, a notebook writes its tables to build/notebooks/scratch, and its executed copy runs again', () => {
+  // The kernel as JupyterLab starts it: no DISTILL_LAB_WRITE_RESULTS (notebooks.py sets it unless told 0), no data dir.
+  const env = { DISTILL_LAB_WRITE_RESULTS: '0', DISTILL_LAB_DATA_DIR: '' };
+  const table = 'notebook-scratch-probe';
+  const files = (dir: string) => [join(dir, `${table}.arrow`), join(dir, `${table}.csv`)];
+  const scratchFiles = files(join(ROOT, 'build', 'notebooks', 'scratch', 'tables'));
+  const committedFiles = files(join(ROOT, 'data', 'tables'));
+  const copy = join(ROOT, 'build', 'notebooks', `${table}.ipynb`);
+  const clean = () => {
+    for (const file of [...scratchFiles, ...committedFiles, copy, copy.replace(/\.ipynb$/, '.kernel.log')]) {
+      rmSync(file, { force: true });
+    }
+  };
+  clean();
+  try {
+    // Imported by name, as the committed notebooks do: it resolves from build/test-notebooks and build/notebooks.
+    const path = notebook(
+      `${table}.ipynb`,
+      "import { from } from 'arquero';\n" +
+        "import { displayPath, writeTable } from 'distill-lab/tables';\n" +
+        `const written = writeTable('${table}', from([{ n: 1 }]), { n: 'int32' });\n` +
+        "console.log('wrote ' + displayPath(written.arrow));",
+    );
+    for (const [round, target] of [path, copy].entries()) {
+      const { status, stderr } = runNotebooks([target], env);
+      assert.equal(status, 0, `round ${round}: ${stderr}`);
+      const outputs = JSON.parse(readFileSync(copy, 'utf8')).cells[0].outputs;
+      assert.deepEqual(outputs, [
+        { name: 'stdout', output_type: 'stream', text: [`wrote build/notebooks/scratch/tables/${table}.arrow\n`] },
+      ]);
+      for (const file of scratchFiles) assert.ok(existsSync(file), `round ${round}: ${file} missing`);
+      for (const file of committedFiles) assert.ok(!existsSync(file), `round ${round}: ${file} written`);
+      for (const file of scratchFiles) rmSync(file);
+    }
+  } finally {
+    clean();
+  }
 });

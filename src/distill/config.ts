@@ -18,12 +18,14 @@ export interface SamplerSettings {
   readonly kind: SamplerKind;
   /** H-PR's partition count p (hierarchical only). */
   readonly partitions?: number;
-  /** Rule inside an H-PR partition (default ranked, eq. 6). */
+  /** Rule inside an H-PR partition (hierarchical only; the paper's eq. 6 ranks). */
   readonly inner?: InnerSamplerKind;
-  /** Prioritization exponent α (prioritized kinds). */
-  readonly alpha: number;
-  /** Importance-sampling exponent β, annealed over sampled batches (prioritized kinds). */
-  readonly beta: BetaSchedule;
+  /** H-PR counts N_j over the last this many additions; null for the whole memory (hierarchical only). */
+  readonly windowSize?: number | null;
+  /** Prioritization exponent α (prioritized kinds only). */
+  readonly alpha?: number;
+  /** Importance-sampling exponent β, annealed over sampled batches (prioritized kinds only). */
+  readonly beta?: BetaSchedule;
 }
 
 /** The evaluation protocol over whole episodes (batched-evaluation.ts), every `every` updates. */
@@ -131,8 +133,38 @@ export function validateDistillConfig(config: DistillConfig): void {
   if (sampler.kind === 'hierarchical') {
     const p = sampler.partitions;
     check(p !== undefined && isInteger(p, 1), `H-PR needs a partition count p that is an integer >= 1, got ${p}`);
+    check(
+      sampler.inner === undefined || sampler.inner === 'ranked' || sampler.inner === 'proportional',
+      `sampler.inner must be 'ranked' or 'proportional', got '${sampler.inner}'`,
+    );
+    const w = sampler.windowSize;
+    check(
+      w === null || w === undefined || (isInteger(w, 1) && w <= config.memoryCapacity),
+      `sampler.windowSize must be null (the whole memory) or an integer in [1, memoryCapacity = ${config.memoryCapacity}], got ${w}`,
+    );
   } else {
-    check(sampler.partitions === undefined, `partitions is an H-PR setting, but the sampler is '${sampler.kind}'`);
+    for (const key of ['partitions', 'inner', 'windowSize'] as const)
+      check(sampler[key] === undefined, `sampler.${key} is an H-PR setting, but the sampler is '${sampler.kind}'`);
+  }
+  if (sampler.kind === 'uniform') {
+    for (const key of ['alpha', 'beta'] as const)
+      check(
+        sampler[key] === undefined,
+        `sampler.${key} is a prioritized sampler's setting, but the sampler is 'uniform'`,
+      );
+  } else {
+    const { alpha, beta } = sampler;
+    check(
+      typeof alpha === 'number' && alpha >= 0 && alpha <= 1,
+      `sampler.alpha must be a number in [0, 1], got ${alpha}`,
+    );
+    check(typeof beta === 'object' && beta !== null, `sampler.beta must be {start, end, steps}, got ${beta}`);
+    const { start, end, steps } = beta as BetaSchedule;
+    check(
+      start >= 0 && start <= 1 && end >= 0 && end <= 1,
+      `sampler.beta.start and sampler.beta.end must be in [0, 1], got ${start} and ${end}`,
+    );
+    check(isInteger(steps, 0), `sampler.beta.steps must be an integer >= 0, got ${steps}`);
   }
 }
 
@@ -194,7 +226,10 @@ export function validateGames(config: DistillConfig, games: readonly GameSetup[]
 
 /** The replay sampler configuration of one game. */
 export function samplerConfig(settings: SamplerSettings, valueRange: readonly [number, number] | null): SamplerConfig {
-  const { kind, alpha, beta } = settings;
+  const { kind } = settings;
+  // validateDistillConfig checked that the prioritized kinds carry both.
+  const alpha = settings.alpha as number;
+  const beta = settings.beta as BetaSchedule;
   switch (kind) {
     case 'uniform':
       return { kind };
@@ -203,7 +238,15 @@ export function samplerConfig(settings: SamplerSettings, valueRange: readonly [n
       return { kind, alpha, beta };
     case 'hierarchical':
       if (valueRange === null) throw new RangeError('H-PR needs a value range');
-      return { kind, alpha, beta, partitions: settings.partitions as number, valueRange, inner: settings.inner };
+      return {
+        kind,
+        alpha,
+        beta,
+        partitions: settings.partitions as number,
+        valueRange,
+        inner: settings.inner,
+        windowSize: settings.windowSize ?? undefined,
+      };
     default:
       throw new RangeError(`sampler '${kind}' does not exist: expected one of ${SAMPLER_KINDS.join(', ')}`);
   }

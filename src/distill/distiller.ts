@@ -81,9 +81,26 @@ export interface DistillEvaluation {
 export interface DistillProgress {
   readonly steps: number;
   readonly updates: number;
+  /** Updates the run had when this process's `run` took it up: 0, or its checkpoint's. */
+  readonly updatesAtStart: number;
   readonly totalUpdates: number;
   readonly epsilon: number;
+  readonly learningRate: number;
+  /** Mean loss of the updates since the previous report (in this process); null when there were none. */
+  readonly loss: number | null;
+  /** Per game, in the order of the games, the last update's batch; null for the uniform sampler (or before any update). */
+  readonly replay: readonly BatchStatistics[] | null;
   readonly timing: DistillTiming;
+}
+
+/** One game's sampled batch of one update (prioritized samplers). */
+export interface BatchStatistics {
+  /** Mean and largest eq. 5 priority the update gave the sampled experiences. */
+  readonly priorityMean: number;
+  readonly priorityMax: number;
+  /** Mean and smallest normalised importance-sampling weight of the batch. */
+  readonly weightMean: number;
+  readonly weightMin: number;
 }
 
 /** Seconds spent in each part of the loop since this process started the run. */
@@ -151,6 +168,27 @@ interface DistillMeta {
   readonly replay: readonly { memory: Record<string, number>; sampler: Record<string, number | number[]> }[];
 }
 
+function batchStatistics(priorities: Float32Array, weights: Float32Array): BatchStatistics {
+  let prioritySum = 0;
+  let priorityMax = Number.NEGATIVE_INFINITY;
+  for (const p of priorities) {
+    prioritySum += p;
+    if (p > priorityMax) priorityMax = p;
+  }
+  let weightSum = 0;
+  let weightMin = Number.POSITIVE_INFINITY;
+  for (const w of weights) {
+    weightSum += w;
+    if (w < weightMin) weightMin = w;
+  }
+  return {
+    priorityMean: prioritySum / priorities.length,
+    priorityMax,
+    weightMean: weightSum / weights.length,
+    weightMin,
+  };
+}
+
 export class Distiller {
   readonly student: Student;
   private readonly optimizer: RmsProp;
@@ -168,9 +206,15 @@ export class Distiller {
   private readonly studentForward: StudentForward;
   private readonly priorities: Float32Array;
   private readonly episodes: Episode[];
+  private updatesAtStart = 0;
   private counters: Counters = { steps: 0, updates: 0, lossSum: 0, lossCount: 0, seconds: 0 };
   private evaluations: DistillEvaluation[] = [];
   private readonly timing: DistillTiming = { act: 0, env: 0, update: 0, evaluation: 0, checkpoint: 0 };
+  /** Loss of the updates since the last progress report (not checkpointed: reports are this process's). */
+  private progressLoss = { sum: 0, count: 0 };
+  /** Set by `run` for the update before a progress report: `learn` then keeps the batches' statistics. */
+  private batchStatisticsDue = false;
+  private batchStatistics: BatchStatistics[] | null = null;
 
   private constructor(
     readonly setup: DistillerSetup,
@@ -276,6 +320,7 @@ export class Distiller {
     const c = this.counters;
     const started = performance.now();
     const secondsBefore = c.seconds;
+    this.updatesAtStart = c.updates;
     let stopped = false;
     while (c.updates < config.totalUpdates) {
       this.act(epsilonAt(config.epsilon, c.steps));
@@ -283,6 +328,9 @@ export class Distiller {
       if (c.steps % config.updateEvery === 0) this.flushPending();
       if (c.steps >= config.learningStarts && c.steps % config.updateEvery === 0) {
         const t = performance.now();
+        const next = c.updates + 1;
+        this.batchStatisticsDue =
+          config.sampler.kind !== 'uniform' && (next % PROGRESS_EVERY === 0 || next === config.totalUpdates);
         const loss = this.learn();
         this.timing.update += (performance.now() - t) / 1000;
         if (!Number.isFinite(loss))
@@ -290,6 +338,8 @@ export class Distiller {
         c.updates++;
         c.lossSum += loss;
         c.lossCount++;
+        this.progressLoss.sum += loss;
+        this.progressLoss.count++;
         c.seconds = secondsBefore + (performance.now() - started) / 1000;
         if (c.updates % config.evaluation.every === 0) this.evaluate(hooks);
         if (c.updates % config.checkpointEvery === 0 || c.updates === config.totalUpdates) this.checkpoint(hooks);
@@ -410,11 +460,15 @@ export class Distiller {
       buffer.sample(this.batches[g]);
     });
     const { loss, studentQ } = this.updater.update(this.batches);
+    const statistics: BatchStatistics[] | null = this.batchStatisticsDue ? [] : null;
     this.batches.forEach((batch, g) => {
       const q = studentQ.subarray(g * B * A, (g + 1) * B * A);
       distillationPriorities(batch.teacherQ, q, A, games[g].spec.legalActions, config.tau, this.priorities);
       this.buffers[g].updatePriorities(batch.indices, this.priorities);
+      statistics?.push(batchStatistics(this.priorities, batch.weights));
     });
+    if (statistics !== null) this.batchStatistics = statistics;
+    this.batchStatisticsDue = false;
     return loss;
   }
 
@@ -450,11 +504,17 @@ export class Distiller {
   private progress(): DistillProgress {
     const { config } = this.setup;
     const c = this.counters;
+    const { sum, count } = this.progressLoss;
+    this.progressLoss = { sum: 0, count: 0 };
     return {
       steps: c.steps,
       updates: c.updates,
+      updatesAtStart: this.updatesAtStart,
       totalUpdates: config.totalUpdates,
       epsilon: epsilonAt(config.epsilon, c.steps),
+      learningRate: config.optimizer.learningRate,
+      loss: count > 0 ? sum / count : null,
+      replay: this.batchStatistics,
       timing: { ...this.timing },
     };
   }

@@ -7,7 +7,8 @@ import { tablesDir } from '../util/paths';
 import { showFigure } from '../viz/display';
 import { regenerateFigures } from '../viz/regenerate';
 import type { FigureEntry } from '../viz/registry';
-import { curveRows, type Pipeline } from './reproduce';
+import type { Pipeline } from './pipeline';
+import { curveRows } from './reproduce';
 import { writeCurves } from './reproduce-tables';
 import { isRunDone } from './run';
 

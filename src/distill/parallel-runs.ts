@@ -11,37 +11,25 @@ import { join } from 'node:path';
 import { threadShare } from '../nn/thread-pools';
 import { PROJECT_ROOT } from '../util/paths';
 import type { DistillProgress } from './distiller';
-import { variantName } from './presets';
-import type { Pipeline, PipelineOptions, TrainHooks, TrainSummary } from './reproduce';
-import type { RunIdentity } from './run';
+import type { Pipeline, TrainHooks, TrainSummary } from './pipeline';
+import type { PlannedRun } from './run';
 
 /** What a `distill-run` child tells its parent. */
 export type RunMessage =
   | { readonly type: 'progress'; readonly progress: DistillProgress }
+  | { readonly type: 'evaluation'; readonly meanPercent: number }
   | { readonly type: 'result'; readonly skipped: boolean; readonly finished: boolean };
 
-/** The command-line arguments that make a child rebuild `options`' pipeline and train `run`. */
-export function childArguments(options: PipelineOptions, run: RunIdentity): string[] {
+/** The command-line arguments of the child that trains `run` of `pipeline`: the run with its resolved configuration. */
+export function childArguments(pipeline: Pipeline, run: PlannedRun): string[] {
   return [
     'distill-run',
-    '--suite',
-    options.suite,
-    '--preset',
-    options.preset,
-    '--run',
-    variantName(run.variant, run.seed),
-    ...(options.games ? ['--games', options.games.join(',')] : []),
-    ...(options.teachersRoot ? ['--teachers', options.teachersRoot] : []),
-    ...(options.overrides ?? []).flatMap((o) => ['--set-json', JSON.stringify(o)]),
+    '--run-json',
+    JSON.stringify(run),
+    '--games',
+    pipeline.games.map((g) => g.spec.game).join(','),
+    ...(pipeline.teachersRoot ? ['--teachers', pipeline.teachersRoot] : []),
   ];
-}
-
-/** The run of `pipeline` named NAME (as `variantName` writes it), or an error listing the names. */
-export function findRun(pipeline: Pipeline, name: string): number {
-  const names = pipeline.runs.map((run) => variantName(run.variant, run.seed));
-  const index = names.indexOf(name);
-  if (index < 0) throw new RangeError(`unknown run '${name}': expected one of ${names.join(', ')}`);
-  return index;
 }
 
 const STOP_POLL_MS = 200;
@@ -52,8 +40,7 @@ const STOP_POLL_MS = 200;
  */
 export function trainRunsInProcesses(
   pipeline: Pipeline,
-  options: PipelineOptions,
-  select: (run: RunIdentity) => boolean,
+  select: (run: PlannedRun) => boolean,
   jobs: number,
   hooks: TrainHooks = {},
 ): Promise<TrainSummary> {
@@ -84,7 +71,7 @@ export function trainRunsInProcesses(
       }
       const index = next++;
       const run = chosen[index];
-      const child = fork(join(PROJECT_ROOT, 'bin', 'distill-lab.js'), childArguments(options, run), {
+      const child = fork(join(PROJECT_ROOT, 'bin', 'distill-lab.js'), childArguments(pipeline, run), {
         stdio: ['ignore', 'ignore', 'inherit', 'ipc'],
         env: { ...threadShare(jobs), ...process.env, DISTILL_LAB_QUIET: '1' },
       });
@@ -92,6 +79,7 @@ export function trainRunsInProcesses(
       let result: RunMessage | null = null;
       child.on('message', (message: RunMessage) => {
         if (message.type === 'progress') hooks.onRunProgress?.(index, chosen.length, run, message.progress);
+        else if (message.type === 'evaluation') hooks.onRunEvaluation?.(index, chosen.length, run, message.meanPercent);
         else result = message;
       });
       child.on('exit', (code, signal) => {
@@ -100,14 +88,12 @@ export function trainRunsInProcesses(
         const outcome = result as RunMessage | null;
         if (outcome?.type !== 'result') {
           const how = signal ? `signal ${signal}` : `exit code ${code}`;
-          finish(
-            new Error(`distillation run ${variantName(run.variant, run.seed)} failed (${how}); its error is above`),
-            false,
-          );
+          finish(new Error(`distillation run ${run.name} failed (${how}); its error is above`), false);
           return;
         }
         if (outcome.skipped) skipped++;
         else trained++;
+        if (outcome.finished) hooks.onRunEnd?.(index, chosen.length, run);
         if (!outcome.finished) finish(null, false);
         else launch();
       });

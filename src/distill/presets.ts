@@ -51,7 +51,15 @@ function atariPaper(seed: number): DistillConfig {
     batchSize: 32,
     memoryCapacity: 500_000,
     // α = 0.7, β 0.5 → 1: Schaul et al.'s rank-based values (the paper gives none).
-    sampler: { kind: 'uniform', alpha: 0.7, beta: { start: 0.5, end: 1, steps: 1_000_000 } },
+    sampler: {
+      kind: 'uniform',
+      alpha: 0.7,
+      beta: { start: 0.5, end: 1, steps: 1_000_000 },
+      // H-PR's settings (dropped from other samplers' runs): eq. 6's rank rule inside a partition, and N_j
+      // counted over the whole memory.
+      inner: 'ranked',
+      windowSize: null,
+    },
     // τ = 0.01: Rusu et al.'s best temperature for the KL loss (the paper gives none).
     tau: 0.01,
     // Rusu et al.'s RMSProp learning rate for distillation; the rest as the teachers'.
@@ -72,7 +80,7 @@ function minatarBase(seed: number): DistillConfig {
     totalUpdates: 50_000,
     learningStarts: 5_000,
     memoryCapacity: 100_000,
-    sampler: { kind: 'uniform', alpha: 0.7, beta: { start: 0.5, end: 1, steps: 50_000 } },
+    sampler: { ...atariPaper(seed).sampler, beta: { start: 0.5, end: 1, steps: 50_000 } },
     // 2.5e-3, ten times the teachers' rate: with ε = 0.01 inside the square root (TensorFlow's RMSProp) the
     // small KL gradients took tiny steps, and students were still constant policies after 1,500 updates at
     // 2.5e-4. A one-seed probe of 2.5e-4, 1e-3 and 2.5e-3 (environment.md) chose the largest.
@@ -133,39 +141,23 @@ const BUDGETS: Record<Suite, Record<PresetName, Overrides>> = {
   },
 };
 
+/** The paper's plan: Table 1's three architectures, Figure 4's samplers, Figure 5's partition counts. */
+const PAPER_PLAN: Omit<ReproducePlan, 'valueRangePlay'> = {
+  seeds: [0, 1, 2],
+  architectures: ['proposed', 'dist', 'amn'],
+  samplers: ['uniform', 'ranked', 'hierarchical'],
+  partitions: [5, 10, 15],
+  defaultPartitions: 5,
+  thresholdPercent: 90,
+};
+
 const PLANS: Record<PresetName, Omit<ReproducePlan, 'valueRangePlay'>> = {
-  smoke: {
-    seeds: [0],
-    architectures: ['proposed', 'dist', 'amn'],
-    samplers: ['uniform', 'ranked', 'hierarchical'],
-    partitions: [5, 10],
-    defaultPartitions: 5,
-    thresholdPercent: 90,
-  },
-  quick: {
-    seeds: [0, 1, 2],
-    architectures: ['proposed', 'dist', 'amn'],
-    samplers: ['uniform', 'ranked', 'hierarchical'],
-    partitions: [5, 10, 15],
-    defaultPartitions: 5,
-    thresholdPercent: 90,
-  },
-  full: {
-    seeds: [0, 1, 2],
-    architectures: ['proposed', 'dist', 'amn'],
-    samplers: ['uniform', 'ranked', 'hierarchical'],
-    partitions: [5, 10, 15],
-    defaultPartitions: 5,
-    thresholdPercent: 90,
-  },
-  paper: {
-    seeds: [0, 1, 2],
-    architectures: ['proposed', 'dist', 'amn'],
-    samplers: ['uniform', 'ranked', 'hierarchical'],
-    partitions: [5, 10, 15],
-    defaultPartitions: 5,
-    thresholdPercent: 97,
-  },
+  // One seed and two partition counts: every code path of the plan, in minutes.
+  smoke: { ...PAPER_PLAN, seeds: [0], partitions: [5, 10] },
+  quick: PAPER_PLAN,
+  full: PAPER_PLAN,
+  // The paper's threshold for Atari's longer budget.
+  paper: { ...PAPER_PLAN, thresholdPercent: 97 },
 };
 
 const VALUE_RANGE_STEPS: Record<PresetName, number> = { smoke: 200, quick: 5_000, full: 20_000, paper: 100_000 };
@@ -176,9 +168,33 @@ export function reproducePlan(preset: PresetName): ReproducePlan {
 }
 
 /**
- * A validated configuration: suite defaults, the preset's budget, the variant (each architecture gets
- * its default hidden widths; H-PR's memory holds `partitions` × the paper's per-partition share, as the
- * paper gives each partition 200,000 of uniform's 500,000), then `overrides` (dotted keys, checked).
+ * Keys the plan sets per run: overriding one would train every run alike under names that say otherwise.
+ * Each maps to what to do instead.
+ */
+const PLAN_KEYS: Record<string, string> = {
+  architecture: 'the plan sets the architecture per variant; pick variants with --only',
+  seed: 'the plan sets the seed per run; choose how many with --seeds',
+  'sampler.kind': 'the plan sets the sampler per variant; pick variants with --only',
+  'sampler.partitions': "the plan sets H-PR's p per variant; pick variants with --only",
+};
+
+/** Throws when an override sets a key the plan sets per run, saying what to do instead. */
+export function checkOverride(override: Overrides): void {
+  const visit = (value: unknown, path: string) => {
+    const instead = PLAN_KEYS[path];
+    if (instead !== undefined) throw new RangeError(`'${path}' cannot be overridden: ${instead}`);
+    if (typeof value === 'object' && value !== null && !Array.isArray(value))
+      for (const [key, inner] of Object.entries(value)) visit(inner, path ? `${path}.${key}` : key);
+  };
+  visit(override, '');
+}
+
+/**
+ * The one place where a run's configuration is resolved: suite defaults, the preset's budget, `overrides`
+ * (dotted keys, checked), then the variant. Each architecture gets its default hidden widths unless
+ * overridden; H-PR's memory holds `partitions` × the paper's per-partition share, as the paper gives each
+ * partition 200,000 of uniform's 500,000. Settings a sampler does not read are dropped, so that changing
+ * one (H-PR's inner rule, say) leaves the other samplers' runs as they were.
  */
 export function distillConfig(
   suite: Suite,
@@ -188,33 +204,42 @@ export function distillConfig(
   overrides: readonly Overrides[] = [],
 ): DistillConfig {
   let config = mergeOverrides(suite === 'minatar' ? minatarBase(seed) : atariPaper(seed), BUDGETS[suite][preset]);
-  const memoryCapacity =
-    variant.sampler === 'hierarchical'
-      ? Math.round((config.memoryCapacity * 2 * (variant.partitions ?? 0)) / 5)
-      : config.memoryCapacity;
+  const hiddenOverridden = overrides.some((o) => Object.hasOwn(o, 'hidden'));
+  for (const override of overrides) {
+    checkOverride(override);
+    config = mergeOverrides(config, override);
+  }
+  const hierarchical = variant.sampler === 'hierarchical';
+  const { partitions: _, inner, windowSize, alpha, beta } = config.sampler;
   config = {
     ...config,
     architecture: variant.architecture,
-    hidden: DEFAULT_STUDENT_HIDDEN[suite][variant.architecture],
-    memoryCapacity,
+    hidden: hiddenOverridden ? config.hidden : DEFAULT_STUDENT_HIDDEN[suite][variant.architecture],
+    memoryCapacity: hierarchical
+      ? Math.round((config.memoryCapacity * 2 * (variant.partitions ?? 0)) / 5)
+      : config.memoryCapacity,
     sampler: {
-      ...config.sampler,
       kind: variant.sampler,
-      ...(variant.sampler === 'hierarchical' ? { partitions: variant.partitions } : {}),
+      ...(variant.sampler === 'uniform' ? {} : { alpha, beta }),
+      ...(hierarchical ? { partitions: variant.partitions, inner, windowSize } : {}),
     },
   };
-  for (const override of overrides) config = mergeOverrides(config, override);
   validateDistillConfig(config);
   return config;
 }
 
-/** A run's folder name: architecture, sampler, p for H-PR, seed. */
-export function variantName(variant: RunVariant, seed: number): string {
+/** A variant's name: architecture, sampler, p for H-PR (what --only takes). */
+export function variantLabel(variant: RunVariant): string {
   const sampler = variant.sampler === 'hierarchical' ? `hpr-p${variant.partitions}` : variant.sampler;
-  return `${variant.architecture}-${sampler}-seed${seed}`;
+  return `${variant.architecture}-${sampler}`;
 }
 
-/** Every distinct run the plan needs (a run shared by two figures appears once). */
+/** A run's name: its variant and seed. */
+export function variantName(variant: RunVariant, seed: number): string {
+  return `${variantLabel(variant)}-seed${seed}`;
+}
+
+/** Every distinct variant the plan needs (a variant shared by two figures appears once). */
 export function planVariants(plan: ReproducePlan): RunVariant[] {
   const variants: RunVariant[] = [
     ...plan.architectures.map((architecture) => ({ architecture, sampler: 'uniform' as const })),
@@ -231,9 +256,60 @@ export function planVariants(plan: ReproducePlan): RunVariant[] {
   ];
   const seen = new Set<string>();
   return variants.filter((v) => {
-    const key = variantName(v, 0);
+    const key = variantLabel(v);
     if (seen.has(key)) return false;
     seen.add(key);
     return true;
   });
+}
+
+/** What `--only` and `--seeds` choose from a plan. */
+export interface PlanSelection {
+  /** Variant names (as `variantLabel` writes them); all when absent. */
+  readonly only?: readonly string[];
+  /** Seeds 0 … N−1; the preset's when absent. */
+  readonly seeds?: number;
+}
+
+/** The plan's variants that `only` names, in the plan's order; an unknown name is an error listing them. */
+export function selectVariants(plan: ReproducePlan, only?: readonly string[]): RunVariant[] {
+  const variants = planVariants(plan);
+  if (only === undefined) return variants;
+  const labels = variants.map(variantLabel);
+  const unknown = only.find((name) => !labels.includes(name));
+  if (unknown !== undefined || only.length === 0)
+    throw new RangeError(`unknown variant '${unknown ?? ''}' in --only: the plan's variants are ${labels.join(', ')}`);
+  return variants.filter((v) => only.includes(variantLabel(v)));
+}
+
+/** The seeds a selection runs: 0 … N−1, or the plan's. */
+export function selectSeeds(plan: ReproducePlan, seeds?: number): readonly number[] {
+  if (seeds === undefined) return plan.seeds;
+  if (!(Number.isInteger(seeds) && seeds >= 1 && seeds <= 1000))
+    throw new RangeError(`--seeds must be an integer in [1, 1000], got ${seeds}`);
+  return Array.from({ length: seeds }, (_, i) => i);
+}
+
+/**
+ * The plan restricted to a selection: the seeds chosen, and the architectures, samplers and partition
+ * counts of the chosen variants, so that tables and figures cover exactly what was trained.
+ */
+export function selectPlan(plan: ReproducePlan, selection: PlanSelection = {}): ReproducePlan {
+  const variants = selectVariants(plan, selection.only);
+  const has = (v: Partial<RunVariant>) =>
+    variants.some(
+      (c) =>
+        c.architecture === (v.architecture ?? 'proposed') &&
+        c.sampler === v.sampler &&
+        (v.partitions === undefined || c.partitions === v.partitions),
+    );
+  return {
+    ...plan,
+    seeds: selectSeeds(plan, selection.seeds),
+    architectures: plan.architectures.filter((architecture) => has({ architecture, sampler: 'uniform' })),
+    samplers: plan.samplers.filter((sampler) =>
+      has(sampler === 'hierarchical' ? { sampler, partitions: plan.defaultPartitions } : { sampler }),
+    ),
+    partitions: plan.partitions.filter((partitions) => has({ sampler: 'hierarchical', partitions })),
+  };
 }

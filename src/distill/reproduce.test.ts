@@ -1,19 +1,24 @@
 import assert from 'node:assert/strict';
-import { existsSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
+import { existsSync, mkdtempSync, readdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
-import { join } from 'node:path';
+import { dirname, join } from 'node:path';
 import { after, test } from 'node:test';
-import { makeMinatarEnv } from '../env/minatar';
-import { publishedDqn, writeTeacherEvaluation } from '../experiments/teacher-evaluation';
-import { type QNetworkSpec, qNetwork } from '../nn/qnetwork';
 import { readTable } from '../tables';
-import { saveTeacher } from '../train/teacher-file';
-import { Rng } from '../util/rng';
 import { distillFigures, distillFiguresFromTables } from './figures';
 import { reproducePlan } from './presets';
-import { planRuns, reproduce, stageDirectory } from './reproduce';
+import {
+  planRuns,
+  preparePipeline,
+  reproduce,
+  resolveRuns,
+  resultDirectories,
+  stageDirectory,
+  valueRangeDirectory,
+} from './reproduce';
 import { ARCHITECTURES_TABLE, DISTILL_CURVES_TABLE, GEOMETRIC_MEAN_ROW, THRESHOLDS_TABLE } from './reproduce-tables';
 import { distillRunDirectory } from './run';
+import { writeFixtureTeachers } from './teacher-fixtures';
+import { loadSuiteTeachers } from './teachers';
 import { STATE_DISTRIBUTION_TABLE } from './value-ranges';
 
 const dir = mkdtempSync(join(tmpdir(), 'reproduce-'));
@@ -26,42 +31,8 @@ after(() => {
 });
 
 const GAMES = ['breakout', 'freeway'];
-const NETWORK: QNetworkSpec = { convs: [{ filters: 4, kernel: 3, stride: 1 }], hidden: [8] };
 const teachersRoot = join(dir, 'teachers');
-const protocol = { seed: 0, episodes: 2, epsilon: 0.05, maxNoops: 30, maxEpisodeSteps: 100 };
-// Untrained teachers with made-up scores: the pipeline's mechanics, not its numbers, are under test.
-GAMES.forEach((game, i) => {
-  const spec = makeMinatarEnv(game).spec;
-  const network = qNetwork('online', NETWORK, spec.observationShape, spec.legalActions.length, new Rng(i));
-  saveTeacher(join(teachersRoot, game, 'teacher.dlck'), network, {
-    envId: spec.id,
-    suite: 'minatar',
-    game,
-    observationShape: spec.observationShape,
-    legalActions: spec.legalActions,
-    network: NETWORK,
-    inputScale: 1,
-    trainedSteps: 0,
-    finalEvaluation: { protocol, episodes: 2, meanReturn: 2, ci95: [1, 3], truncatedEpisodes: 0 },
-    run: null,
-    command: 'test',
-  });
-  writeTeacherEvaluation(join(teachersRoot, game), {
-    suite: 'minatar',
-    game,
-    algorithm: 'dqn',
-    frames: 0,
-    protocol,
-    episodes: 2,
-    meanReturn: 2,
-    ci95: [1, 3],
-    truncatedEpisodes: 0,
-    randomPolicyReturn: 0,
-    randomPolicyCi95: [0, 0],
-    withoutNoopStarts: { episodes: 2, meanReturn: 2, ci95: [1, 3], truncatedEpisodes: 0 },
-    published: publishedDqn('minatar', game),
-  });
-});
+writeFixtureTeachers(teachersRoot, GAMES);
 
 const options = {
   suite: 'minatar',
@@ -94,58 +65,107 @@ test('reproduce --preset smoke: stops like a kill, resumes in child processes, s
   assert.equal(done.finished, true);
   assert.equal(done.skipped + done.trained, runs.length);
   assert.ok(done.skipped >= 1 && done.trained >= 1, JSON.stringify(done));
-  assert.ok(existsSync(join(stageDirectory('minatar', 'smoke'), 'value-ranges.arrow')));
+  const out = dirname(done.tables[0]);
+  assert.ok(existsSync(join(preparePipeline(options).stage, 'value-ranges.arrow')));
 
   const again = await reproduce(options);
   assert.deepEqual([again.trained, again.skipped], [0, runs.length]);
 
-  const curves = readTable(DISTILL_CURVES_TABLE).objects() as { updates: number }[];
+  const curves = readTable(DISTILL_CURVES_TABLE, [], out).objects() as { updates: number }[];
   // 6 runs × 2 evaluations (updates 10 and 20) × 2 games.
   assert.equal(curves.length, 6 * 2 * 2);
-  const table1 = readTable(ARCHITECTURES_TABLE).objects() as { game: string; architecture: string }[];
+  const table1 = readTable(ARCHITECTURES_TABLE, [], out).objects() as { game: string; architecture: string }[];
   assert.deepEqual(
     table1.map((r) => `${r.architecture}:${r.game}`),
     ['proposed', 'dist', 'amn'].flatMap((a) => [...GAMES, GEOMETRIC_MEAN_ROW].map((g) => `${a}:${g}`)),
   );
-  const thresholds = readTable(THRESHOLDS_TABLE).objects() as { sampler: string }[];
+  const thresholds = readTable(THRESHOLDS_TABLE, [], out).objects() as { sampler: string }[];
   assert.equal(thresholds.length, GAMES.length * 3);
-  assert.equal(readTable(STATE_DISTRIBUTION_TABLE).numRows(), GAMES.length * 3 * 10);
+  assert.equal(readTable(STATE_DISTRIBUTION_TABLE, [], out).numRows(), GAMES.length * 3 * 10);
 
   // Every figure builds from the written tables (exporting them needs Chromium and is left to `reproduce`).
   const plan = reproducePlan('smoke');
   const entries = distillFigures(GAMES, plan.partitions, plan.defaultPartitions);
   // `npm run figures` finds the same figures from the tables alone.
   assert.deepEqual(
-    distillFiguresFromTables().map((e) => e.name),
+    distillFiguresFromTables(out).map((e) => e.name),
     entries.map((e) => e.name),
   );
   for (const entry of entries) {
     const tables = Object.fromEntries(
-      Object.entries(entry.tables).map(([name, columns]) => [name, readTable(name, columns)]),
+      Object.entries(entry.tables).map(([name, columns]) => [name, readTable(name, columns, out)]),
     );
     assert.ok(entry.build(tables).data.length > 0, entry.name);
   }
 });
 
-test('a changed setting or other teachers never reuse a finished run: refused before anything trains', async () => {
-  // The previous test left every smoke run finished in the data folder.
-  const before = readTable(DISTILL_CURVES_TABLE).objects();
-  const firstRun = distillRunDirectory(planRuns('minatar', 'smoke', reproducePlan('smoke'))[0]);
-  await assert.rejects(reproduce({ ...options, overrides: [{ tau: 0.05 }] }), {
-    message: `${firstRun} holds a run with other settings (it differs in config.tau); a changed run is a different run: move that folder away, or set DISTILL_LAB_DATA_DIR to another data folder to keep both`,
+test("a changed setting is a different run: new folders, finished runs kept, an ablation's tables in its own folder", async () => {
+  // The previous test left every smoke run finished, and the plan's tables in their folder.
+  const pipeline = preparePipeline(options);
+  const planTables = resultDirectories(pipeline).tables;
+  const before = readTable(DISTILL_CURVES_TABLE, [], planTables).objects();
+  const ablation = await reproduce({
+    ...options,
+    only: ['proposed-uniform', 'proposed-ranked'],
+    overrides: [{ tau: 0.05 }],
   });
-  // Other teachers: the value ranges they measured are refused first.
+  assert.deepEqual([ablation.trained, ablation.skipped], [2, 0]);
+  const ablationTables = dirname(ablation.tables[0]);
+  assert.notEqual(ablationTables, planTables);
+  assert.deepEqual(
+    (readTable(DISTILL_CURVES_TABLE, [], ablationTables).objects() as { sampler: string }[]).map((r) => r.sampler),
+    [...Array(4).fill('uniform'), ...Array(4).fill('ranked')],
+  );
+  assert.deepEqual(readTable(DISTILL_CURVES_TABLE, [], planTables).objects(), before);
+  // A setting only H-PR reads retrains H-PR's runs and reuses the rest.
+  const inner = await reproduce({ ...options, overrides: [{ sampler: { inner: 'proportional' } }] });
+  assert.deepEqual([inner.trained, inner.skipped], [2, 4]);
+
+  // Keys the plan sets per run are refused, saying what to do instead, before anything is written.
+  const stage = stageDirectory('minatar', 'smoke');
+  const folders = readdirSync(stage).sort();
+  await assert.rejects(reproduce({ ...options, overrides: [{ architecture: 'amn' }] }), {
+    message:
+      "'architecture' cannot be overridden: the plan sets the architecture per variant; pick variants with --only",
+  });
+  await assert.rejects(reproduce({ ...options, overrides: [{ sampler: { kind: 'ranked' } }] }), {
+    message: "'sampler.kind' cannot be overridden: the plan sets the sampler per variant; pick variants with --only",
+  });
+  await assert.rejects(reproduce({ ...options, overrides: [{ seed: 5 }] }), {
+    message: "'seed' cannot be overridden: the plan sets the seed per run; choose how many with --seeds",
+  });
+  await assert.rejects(reproduce({ ...options, only: ['proposed-hpr'] }), {
+    message:
+      "unknown variant 'proposed-hpr' in --only: the plan's variants are proposed-uniform, dist-uniform, amn-uniform, proposed-ranked, proposed-hpr-p5, proposed-hpr-p10",
+  });
+  await assert.rejects(reproduce({ ...options, seeds: 0 }), {
+    message: '--seeds must be an integer in [1, 1000], got 0',
+  });
+  assert.deepEqual(readdirSync(stage).sort(), folders);
+
+  // Other teachers (one score changed) name every run anew and measure their own value ranges.
+  const teachers = () => loadSuiteTeachers('minatar', GAMES, teachersRoot);
+  const names = resolveRuns(options, teachers()).runs.map((r) => r.name);
   const evaluation = join(teachersRoot, 'freeway', 'evaluation.json');
   const original = readFileSync(evaluation, 'utf8');
   writeFileSync(evaluation, original.replace('"meanReturn": 2,', '"meanReturn": 3,'));
   try {
-    await assert.rejects(reproduce(options), {
-      message: new RegExp(
-        `^${stageDirectory('minatar', 'smoke')}: its value ranges were measured with other teachers or games`,
-      ),
-    });
+    const renamed = resolveRuns(options, teachers()).runs.map((r) => r.name);
+    assert.equal(renamed.filter((name) => names.includes(name)).length, 0);
+    assert.notEqual(valueRangeDirectory('minatar', 'smoke', teachers()), pipeline.stage);
   } finally {
     writeFileSync(evaluation, original);
   }
-  assert.deepEqual(readTable(DISTILL_CURVES_TABLE).objects(), before);
+
+  // A folder whose recorded fingerprint disagrees (here its value ranges) is refused, not reused.
+  const config = join(distillRunDirectory(pipeline.runs[0]), 'config.json');
+  const stored = readFileSync(config, 'utf8');
+  writeFileSync(config, stored.replace(/"valueRanges": \[\s*\[\s*(-?[\d.e-]+)/, '"valueRanges": [[ 123'));
+  try {
+    await assert.rejects(reproduce(options), {
+      message: `${distillRunDirectory(pipeline.runs[0])} holds a run with other settings (it differs in valueRanges.0.0); a changed run is a different run: move that folder away, or set DISTILL_LAB_DATA_DIR to another data folder to keep both`,
+    });
+  } finally {
+    writeFileSync(config, stored);
+  }
 });

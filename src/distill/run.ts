@@ -3,6 +3,7 @@
  * checkpoint (resumed when present), the learning curve rewritten after every evaluation, and a `done`
  * file at the end, so `reproduce` skips finished runs and resumes the one a kill interrupted.
  */
+import { createHash } from 'node:crypto';
 import { existsSync, mkdirSync, readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { type ColumnTable, table } from 'arquero';
@@ -12,13 +13,17 @@ import type { PresetName } from '../experiments/preset-env';
 import { makeSuiteEnv } from '../experiments/suite-envs';
 import type { Suite } from '../experiments/teacher-config';
 import { dataDir } from '../experiments/teacher-run';
+import { TensorBoardLog } from '../log/tensorboard';
+import { loadBackend } from '../nn/backend';
 import { type TableSchema, writeTable } from '../tables';
 import { differingKeys } from '../train/trainer-common';
 import { writeFilesAtomically } from '../util/atomic-write';
+import { canonicalJson } from '../util/canonical-json';
 import type { DistillConfig, GameSetup } from './config';
 import { type DistillEvaluation, Distiller, type DistillHooks, type DistillTiming } from './distiller';
 import { type RunVariant, variantName } from './presets';
 import type { SuiteTeachers } from './teachers';
+import { withTensorBoard } from './tensorboard-hooks';
 
 export const DISTILL_CURVE_TABLE = 'distill-curve';
 const CHECKPOINT_FILE = 'checkpoint.dlck';
@@ -52,19 +57,39 @@ export interface RunIdentity {
   readonly seed: number;
 }
 
-/** data/runs/distill/SUITE/PRESET/ARCH-SAMPLER-seedS (git-ignored; DISTILL_LAB_DATA_DIR redirects it). */
-export function distillRunDirectory(run: RunIdentity): string {
-  return join(dataDir(), 'runs', 'distill', run.suite, run.preset, variantName(run.variant, run.seed));
+/** A run of a plan with its resolved configuration: what a child process receives and trains. */
+export interface PlannedRun extends RunIdentity {
+  readonly config: DistillConfig;
+  /** VARIANT-seedS-KEY, KEY a short hash of what its numbers depend on (`runKey`): its folder's name. */
+  readonly name: string;
+}
+
+/** What a run's numbers depend on before any measurement: configuration, teachers, tensor backend. */
+function runKey(config: DistillConfig, teachersDigest: string, backend: string): string {
+  const hash = createHash('sha256').update(canonicalJson({ config, teachers: teachersDigest, backend }));
+  return hash.digest('hex').slice(0, 10);
+}
+
+/** The run `identity` with `config`, named by its variant, seed and key (so a changed setting is a new folder). */
+export function plannedRun(identity: RunIdentity, config: DistillConfig, teachers: SuiteTeachers): PlannedRun {
+  const key = runKey(config, teachers.digest, loadBackend().info.name);
+  return { ...identity, config, name: `${variantName(identity.variant, identity.seed)}-${key}` };
+}
+
+/** data/runs/distill/SUITE/PRESET/NAME (git-ignored; DISTILL_LAB_DATA_DIR redirects it). */
+export function distillRunDirectory(run: PlannedRun): string {
+  return join(dataDir(), 'runs', 'distill', run.suite, run.preset, run.name);
 }
 
 /**
- * What a run's numbers are a function of besides the code: its configuration, its teachers (files and scores) and
- * the value ranges H-PR partitions by. Stored in the run's config.json; a folder holding a run with another
- * fingerprint is never reused.
+ * What a run's numbers are a function of besides the code: its configuration, its teachers (files and scores),
+ * the tensor backend and the value ranges H-PR partitions by. Stored in the run's config.json; a folder holding
+ * a run with another fingerprint is never reused.
  */
 export interface RunFingerprint {
   readonly config: DistillConfig;
   readonly teachers: string;
+  readonly backend: string;
   readonly valueRanges: readonly (readonly [number, number] | null)[];
 }
 
@@ -73,14 +98,19 @@ export function runFingerprint(
   teachers: SuiteTeachers,
   games: readonly GameSetup[],
 ): RunFingerprint {
-  return { config, teachers: teachers.digest, valueRanges: games.map((g) => g.valueRange) };
+  return {
+    config,
+    teachers: teachers.digest,
+    backend: loadBackend().info.name,
+    valueRanges: games.map((g) => g.valueRange),
+  };
 }
 
 /**
  * Throws, naming the folder and what differs, when `run`'s folder already holds a run (finished, or with a
  * checkpoint to resume) whose fingerprint is not `fingerprint`: a run whose settings changed is a different run.
  */
-export function checkRunFolder(run: RunIdentity, fingerprint: RunFingerprint): void {
+export function checkRunFolder(run: PlannedRun, fingerprint: RunFingerprint): void {
   const runDir = distillRunDirectory(run);
   if (!existsSync(join(runDir, DONE_FILE)) && !existsSync(join(runDir, CHECKPOINT_FILE))) return;
   const keep = 'move that folder away, or set DISTILL_LAB_DATA_DIR to another data folder to keep both';
@@ -104,7 +134,7 @@ export function checkRunFolder(run: RunIdentity, fingerprint: RunFingerprint): v
 }
 
 /** Whether the run finished (its `done` file exists). */
-export function isRunDone(run: RunIdentity): boolean {
+export function isRunDone(run: PlannedRun): boolean {
   return isRunFolderDone(distillRunDirectory(run));
 }
 
@@ -163,12 +193,12 @@ export interface DistillRunResult {
  * ranges; `config` is the run's full configuration (see `distillConfig`).
  */
 export function runDistillation(
-  run: RunIdentity,
-  config: DistillConfig,
+  run: PlannedRun,
   teachers: SuiteTeachers,
   games: readonly GameSetup[],
   options: { command?: string; hooks?: DistillHooks } = {},
 ): DistillRunResult {
+  const { config } = run;
   const runDir = distillRunDirectory(run);
   const fingerprint = runFingerprint(config, teachers, games);
   checkRunFolder(run, fingerprint);
@@ -185,10 +215,12 @@ export function runDistillation(
     inputScale: teachers.inputScale,
   };
   const distiller = existsSync(checkpoint) ? Distiller.resume(setup, checkpoint) : Distiller.create(setup, checkpoint);
+  const tensorboard = new TensorBoardLog(runDir);
+  const hooks = withTensorBoard(tensorboard, games, options.hooks);
   try {
     mkdirSync(runDir, { recursive: true });
     writeFilesAtomically([
-      { path: join(runDir, CONFIG_FILE), content: `${JSON.stringify({ ...run, config, fingerprint }, null, 2)}\n` },
+      { path: join(runDir, CONFIG_FILE), content: `${JSON.stringify({ ...run, fingerprint }, null, 2)}\n` },
       { path: join(runDir, COMMAND_FILE), content: `${options.command ?? '(called from code)'}\n` },
     ]);
     const write = (rows: readonly DistillEvaluation[]) =>
@@ -196,10 +228,10 @@ export function runDistillation(
     // Rows after the checkpoint are dropped here and recomputed, identically, by the resumed run.
     write(distiller.evaluationRows);
     const result = distiller.run({
-      ...options.hooks,
+      ...hooks,
       onEvaluation: (row, rows) => {
         write(rows);
-        options.hooks?.onEvaluation?.(row, rows);
+        hooks.onEvaluation?.(row, rows);
       },
     });
     if (result.finished) {
@@ -218,6 +250,7 @@ export function runDistillation(
       timing: result.timing,
     };
   } finally {
+    tensorboard.close();
     distiller.dispose();
   }
 }

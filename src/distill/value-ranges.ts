@@ -18,8 +18,6 @@ import type { SuiteTeachers, TeacherStage } from './teachers';
 
 export const VALUE_RANGE_TABLE = 'value-ranges';
 export const STATE_DISTRIBUTION_TABLE = 'state-distribution';
-/** Beside the two tables in a stage folder: the digest of the teachers that measured them (SuiteTeachers.digest). */
-export const VALUE_RANGE_TEACHERS_FILE = 'value-ranges.teachers';
 
 export const VALUE_RANGE_SCHEMA: TableSchema = {
   game: 'utf8',

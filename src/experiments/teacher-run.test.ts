@@ -3,7 +3,9 @@ import { existsSync, mkdtempSync, readFileSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { after, test } from 'node:test';
+import { readScalarEvents, TENSORBOARD_DIR } from '../log/tensorboard';
 import { loadTeacher } from '../train/teacher-file';
+import type { TrainerProgress } from '../train/trainer-common';
 import { parseOverride, teacherConfig } from './teacher-config';
 import { readTeacherEvaluation } from './teacher-evaluation';
 import { reevaluateTeacher, teach } from './teacher-run';
@@ -73,6 +75,60 @@ test('teach --resume after a stop writes the same learning curve and teacher as 
   teacher.dispose();
 });
 
+const TEACHER_TAGS = [
+  'eval/final_score',
+  'eval/score',
+  'train/episode_return',
+  'train/epsilon',
+  'train/learning_rate',
+  'train/loss',
+];
+
+/** The tags of a run's TensorBoard events, sorted. */
+const tagsOf = (runDir: string) =>
+  [...new Set(readScalarEvents(join(runDir, TENSORBOARD_DIR)).map((e) => e.tag))].sort();
+
+test('a teacher run writes its scalars to RUN/tensorboard at the environment step, as float32', () => {
+  const runDir = join(dir, 'tensorboard');
+  const reports: TrainerProgress[] = [];
+  // An evaluation at every progress report: both then average the same updates' losses.
+  const everyReport = teacherConfig(
+    'minatar',
+    'breakout',
+    'smoke',
+    3,
+    [...SMALL, parseOverride('evaluation.every=100')],
+    'dqn',
+  );
+  const result = teach(everyReport, { runDir, hooks: { onProgress: (p) => reports.push(p) } });
+  const events = readScalarEvents(join(runDir, TENSORBOARD_DIR));
+  assert.deepEqual(tagsOf(runDir), TEACHER_TAGS);
+  const series = (tag: string) => events.filter((e) => e.tag === tag).map((e) => [e.step, e.value]);
+  const expected = (values: [number, number | null][]) =>
+    values.filter(([, v]) => v !== null).map(([step, v]) => [step, Math.fround(v as number)]);
+  assert.deepEqual(
+    reports.map((p) => p.step),
+    [100, 200, 300, 400, 500, 600],
+  );
+  assert.deepEqual(series('train/loss'), expected(reports.map((p) => [p.step, p.loss])));
+  // No update before learningStarts = 100; then the mean loss since the previous report.
+  assert.equal(reports[0].loss, null);
+  assert.deepEqual(
+    reports.map((p) => p.loss),
+    result.evaluations.map((r) => r.loss),
+  );
+  assert.deepEqual(series('train/episode_return'), expected(reports.map((p) => [p.step, p.recentReturn])));
+  assert.deepEqual(series('train/epsilon'), expected(reports.map((p) => [p.step, p.epsilon])));
+  assert.deepEqual(
+    series('train/learning_rate'),
+    expected(
+      reports.map((p) => [p.step, everyReport.algorithm === 'dqn' ? everyReport.dqn.optimizer.learningRate : null]),
+    ),
+  );
+  assert.deepEqual(series('eval/score'), expected(result.evaluations.map((r) => [r.step, r.evalReturn])));
+  assert.deepEqual(series('eval/final_score'), expected([[600, result.evaluation?.meanReturn ?? null]]));
+});
+
 test('--resume without a checkpoint says so', () => {
   const empty = join(dir, 'empty');
   assert.throws(() => teach(config, { runDir: empty, resume: true }), {
@@ -107,6 +163,13 @@ test('a PQN run keeps snapshots at 5 % and 25 % of its steps, each evaluated, an
     return teach(pqn, { runDir: folder, resume: true });
   });
   assert.equal(resumed[0].startStep, 1_024);
+  assert.deepEqual(tagsOf(runDir), TEACHER_TAGS);
+  // The resumed run appended to the stopped run's log.
+  const scores = readScalarEvents(join(dir, 'pqn-resume-a', TENSORBOARD_DIR)).filter((e) => e.tag === 'eval/score');
+  assert.deepEqual(
+    scores.map((e) => e.step),
+    [1_024, 2_048],
+  );
   assert.deepEqual(resumed[0].evaluation, resumed[1].evaluation);
   assert.deepEqual(
     resumed[0].evaluations.map(({ seconds: _, ...row }) => row),

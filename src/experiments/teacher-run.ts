@@ -5,8 +5,9 @@
  * the published figure) and, for PQN, snapshots of earlier stages of training, each evaluated the same way.
  */
 import { copyFileSync, cpSync, existsSync, mkdirSync, readdirSync, rmSync } from 'node:fs';
-import { dirname, join } from 'node:path';
+import { join } from 'node:path';
 import type { EnvSpec } from '../env/types';
+import { TensorBoardLog } from '../log/tensorboard';
 import type { UpdateRoute } from '../nn/exported-graph';
 import type { QNetwork, QNetworkSpec } from '../nn/qnetwork';
 import { defaultUpdateRoute } from '../train/dqn-agent';
@@ -15,9 +16,9 @@ import { DqnTrainer } from '../train/dqn-trainer';
 import type { BatchPolicy, EvaluationProtocol } from '../train/evaluate-episodes';
 import { PqnTrainer } from '../train/pqn-trainer';
 import { type FinalEvaluation, saveTeacher, type Teacher } from '../train/teacher-file';
-import type { EvaluationRow, StepTiming, TrainerHooks } from '../train/trainer-common';
+import type { EvaluationRow, StepTiming, TrainerHooks, TrainerProgress } from '../train/trainer-common';
 import { writeFilesAtomically } from '../util/atomic-write';
-import { PROJECT_ROOT, tablesDir } from '../util/paths';
+import { dataFolder, PROJECT_ROOT } from '../util/paths';
 import { LEARNING_CURVE_TABLE, writeLearningCurve } from './learning-curve';
 import { suiteEnvs, suiteSpec } from './suite-envs';
 import { runSeed, type Suite, type TeacherRunConfig } from './teacher-config';
@@ -36,9 +37,9 @@ export const COMMAND_FILE = 'command.txt';
 /** Earlier stages of a run's training: SNAPSHOTS_DIR/pNN/{teacher.dlck, evaluation.json}, NN the percentage of its steps. */
 export const SNAPSHOTS_DIR = 'snapshots';
 
-/** The data folder (DISTILL_LAB_DATA_DIR redirects it, as for tables). */
+/** The data folder of run folders (DISTILL_LAB_DATA_DIR redirects it, as for tables; notebooks use it too). */
 export function dataDir(): string {
-  return dirname(tablesDir());
+  return dataFolder();
 }
 
 /** Where a run keeps its checkpoint, table and teacher: data/runs/teachers/SUITE/GAME/ALGORITHM-PRESET-seedS (git-ignored). */
@@ -232,6 +233,14 @@ function saveEvaluatedTeacher(
   return { path, evaluation };
 }
 
+/** A progress report's scalars in the run's TensorBoard log, at the environment step. */
+function logTeacherProgress(log: TensorBoardLog, p: TrainerProgress): void {
+  log.scalar('train/loss', p.loss, p.step);
+  log.scalar('train/episode_return', p.recentReturn, p.step);
+  log.scalar('train/epsilon', p.epsilon, p.step);
+  log.scalar('train/learning_rate', p.learningRate, p.step);
+}
+
 export function teach(config: TeacherRunConfig, options: TeachOptions = {}): TeachResult {
   const runDir = options.runDir ?? runDirectory(config);
   const checkpoint = join(runDir, CHECKPOINT_FILE);
@@ -247,6 +256,8 @@ export function teach(config: TeacherRunConfig, options: TeachOptions = {}): Tea
   const spec = suiteSpec(suite, game);
   const command = options.command ?? '(called from code)';
   const trainer = startTrainer(config, spec, checkpoint, options.resume === true);
+  // Scalars by environment step: train/* every progress report, eval/score per evaluation, eval/final_score.
+  const tensorboard = new TensorBoardLog(runDir);
   try {
     mkdirSync(runDir, { recursive: true });
     writeFilesAtomically([
@@ -260,8 +271,14 @@ export function teach(config: TeacherRunConfig, options: TeachOptions = {}): Tea
     const snapshots = config.algorithm === 'pqn' ? config.pqn.snapshots : [];
     const result = trainer.run({
       ...options.hooks,
+      onProgress: (progress) => {
+        logTeacherProgress(tensorboard, progress);
+        options.hooks?.onProgress?.(progress);
+      },
       onEvaluation: (row, rows) => {
         writeLearningCurve(runDir, run, rows);
+        tensorboard.scalar('eval/score', row.evalReturn, row.step);
+        tensorboard.flush();
         options.hooks?.onEvaluation?.(row, rows);
       },
       onSnapshot: (index, step) => {
@@ -275,6 +292,7 @@ export function teach(config: TeacherRunConfig, options: TeachOptions = {}): Tea
       const saved = saveEvaluatedTeacher(runDir, config, spec, trainer, result.step, command);
       teacherPath = saved.path;
       evaluation = saved.evaluation;
+      tensorboard.scalar('eval/final_score', evaluation.meanReturn, result.step);
       if (options.shipTo) shipTeacher(runDir, options.shipTo);
     }
     return {
@@ -288,6 +306,7 @@ export function teach(config: TeacherRunConfig, options: TeachOptions = {}): Tea
       evaluation,
     };
   } finally {
+    tensorboard.close();
     trainer.dispose();
   }
 }

@@ -22,20 +22,29 @@ function loadIn(env: Record<string, string>) {
   return { status: result.status, stdout: result.stdout, stderr: result.stderr };
 }
 
-test('native TensorFlow is the default, announced in one line with no native log noise', () => {
+/** The script's JSON line, after whatever the backend printed on stdout before it. */
+function infoOf(stdout: string) {
+  return JSON.parse(stdout.trimEnd().split('\n').at(-1)!);
+}
+
+test('native TensorFlow is the default, announced in one line on stdout with no native log noise', () => {
   const { status, stdout, stderr } = loadIn({ DISTILL_LAB_BACKEND: '' });
   assert.equal(status, 0, stderr);
-  const info = JSON.parse(stdout);
+  const info = infoOf(stdout);
   assert.equal(info.kind, GPU_DEFAULT ? 'native-gpu' : 'native-cpu');
   assert.equal(info.name, 'tensorflow');
   assert.equal(info.tensorflowVersion, '2.21.0');
-  assert.equal(stderr, `distill-lab: tensor backend native TensorFlow 2.21.0 on ${DEVICE}\n`);
+  // Information, not a warning: on stdout, so a notebook does not show it in an error-coloured box.
+  assert.equal(stdout, `distill-lab: tensor backend native TensorFlow 2.21.0 on ${DEVICE}\n${JSON.stringify(info)}\n`);
+  assert.equal(stderr, '');
+  assert.equal(loadIn({ DISTILL_LAB_BACKEND: '', DISTILL_LAB_QUIET: '1' }).stdout, `${JSON.stringify(info)}\n`);
 });
 
 test('DISTILL_LAB_BACKEND=js forces pure JavaScript with a loud warning', () => {
   const { status, stdout, stderr } = loadIn({ DISTILL_LAB_BACKEND: 'js' });
   assert.equal(status, 0, stderr);
-  assert.equal(JSON.parse(stdout).name, 'cpu');
+  assert.equal(stdout, `${JSON.stringify(infoOf(stdout))}\n`);
+  assert.equal(infoOf(stdout).name, 'cpu');
   assert.match(stderr, /!!!!.*\n!! distill-lab: tensor backend is pure JavaScript \(cpu\) — FORCED/);
 });
 
@@ -61,7 +70,7 @@ test(
   () => {
     const { status, stdout, stderr } = loadIn({ DISTILL_LAB_BACKEND: 'gpu' });
     assert.equal(status, 0, stderr);
-    assert.equal(JSON.parse(stdout).kind, 'native-gpu');
-    assert.match(stderr, /tensor backend native TensorFlow 2\.21\.0 on GPU \(CUDA\)/);
+    assert.equal(infoOf(stdout).kind, 'native-gpu');
+    assert.match(stdout, /^distill-lab: tensor backend native TensorFlow 2\.21\.0 on GPU \(CUDA\)\n/);
   },
 );

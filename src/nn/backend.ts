@@ -3,7 +3,8 @@
  * - native TensorFlow (CPU) through tfjs-node, built by `bash scripts/setup.sh` — the default;
  * - native TensorFlow with CUDA through tfjs-node-gpu, when `setup.sh --gpu` built it and a GPU is present;
  * - pure JavaScript only when DISTILL_LAB_BACKEND=js forces it (about 2,000× slower for a DQN step).
- * DISTILL_LAB_BACKEND=native|gpu|js overrides the choice; the backend in use is printed once on stderr.
+ * DISTILL_LAB_BACKEND=native|gpu|js overrides the choice; the backend in use is printed once, on stdout (it is
+ * information: a notebook shows stderr as an error box), unless DISTILL_LAB_QUIET=1; the pure-JS warning on stderr.
  * TensorFlow's load-time log lines are hidden (DISTILL_LAB_NATIVE_LOGS=1 shows them).
  */
 import { existsSync } from 'node:fs';
@@ -115,7 +116,7 @@ export function loadBackend(): { tf: typeof TF; info: BackendInfo } {
       `\n${'!'.repeat(78)}\n!! distill-lab: tensor backend is ${description}\n${'!'.repeat(78)}\n\n`,
     );
   } else if (process.env.DISTILL_LAB_QUIET !== '1') {
-    process.stderr.write(`distill-lab: tensor backend ${description}\n`);
+    process.stdout.write(`distill-lab: tensor backend ${description}\n`);
   }
   return loaded;
 }

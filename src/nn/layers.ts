@@ -5,10 +5,8 @@
  * layers are single TensorFlow kernels (native-kernels.ts); on the pure-JS backend, tfjs's fused ops.
  */
 import type { Rng } from '../util/rng';
-import { nativeConv2d, nativeDense, nativeKernelsAvailable } from './native-kernels';
+import { type Activation, nativeConv2d, nativeDense, nativeKernelsAvailable } from './native-kernels';
 import { type Tensor, type Tensor2D, type Tensor4D, tf, type Variable, variableFrom } from './tf';
-
-export type Activation = 'relu' | 'linear';
 
 export interface Module<I extends Tensor = Tensor, O extends Tensor = Tensor> {
   readonly name: string;

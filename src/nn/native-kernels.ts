@@ -7,9 +7,11 @@
  * only the input gradients on the path to the variables.
  */
 
-import type { Activation } from './layers';
 import type { NamedAttrMap, NamedTensorMap, Tensor, Tensor2D, Tensor4D } from './tf';
 import { backendInfo, tf } from './tf';
+
+/** The activations a layer applies after its affine map. */
+export type Activation = 'relu' | 'linear';
 
 export const NATIVE_DENSE = 'DistillLabDense';
 export const NATIVE_CONV2D = 'DistillLabConv2D';

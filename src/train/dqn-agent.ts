@@ -16,9 +16,7 @@ import { type QNetwork, type QNetworkSpec, qNetwork } from '../nn/qnetwork';
 import { RmsProp, type RmsPropOptions, type RmsPropState } from '../nn/rmsprop';
 import { type Scalar, type Tensor, type Tensor1D, type Tensor2D, tf } from '../nn/tf';
 import type { Rng } from '../util/rng';
-import type { DqnConfig } from './dqn-config';
-
-export type LossKind = 'huber' | 'mse';
+import type { DqnConfig, LossKind } from './dqn-config';
 
 /**
  * What one Q-learning step consumes: transitions (s, a, r, discount, s') as the network's float inputs. The trainer

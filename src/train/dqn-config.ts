@@ -1,9 +1,11 @@
 /** Everything that defines a DQN teacher run, as plain JSON-able data (saved in checkpoints and run folders). */
 import type { QNetworkSpec } from '../nn/qnetwork';
 import type { RmsPropOptions } from '../nn/rmsprop';
-import type { LossKind } from './dqn-agent';
 import type { EpsilonSchedule } from './epsilon';
 import type { EvaluationConfig } from './evaluate';
+
+/** The TD loss: Huber (Nature DQN) or squared. */
+export type LossKind = 'huber' | 'mse';
 
 /** The evaluations during training (a step budget, as the paper) and the final one (whole episodes). */
 export interface DqnEvaluationConfig extends EvaluationConfig {

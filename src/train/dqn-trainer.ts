@@ -64,6 +64,8 @@ export class DqnTrainer {
   private recentReturns: number[] = [];
   private evaluations: EvaluationRow[] = [];
   private lastCheckpoint: { path: string; step: number } | null = null;
+  /** Loss of the updates since the last progress report (not checkpointed: reports are this process's). */
+  private progressLoss = { sum: 0, count: 0 };
   private readonly timing: StepTiming = { env: 0, act: 0, replay: 0, update: 0, evaluation: 0, checkpoint: 0 };
 
   private constructor(
@@ -187,6 +189,8 @@ export class DqnTrainer {
           if (!Number.isFinite(loss)) throw new NonFiniteLossError(c.step, loss, this.lastCheckpoint);
           c.lossSum += loss;
           c.lossCount++;
+          this.progressLoss.sum += loss;
+          this.progressLoss.count++;
           this.timing.update += (performance.now() - t) / 1000;
         }
         if (c.step % config.targetUpdateEvery === 0) this.agent.syncTarget();
@@ -231,12 +235,16 @@ export class DqnTrainer {
 
   private progress(): TrainerProgress {
     const c = this.counters;
+    const { sum, count } = this.progressLoss;
+    this.progressLoss = { sum: 0, count: 0 };
     return {
       step: c.step,
       totalSteps: this.config.totalSteps,
       episodes: c.episodes,
       updates: c.updates,
       epsilon: epsilonAt(this.config.epsilon, c.step),
+      learningRate: this.config.optimizer.learningRate,
+      loss: count > 0 ? sum / count : null,
       recentReturn: mean(this.recentReturns),
       timing: { ...this.timing },
     };

@@ -329,6 +329,8 @@ export class PqnTrainer {
         episodes: this.counters.episodes,
         updates: this.counters.updates,
         epsilon,
+        learningRate: learningRates[learningRates.length - 1],
+        loss: mean(losses),
         recentReturn: mean(this.recentReturns),
         timing: this.timing,
       });

@@ -43,6 +43,10 @@ export interface TrainerProgress {
   readonly episodes: number;
   readonly updates: number;
   readonly epsilon: number;
+  /** Learning rate of the last update (the configured one before any). */
+  readonly learningRate: number;
+  /** Mean loss of the updates since the previous report (in this process); null when there were none. */
+  readonly loss: number | null;
   readonly recentReturn: number | null;
   readonly timing: StepTiming;
 }
