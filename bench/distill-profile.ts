@@ -6,7 +6,7 @@
  *   npx tsx bench/distill-profile.ts [--updates 600] [--architectures proposed,dist,amn]
  */
 import { parseArgs } from 'node:util';
-import { distillConfig } from '../src/distill/presets';
+import { distillConfig } from '../src/experiments/reproduce/presets';
 import type { StudentArchitecture } from '../src/nn/students';
 import { backendInfo, tf } from '../src/nn/tf';
 import { standInDistiller, standInTeachers } from './stand-in-distiller';

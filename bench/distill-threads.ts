@@ -5,7 +5,7 @@
  *   for i in 1 2; do npx tsx bench/distill-threads.ts & done; wait
  *   (export TF_NUM_INTRAOP_THREADS=1 TF_NUM_INTEROP_THREADS=1; for i in 1 2; do npx tsx bench/distill-threads.ts & done; wait)
  */
-import { distillConfig } from '../src/distill/presets';
+import { distillConfig } from '../src/experiments/reproduce/presets';
 import { tf } from '../src/nn/tf';
 import { standInDistiller, standInTeachers } from './stand-in-distiller';
 

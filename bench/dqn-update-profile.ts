@@ -6,7 +6,7 @@
  *   npx tsx bench/dqn-update-profile.ts
  */
 import type { EnvSpec } from '../src/env/types';
-import { teacherConfig } from '../src/experiments/teacher-config';
+import { teacherConfig } from '../src/experiments/teach/teacher-config';
 import type { UpdateRoute } from '../src/nn/exported-graph';
 import { agentOptions, DqnAgent } from '../src/train/dqn-agent';
 import { DqnReplay } from '../src/train/dqn-replay';

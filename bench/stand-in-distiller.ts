@@ -4,8 +4,8 @@
  */
 import type { DistillConfig } from '../src/distill/config';
 import { Distiller } from '../src/distill/distiller';
-import { makeRunEnv } from '../src/distill/run';
 import { MINATAR_GAMES, makeMinatarEnv } from '../src/env/minatar';
+import { makeRunEnv } from '../src/experiments/reproduce/run';
 import { MINATAR_DQN, type QNetwork, qNetwork } from '../src/nn/qnetwork';
 import { Rng } from '../src/util/rng';
 

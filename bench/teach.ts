@@ -17,7 +17,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { parseArgs } from 'node:util';
 import type * as MinatarModule from '../src/env/minatar';
-import type * as TeacherConfigModule from '../src/experiments/teacher-config';
+import type * as TeacherConfigModule from '../src/experiments/teach/teacher-config';
 import type * as TfModule from '../src/nn/tf';
 import { applyThreadPools } from '../src/nn/thread-pools';
 import type * as PqnConfigModule from '../src/train/pqn-config';
@@ -105,7 +105,7 @@ function main(): void {
 
   // Loaded only now, so that the thread pools above are in place before the backend loads.
   const { makeMinatarEnv } = require('../src/env/minatar') as typeof MinatarModule;
-  const { teacherConfig } = require('../src/experiments/teacher-config') as typeof TeacherConfigModule;
+  const { teacherConfig } = require('../src/experiments/teach/teacher-config') as typeof TeacherConfigModule;
   const { rolloutSize } = require('../src/train/pqn-config') as typeof PqnConfigModule;
   const { defaultPqnRoute, PqnTrainer } = require('../src/train/pqn-trainer') as typeof PqnTrainerModule;
   const route = values.route as 'graph' | 'eager' | undefined;

@@ -1,10 +1,11 @@
 /**
- * `npm run figures [-- NAME...]`: redraws figures/ from the tables in data/ (src/viz/registry.ts, and
+ * `npm run figures [-- NAME...]`: redraws figures/ from the tables in data/ (src/experiments/figures.ts, and
  * Figures 2–5 when `reproduce` has written its tables), without training anything.
  */
-import { distillFiguresFromTables } from '../src/distill/figures';
+
+import { FIGURES } from '../src/experiments/figures';
+import { distillFiguresFromTables } from '../src/experiments/reproduce/figures';
 import { regenerateFigures } from '../src/viz/regenerate';
-import { FIGURES } from '../src/viz/registry';
 
 regenerateFigures({ only: process.argv.slice(2), entries: [...FIGURES, ...distillFiguresFromTables()] }).then(
   (written) => {

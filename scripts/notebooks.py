@@ -3,7 +3,7 @@
 Each executed copy is written to build/notebooks/ (never over the committed notebook, also when a cell fails)
 and signed, so JupyterLab trusts its HTML and draws its interactive plots. A failing cell is printed with its
 source and stderr, and the run exits 1. The preset reaches the notebooks through DISTILL_LAB_PRESET, which the
-library reads (src/experiments/preset-env.ts). This is the route that regenerates committed results on purpose:
+library reads (src/experiments/common/preset-env.ts). This is the route that regenerates committed results on purpose:
 it sets DISTILL_LAB_WRITE_RESULTS=1, without which a notebook kernel writes its tables and figures to
 build/notebooks/scratch/ (src/util/paths.ts); with `smoke` (what CI runs) they go under build/notebooks/ instead
 of data/ and figures/, so a CI run never rewrites committed results. Notebooks import the library as
@@ -42,7 +42,7 @@ def rel(path: Path) -> str:
 
 def preset_names() -> list[str]:
     """The presets the library knows (asked from dist/, so the list lives in one place)."""
-    module = ROOT / "dist" / "experiments" / "preset-env.js"
+    module = ROOT / "dist" / "experiments" / "common" / "preset-env.js"
     if not module.exists():
         fail(f"{rel(module)} is missing (notebooks import the built library)", "npm run build")
     out = subprocess.run(

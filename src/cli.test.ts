@@ -6,8 +6,9 @@ import { availableParallelism, tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { test } from 'node:test';
 import { main } from './cli';
-import { parseOverride, teacherConfig } from './experiments/teacher-config';
-import { teach } from './experiments/teacher-run';
+import { parseOverride } from './experiments/common/overrides';
+import { teacherConfig } from './experiments/teach/teacher-config';
+import { teach } from './experiments/teach/teacher-run';
 import { PROJECT_ROOT } from './util/paths';
 
 const teachCommand = (...flags: string[]) => main(['node', 'distill-lab', 'teach', ...flags]);

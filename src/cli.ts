@@ -11,30 +11,28 @@ import { existsSync } from 'node:fs';
 import { join } from 'node:path';
 import { SingleBar } from 'cli-progress';
 import { Command } from 'commander';
-import { registerReproduceCommand } from './distill/cli';
 import { MINATAR_GAMES } from './env/minatar';
-import { PRESET_NAMES, type PresetName } from './experiments/preset-env';
+import { parseOverride } from './experiments/common/overrides';
+import { PRESET_NAMES, type PresetName } from './experiments/common/preset-env';
+import { SUITES, type Suite } from './experiments/common/suites';
+import { registerReproduceCommand } from './experiments/reproduce/cli';
 import {
   ALGORITHM_SOURCES,
-  parseOverride,
   runTotalSteps,
-  SUITES,
-  type Suite,
   TEACHER_ALGORITHMS,
   type TeacherAlgorithm,
   teacherConfig,
-} from './experiments/teacher-config';
-import { EVALUATION_FILE, evaluateTeacher, writeTeacherEvaluation } from './experiments/teacher-evaluation';
+} from './experiments/teach/teacher-config';
+import { EVALUATION_FILE, evaluateTeacher, writeTeacherEvaluation } from './experiments/teach/teacher-evaluation';
 import {
-  dataDir,
   finalProtocol,
   runDirectory,
   shippedTeacherDirectory,
   shipTeacher,
   TEACHER_FILE,
   teach,
-} from './experiments/teacher-run';
-import { shippedTeacherScores } from './experiments/teacher-scores';
+} from './experiments/teach/teacher-run';
+import { shippedTeacherScores } from './experiments/teach/teacher-scores';
 import {
   finishedSeedRuns,
   TEACHER_CURVES_SCHEMA,
@@ -44,7 +42,7 @@ import {
   teacherCurvesTable,
   teacherSeedsMarkdown,
   teacherSeedsTable,
-} from './experiments/teacher-seeds';
+} from './experiments/teach/teacher-seeds';
 import { backendInfo } from './nn/tf';
 import { writeTable } from './tables';
 import { CORRIDOR_SPEC, CorridorEnv } from './train/corridor-env';
@@ -55,7 +53,7 @@ import { defaultPqnRoute } from './train/pqn-trainer';
 import { loadTeacher } from './train/teacher-file';
 import { envsFrom, type StepTiming, type TrainerProgress } from './train/trainer-common';
 import { formatDuration } from './util/duration';
-import { displayPath, tablesDir } from './util/paths';
+import { dataFolder, displayPath, tablesDir } from './util/paths';
 
 /**
  * How far a run has come, with speeds over the last RATE_WINDOW progress reports: a redrawn bar on a
@@ -362,7 +360,7 @@ function runTeacherSeeds(flags: TeacherSeedsFlags): void {
   );
   if (runs.length === 0) {
     throw new RangeError(
-      `no finished ${flags.algorithm}-${flags.preset}-seedS run under ${displayPath(join(dataDir(), 'runs', 'teachers', 'minatar'))}; ` +
+      `no finished ${flags.algorithm}-${flags.preset}-seedS run under ${displayPath(join(dataFolder(), 'runs', 'teachers', 'minatar'))}; ` +
         `train one with: distill-lab teach --suite minatar --game breakout --preset ${flags.preset} --algorithm ${flags.algorithm} --seed 0`,
     );
   }

@@ -8,8 +8,8 @@ import { PNG } from 'pngjs';
 import { writeTable } from '../tables/io';
 import { barFigure } from './bar-table';
 import { FigureExporter } from './export';
+import type { FigureEntry } from './figure';
 import { regenerateFigures } from './regenerate';
-import type { FigureEntry } from './registry';
 
 const dir = mkdtempSync(join(tmpdir(), 'distill-figures-'));
 const figure = barFigure(['pong', 'breakout'], [{ label: 'teacher', values: [20, 300] }], {

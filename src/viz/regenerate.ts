@@ -3,13 +3,12 @@ import type { ColumnTable } from 'arquero';
 import { readTable } from '../tables/io';
 import { displayPath, figuresDir, tablesDir } from '../util/paths';
 import { FigureExporter } from './export';
-import type { FigureSpec } from './figure';
-import { FIGURES, type FigureEntry } from './registry';
+import type { FigureEntry, FigureSpec } from './figure';
 
 export interface RegenerateOptions {
   /** Figure names to redraw; all when empty. */
   readonly only?: readonly string[];
-  readonly entries?: readonly FigureEntry[];
+  readonly entries: readonly FigureEntry[];
   readonly tables?: string;
   readonly figures?: string;
   readonly log?: (line: string) => void;
@@ -19,8 +18,8 @@ export interface RegenerateOptions {
  * Reads every table and builds every figure first, so a missing table or a builder error stops the run before
  * Chromium starts or any file is written; then exports each figure as PNG, SVG and HTML.
  */
-export async function regenerateFigures(options: RegenerateOptions = {}): Promise<string[]> {
-  const entries = options.entries ?? FIGURES;
+export async function regenerateFigures(options: RegenerateOptions): Promise<string[]> {
+  const entries = options.entries;
   const tablesFolder = options.tables ?? tablesDir();
   const figuresFolder = options.figures ?? figuresDir();
   const log = options.log ?? ((line: string) => process.stdout.write(`${line}\n`));

@@ -1,0 +1,212 @@
+/**
+ * The `reproduce` command: `distill-lab reproduce --suite minatar --preset quick` runs the whole pipeline
+ * with a line per run in training, resumes after a kill (Ctrl-C stops at once; the same command continues)
+ * and ends with the results: Table 1 with intervals, aggregates, updates to threshold, where the files are.
+ * `--only`, `--seeds` and `--set` make an ablation (its tables stay in its own folder); `--plan` shows the
+ * runs first. `report` summarises any folder of runs. `distill-run` (hidden) is the child process that trains
+ * one resolved run for `--jobs`. Registered on the program by src/cli.ts.
+ */
+import { existsSync, readdirSync } from 'node:fs';
+import { availableParallelism } from 'node:os';
+import { dirname, join } from 'node:path';
+import type { Command } from 'commander';
+import { readTable, tablePaths } from '../../tables';
+import { displayPath } from '../../util/paths';
+import { parseOverride } from '../common/overrides';
+import { isPresetName, PRESET_NAMES, type PresetName } from '../common/preset-env';
+import { gamesOf, SUITES, type Suite } from '../common/suites';
+import type { RunMessage } from './parallel-runs';
+import type { PipelineOptions } from './pipeline';
+import { measuredSpeeds, planPreview } from './plan-preview';
+import { loadChildRun, meanPercent, reproduce, resolveRuns } from './reproduce';
+import type { CurveRow } from './results';
+import { DISTILL_CURVE_SCHEMA, DISTILL_CURVE_TABLE, isRunFolderDone, type PlannedRun, runDistillation } from './run';
+import { RunBoard } from './run-board';
+import { resultsSummary } from './summary';
+import { loadSuiteTeachers } from './teachers';
+
+interface ReproduceFlags {
+  suite: string;
+  preset: string;
+  set: string[];
+  games?: string;
+  teachers?: string;
+  only?: string;
+  seeds?: string;
+  plan?: boolean;
+  figures: boolean;
+  jobs: string;
+}
+
+function collect(value: string, previous: string[]): string[] {
+  return [...previous, value];
+}
+
+/** The pipeline options the flags ask for, every flag checked before anything is loaded. */
+function pipelineOptions(flags: ReproduceFlags): PipelineOptions {
+  if (!(SUITES as readonly string[]).includes(flags.suite)) {
+    throw new RangeError(`unknown suite '${flags.suite}': expected one of ${SUITES.join(', ')}`);
+  }
+  if (!isPresetName(flags.preset))
+    throw new RangeError(`unknown preset '${flags.preset}': expected one of ${PRESET_NAMES.join(', ')}`);
+  const seeds = flags.seeds === undefined ? undefined : Number(flags.seeds);
+  if (seeds !== undefined && !(Number.isInteger(seeds) && seeds >= 1 && seeds <= 1000))
+    throw new RangeError(`--seeds ${flags.seeds} is not an integer in [1, 1000]`);
+  const games = flags.games?.split(',');
+  const suiteGames = gamesOf(flags.suite as Suite);
+  const unknownGame = games?.find((g) => !suiteGames.includes(g));
+  if (unknownGame !== undefined)
+    throw new RangeError(`unknown game '${unknownGame}' in --games: ${flags.suite} has ${suiteGames.join(', ')}`);
+  return {
+    suite: flags.suite as Suite,
+    preset: flags.preset as PresetName,
+    overrides: flags.set.map(parseOverride),
+    games,
+    teachersRoot: flags.teachers,
+    only: flags.only?.split(','),
+    seeds,
+  };
+}
+
+async function runReproduce(flags: ReproduceFlags, argv: readonly string[]): Promise<void> {
+  const options = pipelineOptions(flags);
+  const jobs = Number(flags.jobs);
+  if (!(Number.isInteger(jobs) && jobs >= 1)) throw new RangeError(`--jobs ${flags.jobs} is not an integer >= 1`);
+  if (flags.plan) {
+    const teachers = loadSuiteTeachers(options.suite, options.games ?? gamesOf(options.suite), options.teachersRoot);
+    const { runs } = resolveRuns(options, teachers);
+    const games = teachers.games.map((g) => g.spec.game);
+    for (const line of planPreview(runs, games, jobs, measuredSpeeds(options.suite))) process.stdout.write(`${line}\n`);
+    return;
+  }
+  let stop = false;
+  const interrupt = () => {
+    stop = true;
+  };
+  process.once('SIGINT', interrupt);
+  process.once('SIGTERM', interrupt);
+  let board: RunBoard | null = null;
+  // Made at the first report of stage 2, when the number of runs to train is known.
+  const boardFor = (count: number, run: PlannedRun): RunBoard => {
+    board ??= new RunBoard(count, run.config.totalUpdates, process.stdout.isTTY === true, write);
+    return board;
+  };
+  const write = (line: string) => process.stdout.write(`${line}\n`);
+  const log = (line: string) => (board ? board.log(line) : write(line));
+  try {
+    const result = await reproduce({
+      ...options,
+      figures: flags.figures,
+      jobs,
+      command: ['distill-lab', ...argv.slice(2)].join(' '),
+      log,
+      onRunProgress: (index, count, run, p) => {
+        const seconds = Object.values(p.timing).reduce((sum, t) => sum + t, 0);
+        boardFor(count, run).progress(index, run.name, { ...p, seconds });
+      },
+      onRunEvaluation: (index, count, run, percent) => boardFor(count, run).evaluation(index, run.name, percent),
+      onRunEnd: (index, count, run) => boardFor(count, run).finished(index),
+      shouldStop: () => stop,
+    });
+    (board as RunBoard | null)?.stop();
+    board = null;
+    if (!result.finished) {
+      write('stopped; run the same command again to resume');
+      process.exitCode = 130;
+      return;
+    }
+    const folders = (paths: readonly string[]) => [...new Set(paths.map((p) => displayPath(dirname(p))))].join(', ');
+    const figures = result.figures.filter((f) => f.endsWith('.png'));
+    write('');
+    for (const line of result.summary) write(line);
+    write(
+      `\ndone: ${result.trained} runs trained, ${result.skipped} already done\n` +
+        `tables: ${folders(result.tables)}` +
+        (figures.length > 0
+          ? `\nfigures: ${figures.length} (PNG, SVG and interactive HTML each) in ${folders(figures)}`
+          : ''),
+    );
+  } finally {
+    (board as RunBoard | null)?.stop();
+    process.removeListener('SIGINT', interrupt);
+    process.removeListener('SIGTERM', interrupt);
+  }
+}
+
+/** `report DIR`: the results summary of every (finished) run folder in DIR. */
+function runReport(dir: string, flags: { threshold: string; includeUnfinished?: boolean }): void {
+  const threshold = Number(flags.threshold);
+  if (!(threshold > 0 && Number.isFinite(threshold)))
+    throw new RangeError(`--threshold must be a number > 0, got ${flags.threshold}`);
+  if (!existsSync(dir)) throw new RangeError(`report: folder ${dir} does not exist`);
+  const withCurves = readdirSync(dir).filter((name) =>
+    existsSync(tablePaths(DISTILL_CURVE_TABLE, join(dir, name)).arrow),
+  );
+  const runs = flags.includeUnfinished ? withCurves : withCurves.filter((name) => isRunFolderDone(join(dir, name)));
+  const left = withCurves.filter((name) => !runs.includes(name));
+  if (runs.length === 0)
+    throw new RangeError(`${dir} holds no finished run folder with a ${DISTILL_CURVE_TABLE} table`);
+  const rows = runs.flatMap(
+    (name) =>
+      readTable(
+        DISTILL_CURVE_TABLE,
+        Object.keys(DISTILL_CURVE_SCHEMA),
+        join(dir, name),
+      ).objects() as unknown as CurveRow[],
+  );
+  process.stdout.write(
+    `${runs.length} runs in ${dir}${left.length ? ` (left out, unfinished: ${left.join(', ')})` : ''}\n\n`,
+  );
+  for (const line of resultsSummary(rows, threshold, true)) process.stdout.write(`${line}\n`);
+}
+
+/** Adds `reproduce`, `report` and the hidden `distill-run` to the program. */
+export function registerReproduceCommand(cli: Command, argv: readonly string[]): void {
+  cli
+    .command('reproduce')
+    .description("run the paper's experiments from the teachers: value ranges, distillation runs, tables, figures")
+    .option('--suite <suite>', `game suite: ${SUITES.join(' | ')}`, 'minatar')
+    .option('--preset <preset>', `budget: ${PRESET_NAMES.join(' | ')}`, 'quick')
+    .option('--only <variants>', 'comma-separated variants of the plan, e.g. proposed-uniform,proposed-hpr-p5')
+    .option('--seeds <n>', "seeds 0 … n−1 for every variant (default: the preset's)")
+    .option('--set <key=value>', 'override a setting of every run, e.g. --set tau=0.05', collect, [])
+    .option('--games <list>', 'comma-separated subset of the suite (default: all)')
+    .option('--teachers <dir>', 'folder holding GAME/teacher.dlck (default: the shipped teachers)')
+    .option('--plan', 'print every run with its settings, what is done and the projected time; train nothing')
+    .option('--no-figures', 'skip the PNG/SVG/HTML export (needs Chromium)')
+    .option('--jobs <n>', 'runs trained at once, one child process each', String(availableParallelism()))
+    .action((flags: ReproduceFlags) => runReproduce(flags, argv));
+  cli
+    .command('report <dir>')
+    .description('results of a folder of distillation runs: curves, Table 1 with intervals, updates to threshold')
+    .option('--threshold <percent>', 'updates-to-threshold target in % of the teacher', '90')
+    .option('--include-unfinished', 'count runs that have not finished (their curves so far)')
+    .action(runReport);
+  cli
+    .command('distill-run', { hidden: true })
+    .description('train one resolved run of a reproduce plan (the child process of reproduce --jobs)')
+    .requiredOption('--run-json <run>', 'the run with its resolved configuration, as JSON')
+    .requiredOption('--games <list>')
+    .option('--teachers <dir>')
+    .action((flags: DistillRunFlags) => runOne(flags, argv));
+}
+
+interface DistillRunFlags {
+  runJson: string;
+  games: string;
+  teachers?: string;
+}
+
+/** One run, reporting to the parent process (if any) over IPC; a kill leaves its checkpoint. */
+function runOne(flags: DistillRunFlags, argv: readonly string[]): void {
+  const send = (message: RunMessage) => process.send?.(message);
+  const { run, teachers, games } = loadChildRun(flags.runJson, flags.games.split(','), flags.teachers);
+  const result = runDistillation(run, teachers, games, {
+    command: ['distill-lab', ...argv.slice(2)].join(' '),
+    hooks: {
+      onProgress: (progress) => send({ type: 'progress', progress }),
+      onEvaluation: (row) => send({ type: 'evaluation', meanPercent: meanPercent(row) }),
+    },
+  });
+  send({ type: 'result', skipped: result.skipped, finished: result.finished });
+}

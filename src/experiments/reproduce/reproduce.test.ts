@@ -1,0 +1,171 @@
+import assert from 'node:assert/strict';
+import { existsSync, mkdtempSync, readdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { dirname, join } from 'node:path';
+import { after, test } from 'node:test';
+import { readTable } from '../../tables';
+import { distillFigures, distillFiguresFromTables } from './figures';
+import { reproducePlan } from './presets';
+import {
+  planRuns,
+  preparePipeline,
+  reproduce,
+  resolveRuns,
+  resultDirectories,
+  stageDirectory,
+  valueRangeDirectory,
+} from './reproduce';
+import { ARCHITECTURES_TABLE, DISTILL_CURVES_TABLE, GEOMETRIC_MEAN_ROW, THRESHOLDS_TABLE } from './reproduce-tables';
+import { distillRunDirectory } from './run';
+import { writeFixtureTeachers } from './teacher-fixtures';
+import { loadSuiteTeachers } from './teachers';
+import { STATE_DISTRIBUTION_TABLE } from './value-ranges';
+
+const dir = mkdtempSync(join(tmpdir(), 'reproduce-'));
+const previousDataDir = process.env.DISTILL_LAB_DATA_DIR;
+process.env.DISTILL_LAB_DATA_DIR = join(dir, 'data');
+after(() => {
+  if (previousDataDir === undefined) delete process.env.DISTILL_LAB_DATA_DIR;
+  else process.env.DISTILL_LAB_DATA_DIR = previousDataDir;
+  rmSync(dir, { recursive: true, force: true });
+});
+
+const GAMES = ['breakout', 'freeway'];
+const teachersRoot = join(dir, 'teachers');
+writeFixtureTeachers(teachersRoot, GAMES);
+
+const options = {
+  suite: 'minatar',
+  preset: 'smoke',
+  games: GAMES,
+  teachersRoot,
+  figures: false,
+  log: () => {},
+} as const;
+
+test('reproduce --preset smoke: stops like a kill, resumes in child processes, skips finished runs and writes every table', async () => {
+  const runs = planRuns('minatar', 'smoke', reproducePlan('smoke'));
+  // 3 architectures + ranked + H-PR p = 5 (shared with Figure 5) + H-PR p = 10, one seed each.
+  assert.deepEqual(
+    runs.map((r) => `${r.variant.architecture}/${r.variant.sampler}/${r.variant.partitions ?? '-'}`),
+    [
+      'proposed/uniform/-',
+      'dist/uniform/-',
+      'amn/uniform/-',
+      'proposed/ranked/-',
+      'proposed/hierarchical/5',
+      'proposed/hierarchical/10',
+    ],
+  );
+  let polls = 0;
+  const stopped = await reproduce({ ...options, shouldStop: () => ++polls > 400 });
+  assert.equal(stopped.finished, false);
+  // The rest in two child processes at a time (`--jobs 2`): the interrupted run resumes from its checkpoint there.
+  const done = await reproduce({ ...options, jobs: 2 });
+  assert.equal(done.finished, true);
+  assert.equal(done.skipped + done.trained, runs.length);
+  assert.ok(done.skipped >= 1 && done.trained >= 1, JSON.stringify(done));
+  const out = dirname(done.tables[0]);
+  assert.ok(existsSync(join(preparePipeline(options).stage, 'value-ranges.arrow')));
+
+  const again = await reproduce(options);
+  assert.deepEqual([again.trained, again.skipped], [0, runs.length]);
+
+  const curves = readTable(DISTILL_CURVES_TABLE, [], out).objects() as { updates: number }[];
+  // 6 runs × 2 evaluations (updates 10 and 20) × 2 games.
+  assert.equal(curves.length, 6 * 2 * 2);
+  const table1 = readTable(ARCHITECTURES_TABLE, [], out).objects() as { game: string; architecture: string }[];
+  assert.deepEqual(
+    table1.map((r) => `${r.architecture}:${r.game}`),
+    ['proposed', 'dist', 'amn'].flatMap((a) => [...GAMES, GEOMETRIC_MEAN_ROW].map((g) => `${a}:${g}`)),
+  );
+  const thresholds = readTable(THRESHOLDS_TABLE, [], out).objects() as { sampler: string }[];
+  assert.equal(thresholds.length, GAMES.length * 3);
+  assert.equal(readTable(STATE_DISTRIBUTION_TABLE, [], out).numRows(), GAMES.length * 3 * 10);
+
+  // Every figure builds from the written tables (exporting them needs Chromium and is left to `reproduce`).
+  const plan = reproducePlan('smoke');
+  const entries = distillFigures(GAMES, plan.partitions, plan.defaultPartitions);
+  // `npm run figures` finds the same figures from the tables alone.
+  assert.deepEqual(
+    distillFiguresFromTables(out).map((e) => e.name),
+    entries.map((e) => e.name),
+  );
+  for (const entry of entries) {
+    const tables = Object.fromEntries(
+      Object.entries(entry.tables).map(([name, columns]) => [name, readTable(name, columns, out)]),
+    );
+    assert.ok(entry.build(tables).data.length > 0, entry.name);
+  }
+});
+
+test("a changed setting is a different run: new folders, finished runs kept, an ablation's tables in its own folder", async () => {
+  // The previous test left every smoke run finished, and the plan's tables in their folder.
+  const pipeline = preparePipeline(options);
+  const planTables = resultDirectories(pipeline).tables;
+  const before = readTable(DISTILL_CURVES_TABLE, [], planTables).objects();
+  const ablation = await reproduce({
+    ...options,
+    only: ['proposed-uniform', 'proposed-ranked'],
+    overrides: [{ tau: 0.05 }],
+  });
+  assert.deepEqual([ablation.trained, ablation.skipped], [2, 0]);
+  const ablationTables = dirname(ablation.tables[0]);
+  assert.notEqual(ablationTables, planTables);
+  assert.deepEqual(
+    (readTable(DISTILL_CURVES_TABLE, [], ablationTables).objects() as { sampler: string }[]).map((r) => r.sampler),
+    [...Array(4).fill('uniform'), ...Array(4).fill('ranked')],
+  );
+  assert.deepEqual(readTable(DISTILL_CURVES_TABLE, [], planTables).objects(), before);
+  // A setting only H-PR reads retrains H-PR's runs and reuses the rest.
+  const inner = await reproduce({ ...options, overrides: [{ sampler: { inner: 'proportional' } }] });
+  assert.deepEqual([inner.trained, inner.skipped], [2, 4]);
+
+  // Keys the plan sets per run are refused, saying what to do instead, before anything is written.
+  const stage = stageDirectory('minatar', 'smoke');
+  const folders = readdirSync(stage).sort();
+  await assert.rejects(reproduce({ ...options, overrides: [{ architecture: 'amn' }] }), {
+    message:
+      "'architecture' cannot be overridden: the plan sets the architecture per variant; pick variants with --only",
+  });
+  await assert.rejects(reproduce({ ...options, overrides: [{ sampler: { kind: 'ranked' } }] }), {
+    message: "'sampler.kind' cannot be overridden: the plan sets the sampler per variant; pick variants with --only",
+  });
+  await assert.rejects(reproduce({ ...options, overrides: [{ seed: 5 }] }), {
+    message: "'seed' cannot be overridden: the plan sets the seed per run; choose how many with --seeds",
+  });
+  await assert.rejects(reproduce({ ...options, only: ['proposed-hpr'] }), {
+    message:
+      "unknown variant 'proposed-hpr' in --only: the plan's variants are proposed-uniform, dist-uniform, amn-uniform, proposed-ranked, proposed-hpr-p5, proposed-hpr-p10",
+  });
+  await assert.rejects(reproduce({ ...options, seeds: 0 }), {
+    message: '--seeds must be an integer in [1, 1000], got 0',
+  });
+  assert.deepEqual(readdirSync(stage).sort(), folders);
+
+  // Other teachers (one score changed) name every run anew and measure their own value ranges.
+  const teachers = () => loadSuiteTeachers('minatar', GAMES, teachersRoot);
+  const names = resolveRuns(options, teachers()).runs.map((r) => r.name);
+  const evaluation = join(teachersRoot, 'freeway', 'evaluation.json');
+  const original = readFileSync(evaluation, 'utf8');
+  writeFileSync(evaluation, original.replace('"meanReturn": 2,', '"meanReturn": 3,'));
+  try {
+    const renamed = resolveRuns(options, teachers()).runs.map((r) => r.name);
+    assert.equal(renamed.filter((name) => names.includes(name)).length, 0);
+    assert.notEqual(valueRangeDirectory('minatar', 'smoke', teachers()), pipeline.stage);
+  } finally {
+    writeFileSync(evaluation, original);
+  }
+
+  // A folder whose recorded fingerprint disagrees (here its value ranges) is refused, not reused.
+  const config = join(distillRunDirectory(pipeline.runs[0]), 'config.json');
+  const stored = readFileSync(config, 'utf8');
+  writeFileSync(config, stored.replace(/"valueRanges": \[\s*\[\s*(-?[\d.e-]+)/, '"valueRanges": [[ 123'));
+  try {
+    await assert.rejects(reproduce(options), {
+      message: `${distillRunDirectory(pipeline.runs[0])} holds a run with other settings (it differs in valueRanges.0.0); a changed run is a different run: move that folder away, or set DISTILL_LAB_DATA_DIR to another data folder to keep both`,
+    });
+  } finally {
+    writeFileSync(config, stored);
+  }
+});

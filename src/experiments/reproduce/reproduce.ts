@@ -1,0 +1,310 @@
+/**
+ * `distill-lab reproduce`: the paper's experiments in order, from the teachers to the figures.
+ *   1. value ranges and Figure 2's state distributions from teacher play (notebook 02);
+ *   2. every distillation run of the plan (architectures, samplers, partition counts × seeds), each
+ *      skipped when done and resumed from its checkpoint when a kill interrupted it (notebooks 03–05);
+ *   3. the result tables (raw curves, Table 1, rliable aggregates, updates-to-threshold) into data/tables;
+ *   4. Figures 2–5 into figures/ (PNG, SVG, interactive HTML).
+ */
+import { createHash } from 'node:crypto';
+import { existsSync } from 'node:fs';
+import { join } from 'node:path';
+import { type GameSetup, validateDistillConfig, validateGames } from '../../distill/config';
+import type { DistillEvaluation } from '../../distill/distiller';
+import { parameterCounts, parameterCountsLine } from '../../distill/parameter-counts';
+import { readTable, tablePaths, writeTable } from '../../tables';
+import { dataFolder, displayPath, figuresDir, tablesDir } from '../../util/paths';
+import type { FigureEntry } from '../../viz/figure';
+import { regenerateFigures } from '../../viz/regenerate';
+import type { PresetName } from '../common/preset-env';
+import { gamesOf, type Suite } from '../common/suites';
+import { distillFigures } from './figures';
+import { trainRunsInProcesses } from './parallel-runs';
+import type { Pipeline, PipelineOptions, TrainHooks, TrainSummary } from './pipeline';
+import { checkOverride, distillConfig, planVariants, type ReproducePlan, reproducePlan, selectPlan } from './presets';
+import { writeAggregates, writeArchitectureTable, writeCurves, writeThresholds } from './reproduce-tables';
+import { ANALYSIS_SEED, architectureAggregates, architectureTable, type CurveRow, thresholdTable } from './results';
+import {
+  checkRunFolder,
+  DISTILL_CURVE_SCHEMA,
+  DISTILL_CURVE_TABLE,
+  distillRunDirectory,
+  isRunDone,
+  type PlannedRun,
+  plannedRun,
+  type RunIdentity,
+  runDistillation,
+  runFingerprint,
+} from './run';
+import { resultsSummary } from './summary';
+import { loadSuiteTeachers, type SuiteTeachers } from './teachers';
+import {
+  measureValueRanges,
+  readValueRanges,
+  STATE_DISTRIBUTION_SCHEMA,
+  STATE_DISTRIBUTION_TABLE,
+  VALUE_RANGE_SCHEMA,
+  VALUE_RANGE_TABLE,
+} from './value-ranges';
+
+export interface ReproduceOptions extends PipelineOptions, TrainHooks {
+  /** Export PNG/SVG/HTML figures at the end (needs Chromium; default true). */
+  readonly figures?: boolean;
+  /** Runs trained at once, each in a child process (default: in this process, one after the other). */
+  readonly jobs?: number;
+}
+
+export interface ReproduceResult {
+  readonly finished: boolean;
+  /** Runs trained (or resumed) by this call, and runs skipped as already done. */
+  readonly trained: number;
+  readonly skipped: number;
+  readonly tables: readonly string[];
+  readonly figures: readonly string[];
+  /** The results in words: Table 1 with intervals, aggregates, updates to threshold (empty when stopped). */
+  readonly summary: readonly string[];
+}
+
+/** Where a suite and preset keep their runs and value ranges. */
+export function stageDirectory(suite: Suite, preset: PresetName): string {
+  return join(dataFolder(), 'runs', 'distill', suite, preset);
+}
+
+/** Where value ranges and state distributions measured with one set of teachers live (one folder per set). */
+export function valueRangeDirectory(suite: Suite, preset: PresetName, teachers: SuiteTeachers): string {
+  return join(stageDirectory(suite, preset), `value-ranges-${teachers.digest.slice(0, 12)}`);
+}
+
+/** Every run of the plan, in order. */
+export function planRuns(suite: Suite, preset: PresetName, plan: ReproducePlan): RunIdentity[] {
+  return planVariants(plan).flatMap((variant) => plan.seeds.map((seed) => ({ suite, preset, variant, seed })));
+}
+
+/** The plan's runs with their resolved configurations: every setting checked, nothing measured or written. */
+export function resolveRuns(
+  options: PipelineOptions,
+  teachers: SuiteTeachers,
+): { plan: ReproducePlan; runs: PlannedRun[] } {
+  const { suite, preset } = options;
+  const plan = selectPlan(reproducePlan(preset), options);
+  for (const override of options.overrides ?? []) checkOverride(override);
+  const runs = planRuns(suite, preset, plan).map((run) =>
+    plannedRun(run, distillConfig(suite, preset, run.variant, run.seed, options.overrides), teachers),
+  );
+  return { plan, runs };
+}
+
+/**
+ * Stage 1 and the checks before it: every configuration is resolved and checked and every teacher loaded
+ * before the first step of anything; value ranges are measured once per set of teachers, then reread.
+ */
+export function preparePipeline(options: PipelineOptions, log?: (line: string) => void): Pipeline {
+  const { suite, preset } = options;
+  const teachers = loadSuiteTeachers(suite, options.games ?? gamesOf(suite), options.teachersRoot);
+  const { plan, runs } = resolveRuns(options, teachers);
+  // Teachers, shapes and scores are checked before anything runs; H-PR's value ranges once stage 1 measured them.
+  for (const { config } of runs)
+    validateGames(
+      { ...config, sampler: { ...config.sampler, kind: 'uniform', partitions: undefined } },
+      teachers.games,
+    );
+  // Counting builds every architecture's student: only when someone reads it (not in each `--jobs` child).
+  if (log) {
+    const network = { teacherNetwork: teachers.teacherNetwork, inputScale: teachers.inputScale };
+    const configs = runs.map((run) => run.config);
+    log(parameterCountsLine(parameterCounts(configs, { games: teachers.games, ...network }), teachers.games.length));
+  }
+  const stage = valueRangeDirectory(suite, preset, teachers);
+  log?.(`[1/4] value ranges and state distributions (${plan.valueRangePlay.steps} steps of teacher play per game)`);
+  const ranges = existsSync(tablePaths(VALUE_RANGE_TABLE, stage).arrow)
+    ? readValueRanges(teachers.games, stage)
+    : measureValueRanges(suite, teachers, plan.valueRangePlay, ANALYSIS_SEED, stage, log);
+  const games = teachers.games.map((g, i) => ({ ...g, valueRange: ranges[i] }));
+  for (const { config } of runs) validateGames(config, games);
+  // Before anything trains: no planned run may find a different run in its folder.
+  for (const run of runs) checkRunFolder(run, runFingerprint(run.config, teachers, games));
+  const isPresetPlan =
+    options.only === undefined &&
+    options.seeds === undefined &&
+    (options.overrides ?? []).length === 0 &&
+    options.games === undefined &&
+    options.teachersRoot === undefined;
+  return { suite, preset, plan, runs, teachers, games, stage, isPresetPlan, teachersRoot: options.teachersRoot };
+}
+
+function logTrainingStage(runs: readonly PlannedRun[], log: (line: string) => void): void {
+  log(`[2/4] ${runs.length} distillation runs (${runs.filter(isRunDone).length} already done)`);
+}
+
+/**
+ * What a `distill-run` child trains: the run its parent resolved, checked against the teachers it finds now (their
+ * digest is part of the run's name), with the value ranges the parent measured.
+ */
+export function loadChildRun(
+  runJson: string,
+  gameNames: readonly string[],
+  teachersRoot?: string,
+): { run: PlannedRun; teachers: SuiteTeachers; games: GameSetup[] } {
+  let sent: PlannedRun;
+  try {
+    sent = JSON.parse(runJson) as PlannedRun;
+  } catch (error) {
+    throw new RangeError(`--run-json is not JSON: ${(error as Error).message}`);
+  }
+  if (typeof sent !== 'object' || sent === null || typeof sent.config !== 'object' || sent.config === null)
+    throw new RangeError('--run-json must be a run of a plan with its resolved configuration (from reproduce --jobs)');
+  validateDistillConfig(sent.config);
+  const teachers = loadSuiteTeachers(sent.suite, gameNames, teachersRoot);
+  const run = plannedRun(sent, sent.config, teachers);
+  if (run.name !== sent.name)
+    throw new RangeError(`run ${sent.name}: its teachers or settings changed since it was planned (now ${run.name})`);
+  const stage = valueRangeDirectory(run.suite, run.preset, teachers);
+  const ranges = readValueRanges(teachers.games, stage);
+  const games = teachers.games.map((g, i) => ({ ...g, valueRange: ranges[i] }));
+  validateGames(run.config, games);
+  return { run, teachers, games };
+}
+
+/** Mean % of teacher over the games of one evaluation (games without a finished episode left out). */
+export function meanPercent(row: DistillEvaluation): number {
+  const known = row.percentOfTeacher.filter((p): p is number => p !== null);
+  return known.reduce((sum, p) => sum + p, 0) / Math.max(1, known.length);
+}
+
+/** Stage 2 for the runs `select` picks: done runs are skipped, an interrupted one resumes from its checkpoint. */
+export function trainRuns(
+  pipeline: Pipeline,
+  select: (run: PlannedRun) => boolean,
+  hooks: TrainHooks = {},
+): TrainSummary {
+  const log = hooks.log ?? (() => {});
+  const chosen = pipeline.runs.filter(select);
+  logTrainingStage(chosen, log);
+  let trained = 0;
+  let skipped = 0;
+  for (const [index, run] of chosen.entries()) {
+    const result = runDistillation(run, pipeline.teachers, pipeline.games, {
+      command: hooks.command,
+      hooks: {
+        onProgress: (p) => hooks.onRunProgress?.(index, chosen.length, run, p),
+        onEvaluation: (row) => hooks.onRunEvaluation?.(index, chosen.length, run, meanPercent(row)),
+        shouldStop: () => hooks.shouldStop?.() ?? false,
+      },
+    });
+    if (result.skipped) skipped++;
+    else trained++;
+    if (result.finished) hooks.onRunEnd?.(index, chosen.length, run);
+    if (!result.finished) {
+      log(`stopped during ${result.runDir}; run the same command again to resume`);
+      return { finished: false, trained, skipped };
+    }
+  }
+  return { finished: true, trained, skipped };
+}
+
+/** The curve rows of finished `runs`, read back from their folders. */
+export function curveRows(runs: readonly PlannedRun[]): CurveRow[] {
+  return runs.flatMap(
+    (run) =>
+      readTable(
+        DISTILL_CURVE_TABLE,
+        Object.keys(DISTILL_CURVE_SCHEMA),
+        distillRunDirectory(run),
+      ).objects() as unknown as CurveRow[],
+  );
+}
+
+/** Figure 4's sampler groups: the proposed student with each sampler, H-PR at the default p. */
+export function samplerGroups(plan: ReproducePlan): { label: string; filter: (row: CurveRow) => boolean }[] {
+  return plan.samplers.map((kind) => ({
+    label: kind === 'hierarchical' ? 'H-PR' : kind,
+    filter: (r: CurveRow) =>
+      r.architecture === 'proposed' &&
+      r.sampler === kind &&
+      (kind !== 'hierarchical' || r.partitions === plan.defaultPartitions),
+  }));
+}
+
+/**
+ * Where a pipeline's tables and figures go: data/tables and figures/ for the preset's own plan; any other plan
+ * (a selection, overrides, other games or teachers) keeps its own in the runs folder, named by its runs, so an
+ * ablation never overwrites the committed results.
+ */
+export function resultDirectories(pipeline: Pipeline): { tables: string; figures: string } {
+  if (pipeline.isPresetPlan) return { tables: tablesDir(), figures: figuresDir() };
+  const key = createHash('sha256')
+    .update(pipeline.runs.map((run) => run.name).join('\n'))
+    .digest('hex')
+    .slice(0, 10);
+  const folder = join(stageDirectory(pipeline.suite, pipeline.preset), `results-${key}`);
+  return { tables: join(folder, 'tables'), figures: join(folder, 'figures') };
+}
+
+/** Stage 3: every result table the plan's runs allow; returns the files written. */
+export function writeResultTables(pipeline: Pipeline, dir: string = resultDirectories(pipeline).tables): string[] {
+  const { plan, stage } = pipeline;
+  const rows = curveRows(pipeline.runs);
+  const groups = samplerGroups(plan);
+  return [
+    writeCurves(rows as unknown as Record<string, unknown>[], dir),
+    ...(plan.architectures.length > 0
+      ? [
+          writeArchitectureTable(architectureTable(rows, plan.architectures), dir),
+          writeAggregates(architectureAggregates(rows, plan.architectures, ANALYSIS_SEED), dir),
+        ]
+      : []),
+    ...(groups.some((g) => g.label === 'uniform')
+      ? [writeThresholds(thresholdTable(rows, groups, plan.thresholdPercent), plan.thresholdPercent, dir)]
+      : []),
+    writeTable(VALUE_RANGE_TABLE, readTable(VALUE_RANGE_TABLE, [], stage), VALUE_RANGE_SCHEMA, dir),
+    writeTable(
+      STATE_DISTRIBUTION_TABLE,
+      readTable(STATE_DISTRIBUTION_TABLE, [], stage),
+      STATE_DISTRIBUTION_SCHEMA,
+      dir,
+    ),
+  ].flatMap((paths) => [paths.arrow, paths.csv]);
+}
+
+/** The figures of a pipeline's games (Figures 2–5): only for a plan with every variant, each figure needing them. */
+export function pipelineFigures(pipeline: Pipeline): FigureEntry[] {
+  const { plan } = pipeline;
+  const preset = reproducePlan(pipeline.preset);
+  if (planVariants(plan).length < planVariants(preset).length) return [];
+  return distillFigures(
+    pipeline.games.map((g) => g.spec.game),
+    plan.partitions,
+    plan.defaultPartitions,
+  );
+}
+
+export async function reproduce(options: ReproduceOptions): Promise<ReproduceResult> {
+  const log = options.log ?? ((line: string) => process.stdout.write(`${line}\n`));
+  const pipeline = preparePipeline(options, log);
+  const hooks = { ...options, log };
+  let summary: TrainSummary;
+  if (options.jobs === undefined) summary = trainRuns(pipeline, () => true, hooks);
+  else {
+    logTrainingStage(pipeline.runs, log);
+    summary = await trainRunsInProcesses(pipeline, () => true, options.jobs, hooks);
+  }
+  const { finished, trained, skipped } = summary;
+  if (!finished) return { finished, trained, skipped, tables: [], figures: [], summary: [] };
+  const directories = resultDirectories(pipeline);
+  log(`[3/4] result tables into ${displayPath(directories.tables)}`);
+  const tables = writeResultTables(pipeline, directories.tables);
+  const results = resultsSummary(curveRows(pipeline.runs), pipeline.plan.thresholdPercent);
+  const entries = pipelineFigures(pipeline);
+  if (options.figures === false || entries.length === 0) {
+    if (entries.length === 0) log('[4/4] figures: they need every variant of the plan (this one is a selection)');
+    return { finished, trained, skipped, tables, figures: [], summary: results };
+  }
+  log(`[4/4] figures into ${displayPath(directories.figures)}`);
+  const figures = await regenerateFigures({
+    entries,
+    tables: directories.tables,
+    figures: directories.figures,
+    log,
+  });
+  return { finished, trained, skipped, tables, figures, summary: results };
+}

@@ -1,0 +1,256 @@
+/**
+ * One distillation run in its folder under data/runs/distill: configuration and command files, the
+ * checkpoint (resumed when present), the learning curve rewritten after every evaluation, and a `done`
+ * file at the end, so `reproduce` skips finished runs and resumes the one a kill interrupted.
+ */
+import { createHash } from 'node:crypto';
+import { existsSync, mkdirSync, readFileSync } from 'node:fs';
+import { join } from 'node:path';
+import { type ColumnTable, table } from 'arquero';
+import type { DistillConfig, GameSetup } from '../../distill/config';
+import { type DistillEvaluation, Distiller, type DistillHooks, type DistillTiming } from '../../distill/distiller';
+import { withTensorBoard } from '../../distill/tensorboard-hooks';
+import { makeMinatarEnv } from '../../env/minatar';
+import type { Env } from '../../env/types';
+import { TensorBoardLog } from '../../log/tensorboard';
+import { loadBackend } from '../../nn/backend';
+import { type TableSchema, writeTable } from '../../tables';
+import { differingKeys } from '../../train/trainer-common';
+import { writeFilesAtomically } from '../../util/atomic-write';
+import { canonicalJson } from '../../util/canonical-json';
+import { dataFolder } from '../../util/paths';
+import type { PresetName } from '../common/preset-env';
+import { makeSuiteEnv } from '../common/suite-envs';
+import type { Suite } from '../common/suites';
+import { type RunVariant, variantName } from './presets';
+import type { SuiteTeachers } from './teachers';
+
+export const DISTILL_CURVE_TABLE = 'distill-curve';
+const CHECKPOINT_FILE = 'checkpoint.dlck';
+const CONFIG_FILE = 'config.json';
+const COMMAND_FILE = 'command.txt';
+const DONE_FILE = 'done.json';
+
+/** One row per evaluation and game: what Table 1 and Figures 3–5 are computed from. */
+export const DISTILL_CURVE_SCHEMA: TableSchema = {
+  suite: 'utf8',
+  preset: 'utf8',
+  architecture: 'utf8',
+  sampler: 'utf8',
+  partitions: 'int32',
+  seed: 'int32',
+  game: 'utf8',
+  updates: 'int32',
+  steps: 'int32',
+  score: 'float64',
+  teacher_score: 'float64',
+  percent_of_teacher: 'float64',
+  eval_episodes: 'int32',
+  loss: 'float64',
+  seconds: 'float64',
+};
+
+export interface RunIdentity {
+  readonly suite: Suite;
+  readonly preset: PresetName;
+  readonly variant: RunVariant;
+  readonly seed: number;
+}
+
+/** A run of a plan with its resolved configuration: what a child process receives and trains. */
+export interface PlannedRun extends RunIdentity {
+  readonly config: DistillConfig;
+  /** VARIANT-seedS-KEY, KEY a short hash of what its numbers depend on (`runKey`): its folder's name. */
+  readonly name: string;
+}
+
+/** What a run's numbers depend on before any measurement: configuration, teachers, tensor backend. */
+function runKey(config: DistillConfig, teachersDigest: string, backend: string): string {
+  const hash = createHash('sha256').update(canonicalJson({ config, teachers: teachersDigest, backend }));
+  return hash.digest('hex').slice(0, 10);
+}
+
+/** The run `identity` with `config`, named by its variant, seed and key (so a changed setting is a new folder). */
+export function plannedRun(identity: RunIdentity, config: DistillConfig, teachers: SuiteTeachers): PlannedRun {
+  const key = runKey(config, teachers.digest, loadBackend().info.name);
+  return { ...identity, config, name: `${variantName(identity.variant, identity.seed)}-${key}` };
+}
+
+/** data/runs/distill/SUITE/PRESET/NAME (git-ignored; DISTILL_LAB_DATA_DIR redirects it). */
+export function distillRunDirectory(run: PlannedRun): string {
+  return join(dataFolder(), 'runs', 'distill', run.suite, run.preset, run.name);
+}
+
+/**
+ * What a run's numbers are a function of besides the code: its configuration, its teachers (files and scores),
+ * the tensor backend and the value ranges H-PR partitions by. Stored in the run's config.json; a folder holding
+ * a run with another fingerprint is never reused.
+ */
+export interface RunFingerprint {
+  readonly config: DistillConfig;
+  readonly teachers: string;
+  readonly backend: string;
+  readonly valueRanges: readonly (readonly [number, number] | null)[];
+}
+
+export function runFingerprint(
+  config: DistillConfig,
+  teachers: SuiteTeachers,
+  games: readonly GameSetup[],
+): RunFingerprint {
+  return {
+    config,
+    teachers: teachers.digest,
+    backend: loadBackend().info.name,
+    valueRanges: games.map((g) => g.valueRange),
+  };
+}
+
+/**
+ * Throws, naming the folder and what differs, when `run`'s folder already holds a run (finished, or with a
+ * checkpoint to resume) whose fingerprint is not `fingerprint`: a run whose settings changed is a different run.
+ */
+export function checkRunFolder(run: PlannedRun, fingerprint: RunFingerprint): void {
+  const runDir = distillRunDirectory(run);
+  if (!existsSync(join(runDir, DONE_FILE)) && !existsSync(join(runDir, CHECKPOINT_FILE))) return;
+  const keep = 'move that folder away, or set DISTILL_LAB_DATA_DIR to another data folder to keep both';
+  const path = join(runDir, CONFIG_FILE);
+  const stored = existsSync(path)
+    ? (JSON.parse(readFileSync(path, 'utf8')) as { fingerprint?: RunFingerprint }).fingerprint
+    : undefined;
+  if (stored === undefined) {
+    throw new RangeError(
+      `${runDir} holds a run that did not record its configuration, teachers and value ranges; ${keep}`,
+    );
+  }
+  // Through JSON, as stored: the comparison sees what the file holds.
+  const differences = differingKeys(stored, JSON.parse(JSON.stringify(fingerprint)));
+  if (differences.length > 0) {
+    throw new RangeError(
+      `${runDir} holds a run with other settings (it differs in ${differences.slice(0, 6).join(', ')}` +
+        `${differences.length > 6 ? ', …' : ''}); a changed run is a different run: ${keep}`,
+    );
+  }
+}
+
+/** Whether the run finished (its `done` file exists). */
+export function isRunDone(run: PlannedRun): boolean {
+  return isRunFolderDone(distillRunDirectory(run));
+}
+
+/** Whether the run in folder `runDir` finished. */
+export function isRunFolderDone(runDir: string): boolean {
+  return existsSync(join(runDir, DONE_FILE));
+}
+
+/** The long-format curve of one run (one row per evaluation × game). */
+export function curveTable(
+  run: RunIdentity,
+  games: readonly GameSetup[],
+  rows: readonly DistillEvaluation[],
+): ColumnTable {
+  const flat = rows.flatMap((row) => games.map((g, i) => ({ row, game: g, i })));
+  const column = <T>(pick: (x: (typeof flat)[number]) => T): T[] => flat.map(pick);
+  return table({
+    suite: column(() => run.suite),
+    preset: column(() => run.preset),
+    architecture: column(() => run.variant.architecture),
+    sampler: column(() => run.variant.sampler),
+    partitions: column(() => run.variant.partitions ?? null),
+    seed: column(() => run.seed),
+    game: column((x) => x.game.spec.game),
+    updates: column((x) => x.row.updates),
+    steps: column((x) => x.row.steps),
+    score: column((x) => x.row.scores[x.i]),
+    teacher_score: column((x) => x.game.teacherScore),
+    percent_of_teacher: column((x) => x.row.percentOfTeacher[x.i]),
+    eval_episodes: column((x) => x.row.episodes[x.i]),
+    loss: column((x) => x.row.loss),
+    seconds: column((x) => x.row.seconds),
+  });
+}
+
+/**
+ * A fresh environment for training and evaluation: MinAtar's episodes are cut at `maxEpisodeSteps` (a
+ * truncation, so evaluations with a small budget still complete episodes: Freeway's own limit is 2,500).
+ */
+export function makeRunEnv(suite: Suite, game: string, seed: number, maxEpisodeSteps: number | null): Env {
+  if (suite === 'minatar') return makeMinatarEnv(game, { seed, maxEpisodeSteps: maxEpisodeSteps ?? undefined });
+  return makeSuiteEnv(suite, game, seed);
+}
+
+export interface DistillRunResult {
+  readonly runDir: string;
+  /** The run was already finished: nothing was trained. */
+  readonly skipped: boolean;
+  readonly finished: boolean;
+  readonly evaluations: readonly DistillEvaluation[];
+  readonly timing: DistillTiming | null;
+}
+
+/**
+ * Trains (or resumes, or skips when done) one run. `games` carry the teachers and, for H-PR, the value
+ * ranges; `config` is the run's full configuration (see `distillConfig`).
+ */
+export function runDistillation(
+  run: PlannedRun,
+  teachers: SuiteTeachers,
+  games: readonly GameSetup[],
+  options: { command?: string; hooks?: DistillHooks } = {},
+): DistillRunResult {
+  const { config } = run;
+  const runDir = distillRunDirectory(run);
+  const fingerprint = runFingerprint(config, teachers, games);
+  checkRunFolder(run, fingerprint);
+  if (isRunDone(run)) {
+    const done = JSON.parse(readFileSync(join(runDir, DONE_FILE), 'utf8')) as { evaluations: DistillEvaluation[] };
+    return { runDir, skipped: true, finished: true, evaluations: done.evaluations, timing: null };
+  }
+  const checkpoint = join(runDir, CHECKPOINT_FILE);
+  const setup = {
+    config,
+    games,
+    makeEnv: (g: number, seed: number) => makeRunEnv(run.suite, games[g].spec.game, seed, config.maxEpisodeSteps),
+    teacherNetwork: teachers.teacherNetwork,
+    inputScale: teachers.inputScale,
+  };
+  const distiller = existsSync(checkpoint) ? Distiller.resume(setup, checkpoint) : Distiller.create(setup, checkpoint);
+  const tensorboard = new TensorBoardLog(runDir);
+  const hooks = withTensorBoard(tensorboard, games, options.hooks);
+  try {
+    mkdirSync(runDir, { recursive: true });
+    writeFilesAtomically([
+      { path: join(runDir, CONFIG_FILE), content: `${JSON.stringify({ ...run, fingerprint }, null, 2)}\n` },
+      { path: join(runDir, COMMAND_FILE), content: `${options.command ?? '(called from code)'}\n` },
+    ]);
+    const write = (rows: readonly DistillEvaluation[]) =>
+      writeTable(DISTILL_CURVE_TABLE, curveTable(run, games, rows), DISTILL_CURVE_SCHEMA, runDir);
+    // Rows after the checkpoint are dropped here and recomputed, identically, by the resumed run.
+    write(distiller.evaluationRows);
+    const result = distiller.run({
+      ...hooks,
+      onEvaluation: (row, rows) => {
+        write(rows);
+        hooks.onEvaluation?.(row, rows);
+      },
+    });
+    if (result.finished) {
+      writeFilesAtomically([
+        {
+          path: join(runDir, DONE_FILE),
+          content: `${JSON.stringify({ updates: result.updates, evaluations: result.evaluations }, null, 2)}\n`,
+        },
+      ]);
+    }
+    return {
+      runDir,
+      skipped: false,
+      finished: result.finished,
+      evaluations: result.evaluations,
+      timing: result.timing,
+    };
+  } finally {
+    tensorboard.close();
+    distiller.dispose();
+  }
+}
