@@ -88,7 +88,7 @@ async function runReproduce(flags: ReproduceFlags, argv: readonly string[]): Pro
   let board: RunBoard | null = null;
   // Made at the first report of stage 2, when the number of runs to train is known.
   const boardFor = (count: number, run: PlannedRun): RunBoard => {
-    board ??= new RunBoard(count, run.config.totalUpdates, process.stdout.isTTY === true, write);
+    board ??= new RunBoard(count, run.config.totalUpdates, jobs, process.stdout.isTTY === true, write);
     return board;
   };
   const write = (line: string) => process.stdout.write(`${line}\n`);

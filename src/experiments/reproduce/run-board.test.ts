@@ -23,7 +23,7 @@ test('a run line: updates clamped to the total, % of teacher, speed, time left',
 
 test('in a pipe: one line per tenth of a run with the plan overall; time left counts the waiting runs', () => {
   const lines: string[] = [];
-  const board = new RunBoard(4, 1000, false, (l) => lines.push(l));
+  const board = new RunBoard(4, 1000, 2, false, (l) => lines.push(l));
   board.progress(0, 'a', { updates: 50, updatesAtStart: 0, totalUpdates: 1000, seconds: 5 });
   board.progress(0, 'a', { updates: 100, updatesAtStart: 0, totalUpdates: 1000, seconds: 10 });
   board.evaluation(1, 'b', 40);
@@ -32,10 +32,10 @@ test('in a pipe: one line per tenth of a run with the plan overall; time left co
   assert.equal(board.secondsLeft(), 3300 / 30);
   board.finished(0);
   assert.deepEqual(lines, [
-    // Only a known yet: 900 + 3 × 1000 updates at 10/s.
-    'a  100/1000 updates | – of teacher | 10.0 updates/s | left 1m30s  [overall  0/4 runs done | left 6m30s]',
+    // Only a known yet: 900 + 3 × 1000 updates, two runs at a time at 10/s each.
+    'a  100/1000 updates | – of teacher | 10.0 updates/s | left 1m30s  [overall  0/4 runs done | left 3m15s]',
     'b  600/1000 updates | 40.0 % of teacher | 20.0 updates/s | left 0m20s  [overall  0/4 runs done | left 1m50s]',
   ]);
-  // Three runs left, one in training at 20/s: (400 + 2 × 1000) / 20.
-  assert.equal(board.secondsLeft(), 2400 / 20);
+  // Three runs left, one in training at 20/s, two at a time: (400 + 2 × 1000) / 40.
+  assert.equal(board.secondsLeft(), 2400 / 40);
 });

@@ -53,10 +53,11 @@ export class RunBoard {
   private overall: SingleBar | null = null;
   private done = 0;
 
-  /** `count` runs to train, `totalUpdates` each; `write` prints a line when there is no terminal. */
+  /** `count` runs to train, `totalUpdates` each, `parallel` at a time; `write` prints a line when there is no terminal. */
   constructor(
     private readonly count: number,
     private readonly totalUpdates: number,
+    private readonly parallel: number,
     tty: boolean,
     private readonly write: (line: string) => void,
   ) {
@@ -113,16 +114,16 @@ export class RunBoard {
     this.multi?.stop();
   }
 
-  /** Seconds left for the plan: the runs in training at their speeds, the rest at their mean speed. */
+  /** Seconds left for the plan: every run left at the mean speed of those in training, `parallel` at a time. */
   secondsLeft(): number {
     const active = [...this.runs.values()].map((t) => t.line);
     const speeds = active.map((l) => l.updatesPerSecond).filter(Number.isFinite);
     if (speeds.length === 0) return Number.NaN;
     const perRun = speeds.reduce((a, b) => a + b, 0) / speeds.length;
     const activeLeft = active.reduce((sum, l) => sum + (l.totalUpdates - Math.min(l.updates, l.totalUpdates)), 0);
-    const waiting = Math.max(0, this.count - this.done - active.length) * this.totalUpdates;
-    // The runs in training share the machine: the plan advances at their summed speed.
-    return (activeLeft + waiting) / (perRun * active.length);
+    const waiting = Math.max(0, this.count - this.done - active.length);
+    const running = Math.min(this.parallel, active.length + waiting);
+    return (activeLeft + waiting * this.totalUpdates) / (perRun * running);
   }
 
   private track(index: number, name: string): Tracked {
