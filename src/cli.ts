@@ -1,17 +1,21 @@
 /**
  * The `distill-lab` command line: the same functions the notebooks call.
  *   distill-lab demo
- *   distill-lab teach --suite minatar --game breakout --preset quick --seed 0 [--resume] [--set key=value]…
+ *   distill-lab teach --suite minatar --game breakout --preset quick --seed 0 [--resume] [--set key=value]… [--cluster HOST:8265]
  *   distill-lab teachers [--no-reevaluate]
  *   distill-lab evaluate-teacher --suite minatar --game breakout --teacher-dir DIR [--episodes 200] [--write]
  *   distill-lab teacher-seeds [--preset full] [--ship]
- *   distill-lab reproduce --suite minatar --preset quick
+ *   distill-lab reproduce --suite minatar --preset quick [--cluster HOST:8265 --storage DIR]
+ *   distill-lab status --suite minatar --preset quick [--storage DIR]
  */
 import { existsSync } from 'node:fs';
 import { join } from 'node:path';
 import { SingleBar } from 'cli-progress';
 import { Command } from 'commander';
 import { MINATAR_GAMES } from './env/minatar';
+import { registerStatusCommand, runTeachOnCluster } from './experiments/cluster/cli';
+import { applyStorage, clusterSettings } from './experiments/cluster/cluster-runs';
+import { addClusterOptions } from './experiments/cluster/flags';
 import { parseOverride } from './experiments/common/overrides';
 import { PRESET_NAMES, type PresetName } from './experiments/common/preset-env';
 import { SUITES, type Suite } from './experiments/common/suites';
@@ -54,6 +58,7 @@ import { loadTeacher } from './train/teacher-file';
 import { envsFrom, type StepTiming, type TrainerProgress } from './train/trainer-common';
 import { formatDuration } from './util/duration';
 import { dataFolder, displayPath, tablesDir } from './util/paths';
+import { stoppedExitCode, stopSignal, watchStopSignals } from './util/stop-signals';
 
 /**
  * How far a run has come, with speeds over the last RATE_WINDOW progress reports: a redrawn bar on a
@@ -143,9 +148,14 @@ interface TeachFlags {
   set: string[];
   runDir?: string;
   ship?: boolean;
+  cluster?: string;
+  storage?: string;
+  clusterRoot?: string;
+  cpusPerRun?: string;
+  gpusPerRun?: string;
 }
 
-function runTeach(flags: TeachFlags, argv: readonly string[]): void {
+function runTeach(flags: TeachFlags, argv: readonly string[]): Promise<void> | undefined {
   const config = teacherConfig(
     flags.suite,
     flags.game,
@@ -154,6 +164,14 @@ function runTeach(flags: TeachFlags, argv: readonly string[]): void {
     flags.set.map(parseOverride),
     flags.algorithm,
   );
+  // On a Ray cluster: the same command as a job, once every flag is checked here.
+  if (flags.cluster !== undefined)
+    return runTeachOnCluster(flags, argv, {
+      suite: config.suite,
+      label: `teach-${config.suite}-${config.game}-${config.algorithm}-${config.preset}-seed${parseSeed(flags.seed)}`,
+    });
+  clusterSettings(flags, config.suite, null); // refuses the cluster-only flags without --cluster
+  applyStorage(flags.storage);
   const runDir = flags.runDir ?? runDirectory(config);
   const command = ['distill-lab', ...argv.slice(2)].join(' ');
   const route =
@@ -165,6 +183,8 @@ function runTeach(flags: TeachFlags, argv: readonly string[]): void {
   );
   const bar = new ProgressBar(runTotalSteps(config), `${config.suite}/${config.game}`);
   const started = performance.now();
+  // SIGINT (Ctrl-C) or SIGTERM stops the run at its next step, as a kill would: the checkpoint stays.
+  watchStopSignals();
   let result: ReturnType<typeof teach>;
   try {
     result = teach(config, {
@@ -174,10 +194,21 @@ function runTeach(flags: TeachFlags, argv: readonly string[]): void {
       shipTo: flags.ship ? shippedTeacherDirectory(config.suite, config.game) : undefined,
       hooks: {
         onProgress: (p) => bar.update(p),
+        shouldStop: () => stopSignal() !== null,
       },
     });
   } finally {
     bar.stop();
+  }
+  const signal = stopSignal();
+  if (!result.finished && signal !== null) {
+    process.stdout.write(
+      flags.resume
+        ? 'stopped; run the same command again to resume\n'
+        : 'stopped; run the same command with --resume to continue\n',
+    );
+    process.exitCode = stoppedExitCode(signal);
+    return;
   }
   const seconds = (performance.now() - started) / 1000;
   const steps = result.step - result.startStep;
@@ -394,7 +425,7 @@ export function program(argv: readonly string[]): Command {
     )
     .option('--no-reevaluate', 'print the recorded scores without playing the evaluations again')
     .action(runTeachers);
-  cli
+  const teach = cli
     .command('teach')
     .description('train a single-game teacher (DQN or PQN)')
     .requiredOption('--suite <suite>', `game suite: ${SUITES.join(' | ')}`)
@@ -413,8 +444,8 @@ export function program(argv: readonly string[]): Command {
       [],
     )
     .option('--run-dir <dir>', 'folder of the run (default data/runs/teachers/SUITE/GAME/ALGORITHM-PRESET-seedS)')
-    .option('--ship', 'copy the finished teacher to data/teachers/SUITE/GAME')
-    .action((flags: TeachFlags) => runTeach(flags, argv));
+    .option('--ship', 'copy the finished teacher to data/teachers/SUITE/GAME');
+  addClusterOptions(teach, 'the run as a job').action((flags: TeachFlags) => runTeach(flags, argv));
   cli
     .command('evaluate-teacher')
     .description("a teacher's mean return over whole episodes with its 95 % interval, beside a random policy's")
@@ -437,6 +468,7 @@ export function program(argv: readonly string[]): Command {
     .option('--ship', "copy each game's median seed to data/teachers/minatar/GAME")
     .action(runTeacherSeeds);
   registerReproduceCommand(cli, argv);
+  registerStatusCommand(cli);
   return cli;
 }
 

@@ -12,6 +12,8 @@ slots and the loss come out, so the tfjs Variables (and every checkpoint) stay e
   RMSProp), for the students of `src/nn/students/` with that many games and dense layers (checked by
   `src/distill/graph-learn.test.ts`). The per-game structure is unrolled, so each game count is its own graph:
   the ones exported are those the presets use; other counts take the eager route.
+  Each also has `update_seeds` and `forward_seeds`: the same for S students at once (a seed batch), every
+  per-seed input (weights, RMSProp slots, batches) with a leading seed axis, as batched matrix products.
 - `student-head-d3`: the shared head alone (features in), the step `bench/backend.ts` compares with TF and PyTorch.
 - `minatar-pqn`: the PQN teacher's learning phase of one rollout (`src/train/pqn-trainer.ts`): every minibatch
   step of every epoch (squared TD loss on λ-returns, global-norm clipping, RAdam of `src/nn/radam.ts`) in one
@@ -216,19 +218,114 @@ def student_input_specs(architecture, games, shapes):
     return specs
 
 
-def student_forward(architecture, family, games, dense):
+def student_forward(architecture, family, games, dense, seeds=False):
     """q_S of one batch per game: what the student computes to act and to be evaluated."""
     shapes = student_param_shapes(architecture, family, games, dense)
 
+    q_of = seed_student_q if seeds else student_q
+
     def forward(inputs):
         params = [inputs[f"param_{i}"] for i in range(len(shapes))]
-        return {"student_q": student_q(architecture, family, games, dense, params, inputs)}
+        return {"student_q": q_of(architecture, family, games, dense, params, inputs)}
 
-    return tf.function(forward).get_concrete_function(student_input_specs(architecture, games, shapes))
+    specs = student_input_specs(architecture, games, shapes)
+    return tf.function(forward).get_concrete_function(seed_specs(specs) if seeds else specs)
 
 
-def student_update(architecture, family, games, dense):
+# Inputs that differ between the seeds of a seed batch (weights, optimizer slots, batches); the rest are shared.
+PER_SEED_PREFIXES = ("param_", "observations_", "mean_square", "mean_gradient", "teacher_q", "row_weights")
+
+
+def seed_specs(specs):
+    """`specs` with a leading seed axis on every per-seed input."""
+    return {k: spec([None, *v.shape], k, v.dtype) if k.startswith(PER_SEED_PREFIXES) else v for k, v in specs.items()}
+
+
+# The seed-axis layers below compute layers.ts's convolution and dense layers for S students at once, as batched
+# matrix products (tf.vectorized_map's convolution with per-seed filters ran 14x slower than one seed here).
+def seed_conv(x, w, b, stride):
+    """x [S, N, H, W, C], w [S, k, k, C, F]: VALID convolution per seed as one batched product over patches."""
+    k = w.shape[1]
+    shape = tf.shape(x)
+    out_h = (shape[2] - k) // stride + 1
+    out_w = (shape[3] - k) // stride + 1
+    patches = [
+        x[:, :, dy : dy + stride * (out_h - 1) + 1 : stride, dx : dx + stride * (out_w - 1) + 1 : stride, :]
+        for dy in range(k)
+        for dx in range(k)
+    ]
+    # (dy, dx, channel) order, as the filter [k, k, C, F] flattens.
+    columns = tf.concat(patches, 4)
+    rows = tf.reshape(columns, [shape[0], -1, k * k * shape[4]])
+    filters = tf.reshape(w, [tf.shape(w)[0], k * k * tf.shape(w)[3], tf.shape(w)[4]])
+    y = tf.matmul(rows, filters) + b[:, None, :]
+    return tf.reshape(y, [shape[0], shape[1], out_h, out_w, tf.shape(w)[4]])
+
+
+def seed_torso(family, params, x):
+    for i, (_, stride) in enumerate(CONV_FAMILIES[family]):
+        x = tf.nn.relu(seed_conv(x, params[2 * i], params[2 * i + 1], stride))
+    shape = tf.shape(x)
+    return tf.reshape(x, [shape[0], shape[1], -1])
+
+
+def seed_mlp(params, x):
+    layers = len(params) // 2
+    for i in range(layers):
+        x = tf.matmul(x, params[2 * i]) + params[2 * i + 1][:, None, :]
+        if i + 1 < layers:
+            x = tf.nn.relu(x)
+    return x
+
+
+def seed_student_q(architecture, family, games, dense, params, inputs):
+    """student_q for S students: [S, rows of every game, actions]."""
+    obs = [inputs[f"observations_{g}"] * inputs["input_scale"] for g in range(games)]
+    c = len(conv_specs(family))
+    if architecture == "proposed":
+        features = [seed_torso(family, params[g * c : (g + 1) * c], x) for g, x in enumerate(obs)]
+        return seed_mlp(params[games * c :], tf.concat(features, 1))
+    channels = tf.shape(params[0])[3]
+    padded = [tf.pad(x, [[0, 0], [0, 0], [0, 0], [0, 0], [0, channels - tf.shape(x)[4]]]) for x in obs]
+    features = seed_torso(family, params[:c], tf.concat(padded, 1))
+    if architecture == "amn":
+        return seed_mlp(params[c:], features)
+    per_game = tf.split(features, tf.stack([tf.shape(x)[1] for x in obs]), 1, num=games)
+    heads = [params[c + g * 2 * dense : c + (g + 1) * 2 * dense] for g in range(games)]
+    return tf.concat(
+        [
+            tf.einsum("sna,ab->snb", seed_mlp(h, f), inputs[f"action_scatter_{g}"])
+            for g, (h, f) in enumerate(zip(heads, per_game))
+        ],
+        1,
+    )
+
+
+def seed_rmsprop_step(inputs, params, grads):
+    """rmsprop_step per seed: every seed's gradients flattened along axis 1, the shared hyper-parameters."""
+    seeds = tf.shape(params[0])[0]
+    g = tf.concat([tf.reshape(grad, [seeds, -1]) for grad in grads], 1)
+    decay = inputs["decay"]
+    ms = inputs["mean_square"] * decay + tf.square(g) * (1 - decay)
+    centered = inputs["centered"] > 0.5
+    mg = tf.cond(centered, lambda: inputs["mean_gradient"] * decay + g * (1 - decay), lambda: inputs["mean_gradient"])
+    denominator = tf.cond(centered, lambda: ms - tf.square(mg), lambda: ms)
+    eps = inputs["epsilon"]
+    scale = tf.cond(
+        inputs["epsilon_outside_root"] > 0.5,
+        lambda: tf.math.reciprocal(tf.sqrt(denominator) + eps),
+        lambda: tf.math.rsqrt(denominator + eps),
+    )
+    step = g * inputs["learning_rate"] * scale
+    parts = tf.split(step, [tf.reduce_prod(tf.shape(p)[1:]) for p in params], 1)
+    return [p - tf.reshape(s, tf.shape(p)) for p, s in zip(params, parts)], ms, mg
+
+
+def student_update(architecture, family, games, dense, seeds=False):
     shapes = student_param_shapes(architecture, family, games, dense)
+
+    q_of = seed_student_q if seeds else student_q
+    step = seed_rmsprop_step if seeds else rmsprop_step
 
     def update(inputs):
         params = [inputs[f"param_{i}"] for i in range(len(shapes))]
@@ -236,10 +333,13 @@ def student_update(architecture, family, games, dense):
         teacher_log = masked_log_softmax(inputs["teacher_q"] / inputs["tau"], legal)
         with tf.GradientTape() as tape:
             tape.watch(params)
-            q = student_q(architecture, family, games, dense, params, inputs)
-            kl = tf.reduce_sum(legal * tf.exp(teacher_log) * (teacher_log - masked_log_softmax(q, legal)), 1)
-            loss = tf.reduce_sum(inputs["row_weights"] * kl)
-        values, ms, mg = rmsprop_step(inputs, params, tape.gradient(loss, params))
+            q = q_of(architecture, family, games, dense, params, inputs)
+            kl = tf.reduce_sum(legal * tf.exp(teacher_log) * (teacher_log - masked_log_softmax(q, legal)), -1)
+            # Per seed (the last axis sums the rows); the seeds' losses are summed for one gradient, each seed's
+            # weights receiving only its own term.
+            loss = tf.reduce_sum(inputs["row_weights"] * kl, -1)
+            total = tf.reduce_sum(loss)
+        values, ms, mg = step(inputs, params, tape.gradient(total, params))
         outputs = {f"param_{i}": v for i, v in enumerate(values)}
         outputs.update(mean_square=ms, mean_gradient=mg, loss=loss, student_q=q)
         return outputs
@@ -250,7 +350,7 @@ def student_update(architecture, family, games, dense):
         specs[name] = spec([None, None], name)
     specs["row_weights"] = spec([None], "row_weights")
     specs["tau"] = spec([], "tau")
-    return tf.function(update).get_concrete_function(specs)
+    return tf.function(update).get_concrete_function(seed_specs(specs) if seeds else specs)
 
 
 def layer_norm_head(params, x):
@@ -349,6 +449,9 @@ def graphs():
         yield f"student-{architecture}-{family}-g{games}-d{dense}", {
             "update": lambda s=structure: student_update(*s),
             "forward": lambda s=structure: student_forward(*s),
+            # S students of one variant, each its own seed, in one call (the seed axis leads every per-seed input).
+            "update_seeds": lambda s=structure: student_update(*s, seeds=True),
+            "forward_seeds": lambda s=structure: student_forward(*s, seeds=True),
         }
     yield f"student-head-d{HEAD_DENSE}", {"update": lambda: student_update("head", None, 1, HEAD_DENSE)}
 

@@ -7,8 +7,16 @@ import type { EnvSpec } from '../env/types';
 import type { QNetwork } from '../nn/qnetwork';
 import { type RmsPropOptions, validateRmsPropOptions } from '../nn/rmsprop';
 import { STUDENT_ARCHITECTURES, type StudentArchitecture } from '../nn/students';
-import type { BetaSchedule, InnerSamplerKind, SamplerConfig, SamplerKind } from '../replay';
+import {
+  type BetaSchedule,
+  type InnerSamplerKind,
+  ReplayMemory,
+  type SamplerConfig,
+  type SamplerKind,
+} from '../replay';
+import { type DivergenceConfig, validateDivergence } from '../train/divergence';
 import type { EpsilonSchedule } from '../train/epsilon';
+import { checkMemoryFits, describeValue, MAX_COUNTER, MAX_SEED } from '../util/config-checks';
 import type { BatchedEvaluationConfig } from './batched-evaluation';
 
 export const SAMPLER_KINDS: readonly SamplerKind[] = ['uniform', 'ranked', 'proportional', 'hierarchical'];
@@ -22,6 +30,11 @@ export interface SamplerSettings {
   readonly inner?: InnerSamplerKind;
   /** H-PR counts N_j over the last this many additions; null for the whole memory (hierarchical only). */
   readonly windowSize?: number | null;
+  /**
+   * H-PR's total memory (hierarchical only; resolved into memoryCapacity by the presets): 'shared', the same as
+   * every sampler's, or 'per-partition', the paper's p × 2/5 of uniform's.
+   */
+  readonly partitionMemory?: 'shared' | 'per-partition';
   /** Prioritization exponent α (prioritized kinds only). */
   readonly alpha?: number;
   /** Importance-sampling exponent β, annealed over sampled batches (prioritized kinds only). */
@@ -59,6 +72,8 @@ export interface DistillConfig {
   readonly maxEpisodeSteps: number | null;
   /** Updates between checkpoints (one is also written at the end). */
   readonly checkpointEvery: number;
+  /** When a loss stops the run as diverged (train/divergence.ts); null: only a non-finite loss does. */
+  readonly divergence: DivergenceConfig | null;
 }
 
 /** What the checks need to know about one game: its environment and its teacher, if one was found. */
@@ -74,76 +89,203 @@ export interface GameSetup {
   readonly valueRange: readonly [number, number] | null;
 }
 
-const isInteger = (value: number, min: number) => Number.isInteger(value) && value >= min;
+const isInteger = (value: unknown, min: number, max = MAX_COUNTER): value is number =>
+  Number.isInteger(value) && (value as number) >= min && (value as number) <= max;
+const isReal = (value: unknown, min: number, max: number): value is number =>
+  typeof value === 'number' && value >= min && value <= max;
+const isObject = (value: unknown): value is Record<string, unknown> =>
+  typeof value === 'object' && value !== null && !Array.isArray(value);
 
 function check(ok: boolean, message: string): void {
   if (!ok) throw new RangeError(message);
 }
 
-/** Throws on the first bad setting, naming it, its value and what was expected. */
-export function validateDistillConfig(config: DistillConfig): void {
+/** `KEY must be EXPECTED, got VALUE`: the messages of the checks below. */
+function checkKey(ok: boolean, key: string, value: unknown, expected: string): void {
+  if (!ok) throw new RangeError(`${key} must be ${expected}, got ${describeValue(value)}`);
+}
+
+/** Most and widest hidden layers of a student (a 16,384² layer alone takes 1 GiB). */
+const MAX_HIDDEN_LAYERS = 16;
+const MAX_HIDDEN_WIDTH = 16_384;
+/** Rows of a batch and steps between updates: the distiller allocates this many observations per game for each. */
+const MAX_BATCH_SIZE = 16_384;
+const MAX_UPDATE_EVERY = 10_000;
+/** Memory slots are int32 in batches and sampler states. */
+const MAX_MEMORY_CAPACITY = 2 ** 31 - 1;
+/** H-PR numbers a partition in one byte. */
+const MAX_PARTITIONS = 256;
+const MAX_EVALUATION_EPISODES = 100_000;
+const MAX_NOOPS = 10_000;
+
+/**
+ * Every key's type and range, and the consistency of the keys that do not depend on the sampler; the sampler's
+ * optional settings are checked when present, whatever its kind. `distillConfig` runs this before it fits the
+ * sampler settings to a variant, so that a bad value is refused even where the variant drops it.
+ */
+export function validateDistillSettings(config: DistillConfig): void {
+  check(isObject(config), `a distillation configuration must be an object, got ${describeValue(config)}`);
   check(
-    (STUDENT_ARCHITECTURES as readonly string[]).includes(config.architecture),
+    (STUDENT_ARCHITECTURES as readonly unknown[]).includes(config.architecture),
     `architecture '${config.architecture}' is not a student: expected one of ${STUDENT_ARCHITECTURES.join(', ')}`,
   );
-  check(
-    isInteger(config.seed, 0) && config.seed <= 0xffffffff,
-    `seed must be an integer in [0, 2^32), got ${config.seed}`,
+  checkKey(isInteger(config.seed, 0, MAX_SEED), 'seed', config.seed, `an integer in [0, ${MAX_SEED}]`);
+  validateDivergence('divergence', config.divergence);
+  const hidden: unknown = config.hidden;
+  checkKey(
+    Array.isArray(hidden) && hidden.length <= MAX_HIDDEN_LAYERS,
+    'hidden',
+    hidden,
+    `a list of at most ${MAX_HIDDEN_LAYERS} layer widths, e.g. [256, 128]`,
   );
-  config.hidden.forEach((w, i) => {
-    check(isInteger(w, 1), `hidden layer ${i} width must be an integer >= 1, got ${w}`);
+  (hidden as unknown[]).forEach((w, i) => {
+    checkKey(isInteger(w, 1, MAX_HIDDEN_WIDTH), `hidden.${i}`, w, `an integer in [1, ${MAX_HIDDEN_WIDTH}]`);
   });
-  for (const key of ['totalUpdates', 'updateEvery', 'batchSize', 'checkpointEvery'] as const) {
-    check(isInteger(config[key], 1), `${key} must be an integer >= 1, got ${config[key]}`);
+  checkKey(typeof config.freezeTorso === 'boolean', 'freezeTorso', config.freezeTorso, 'true or false');
+  for (const [key, max] of [
+    ['totalUpdates', MAX_COUNTER],
+    ['updateEvery', MAX_UPDATE_EVERY],
+    ['batchSize', MAX_BATCH_SIZE],
+    ['checkpointEvery', MAX_COUNTER],
+  ] as const) {
+    checkKey(isInteger(config[key], 1, max), key, config[key], `an integer in [1, ${max}]`);
+  }
+  const { batchSize, totalUpdates, updateEvery } = config;
+  checkKey(
+    isInteger(config.memoryCapacity, batchSize, MAX_MEMORY_CAPACITY),
+    'memoryCapacity',
+    config.memoryCapacity,
+    `an integer in [batchSize = ${batchSize}, ${MAX_MEMORY_CAPACITY}]`,
+  );
+  check(
+    isInteger(config.learningStarts, batchSize, config.memoryCapacity),
+    `learningStarts must be an integer in [batchSize = ${batchSize}, memoryCapacity = ${config.memoryCapacity}], got ${describeValue(config.learningStarts)}`,
+  );
+  // Steps (every one adds an experience to every game) are int32 in the curve tables.
+  const steps = config.learningStarts + totalUpdates * updateEvery;
+  checkKey(
+    steps <= MAX_COUNTER,
+    'totalUpdates',
+    totalUpdates,
+    `an integer with learningStarts + totalUpdates × updateEvery (the run's steps, ${steps}) <= ${MAX_COUNTER}`,
+  );
+  // τ = 100 already makes the softened teacher all but uniform for any Q-values a game gives.
+  checkKey(isReal(config.tau, 0, 100) && config.tau > 0, 'tau', config.tau, 'a number in (0, 100]');
+  const optimizer: unknown = config.optimizer;
+  checkKey(isObject(optimizer), 'optimizer', optimizer, 'an object { learningRate, decay, epsilon, centered }');
+  const o = optimizer as Record<string, unknown>;
+  checkKey(
+    isReal(o.learningRate, 0, 1) && o.learningRate > 0,
+    'optimizer.learningRate',
+    o.learningRate,
+    'a number in (0, 1]',
+  );
+  checkKey(isReal(o.decay, 0, 1) && o.decay < 1, 'optimizer.decay', o.decay, 'a number in [0, 1)');
+  checkKey(isReal(o.epsilon, 0, 1) && o.epsilon > 0, 'optimizer.epsilon', o.epsilon, 'a number in (0, 1]');
+  checkKey(typeof o.centered === 'boolean', 'optimizer.centered', o.centered, 'true or false');
+  checkKey(
+    o.epsilonOutsideRoot === undefined || typeof o.epsilonOutsideRoot === 'boolean',
+    'optimizer.epsilonOutsideRoot',
+    o.epsilonOutsideRoot,
+    'true or false',
+  );
+  validateRmsPropOptions(config.optimizer);
+  const epsilon: unknown = config.epsilon;
+  checkKey(isObject(epsilon), 'epsilon', epsilon, 'an object { start, end, decaySteps }');
+  const e = epsilon as Record<string, unknown>;
+  checkKey(isReal(e.start, 0, 1), 'epsilon.start', e.start, 'a number in [0, 1]');
+  checkKey(isReal(e.end, 0, 1), 'epsilon.end', e.end, 'a number in [0, 1]');
+  checkKey(isInteger(e.decaySteps, 0), 'epsilon.decaySteps', e.decaySteps, `an integer in [0, ${MAX_COUNTER}]`);
+  const evaluation: unknown = config.evaluation;
+  checkKey(
+    isObject(evaluation),
+    'evaluation',
+    evaluation,
+    'an object { every, episodes, epsilon, maxNoops, maxEpisodeSteps }',
+  );
+  const ev = evaluation as Record<string, unknown>;
+  // A run's scores are its evaluations: it needs at least one.
+  checkKey(
+    isInteger(ev.every, 1, totalUpdates),
+    'evaluation.every',
+    ev.every,
+    `an integer in [1, totalUpdates = ${totalUpdates}] (updates; a run is scored by its evaluations)`,
+  );
+  checkKey(
+    isInteger(ev.episodes, 1, MAX_EVALUATION_EPISODES),
+    'evaluation.episodes',
+    ev.episodes,
+    `an integer in [1, ${MAX_EVALUATION_EPISODES}]`,
+  );
+  checkKey(isReal(ev.epsilon, 0, 1), 'evaluation.epsilon', ev.epsilon, 'a number in [0, 1]');
+  checkKey(isInteger(ev.maxNoops, 0, MAX_NOOPS), 'evaluation.maxNoops', ev.maxNoops, `an integer in [0, ${MAX_NOOPS}]`);
+  checkKey(
+    isInteger(ev.maxEpisodeSteps, 1),
+    'evaluation.maxEpisodeSteps',
+    ev.maxEpisodeSteps,
+    `an integer in [1, ${MAX_COUNTER}]`,
+  );
+  checkKey(
+    config.maxEpisodeSteps === null || isInteger(config.maxEpisodeSteps, 1),
+    'maxEpisodeSteps',
+    config.maxEpisodeSteps,
+    `an integer in [1, ${MAX_COUNTER}] or null (no limit)`,
+  );
+  const sampler: unknown = config.sampler;
+  checkKey(
+    isObject(sampler),
+    'sampler',
+    sampler,
+    'an object { kind, alpha, beta, partitions, inner, windowSize } (the last five as the kind needs)',
+  );
+  const s = sampler as Record<string, unknown>;
+  check(
+    (SAMPLER_KINDS as readonly unknown[]).includes(s.kind),
+    `sampler '${s.kind}' does not exist: expected one of ${SAMPLER_KINDS.join(', ')}`,
+  );
+  const p = s.partitions;
+  if (p !== undefined) {
+    check(isInteger(p, 1), `H-PR needs a partition count p that is an integer >= 1, got ${describeValue(p)}`);
+    checkKey(isInteger(p, 1, MAX_PARTITIONS), 'sampler.partitions', p, `an integer in [1, ${MAX_PARTITIONS}]`);
   }
   check(
-    isInteger(config.memoryCapacity, config.batchSize),
-    `memoryCapacity must be an integer >= batchSize (${config.batchSize}), got ${config.memoryCapacity}`,
+    s.inner === undefined || s.inner === 'ranked' || s.inner === 'proportional',
+    `sampler.inner must be 'ranked' or 'proportional', got ${typeof s.inner === 'string' ? `'${s.inner}'` : describeValue(s.inner)}`,
   );
+  checkWindowSize(s.windowSize, MAX_MEMORY_CAPACITY, '');
   check(
-    isInteger(config.learningStarts, config.batchSize) && config.learningStarts <= config.memoryCapacity,
-    `learningStarts must be an integer in [batchSize = ${config.batchSize}, memoryCapacity = ${config.memoryCapacity}], got ${config.learningStarts}`,
+    s.partitionMemory === undefined || s.partitionMemory === 'shared' || s.partitionMemory === 'per-partition',
+    `sampler.partitionMemory must be 'shared' or 'per-partition', got ${typeof s.partitionMemory === 'string' ? `'${s.partitionMemory}'` : describeValue(s.partitionMemory)}`,
   );
-  check(config.tau > 0 && Number.isFinite(config.tau), `tau must be a finite number > 0, got ${config.tau}`);
-  validateRmsPropOptions(config.optimizer);
-  const { start, end, decaySteps } = config.epsilon;
+  if (s.alpha !== undefined) checkKey(isReal(s.alpha, 0, 1), 'sampler.alpha', s.alpha, 'a number in [0, 1]');
+  const beta = s.beta;
+  if (beta !== undefined) {
+    checkKey(isObject(beta), 'sampler.beta', beta, 'an object { start, end, steps }');
+    const b = beta as Record<string, unknown>;
+    checkKey(isReal(b.start, 0, 1), 'sampler.beta.start', b.start, 'a number in [0, 1]');
+    checkKey(isReal(b.end, 0, 1), 'sampler.beta.end', b.end, 'a number in [0, 1]');
+    checkKey(isInteger(b.steps, 0), 'sampler.beta.steps', b.steps, `an integer in [0, ${MAX_COUNTER}]`);
+  }
+}
+
+/** H-PR's window: null or absent (the whole memory), or a count of additions up to `max`. */
+function checkWindowSize(w: unknown, max: number, maxName: string): void {
   check(
-    start >= 0 && start <= 1 && end >= 0 && end <= 1,
-    `epsilon start and end must be in [0, 1], got ${start} and ${end}`,
+    w === null || w === undefined || isInteger(w, 1, max),
+    `sampler.windowSize must be null (the whole memory) or an integer in [1, ${maxName}${max}], got ${describeValue(w)}`,
   );
-  check(isInteger(decaySteps, 0), `epsilon decaySteps must be an integer >= 0, got ${decaySteps}`);
-  const ev = config.evaluation;
-  check(isInteger(ev.every, 1), `evaluation.every (updates) must be an integer >= 1, got ${ev.every}`);
-  check(isInteger(ev.episodes, 1), `evaluation.episodes must be an integer >= 1, got ${ev.episodes}`);
-  check(ev.epsilon >= 0 && ev.epsilon <= 1, `evaluation.epsilon must be in [0, 1], got ${ev.epsilon}`);
-  check(isInteger(ev.maxNoops, 0), `evaluation.maxNoops must be an integer >= 0, got ${ev.maxNoops}`);
-  check(
-    isInteger(ev.maxEpisodeSteps, 1),
-    `evaluation.maxEpisodeSteps must be an integer >= 1, got ${ev.maxEpisodeSteps}`,
-  );
-  check(
-    config.maxEpisodeSteps === null || isInteger(config.maxEpisodeSteps, 1),
-    `maxEpisodeSteps must be an integer >= 1 or null, got ${config.maxEpisodeSteps}`,
-  );
+}
+
+/** Throws on the first bad setting, naming it, its value and what was expected. */
+export function validateDistillConfig(config: DistillConfig): void {
+  validateDistillSettings(config);
   const { sampler } = config;
-  check(
-    SAMPLER_KINDS.includes(sampler.kind),
-    `sampler '${sampler.kind}' does not exist: expected one of ${SAMPLER_KINDS.join(', ')}`,
-  );
   if (sampler.kind === 'hierarchical') {
     const p = sampler.partitions;
-    check(p !== undefined && isInteger(p, 1), `H-PR needs a partition count p that is an integer >= 1, got ${p}`);
-    check(
-      sampler.inner === undefined || sampler.inner === 'ranked' || sampler.inner === 'proportional',
-      `sampler.inner must be 'ranked' or 'proportional', got '${sampler.inner}'`,
-    );
-    const w = sampler.windowSize;
-    check(
-      w === null || w === undefined || (isInteger(w, 1) && w <= config.memoryCapacity),
-      `sampler.windowSize must be null (the whole memory) or an integer in [1, memoryCapacity = ${config.memoryCapacity}], got ${w}`,
-    );
+    check(p !== undefined, `H-PR needs a partition count p that is an integer >= 1, got ${describeValue(p)}`);
+    checkWindowSize(sampler.windowSize, config.memoryCapacity, 'memoryCapacity = ');
   } else {
-    for (const key of ['partitions', 'inner', 'windowSize'] as const)
+    for (const key of ['partitions', 'inner', 'windowSize', 'partitionMemory'] as const)
       check(sampler[key] === undefined, `sampler.${key} is an H-PR setting, but the sampler is '${sampler.kind}'`);
   }
   if (sampler.kind === 'uniform') {
@@ -153,18 +295,8 @@ export function validateDistillConfig(config: DistillConfig): void {
         `sampler.${key} is a prioritized sampler's setting, but the sampler is 'uniform'`,
       );
   } else {
-    const { alpha, beta } = sampler;
-    check(
-      typeof alpha === 'number' && alpha >= 0 && alpha <= 1,
-      `sampler.alpha must be a number in [0, 1], got ${alpha}`,
-    );
-    check(typeof beta === 'object' && beta !== null, `sampler.beta must be {start, end, steps}, got ${beta}`);
-    const { start, end, steps } = beta as BetaSchedule;
-    check(
-      start >= 0 && start <= 1 && end >= 0 && end <= 1,
-      `sampler.beta.start and sampler.beta.end must be in [0, 1], got ${start} and ${end}`,
-    );
-    check(isInteger(steps, 0), `sampler.beta.steps must be an integer >= 0, got ${steps}`);
+    checkKey(sampler.alpha !== undefined, 'sampler.alpha', sampler.alpha, 'a number in [0, 1]');
+    checkKey(sampler.beta !== undefined, 'sampler.beta', sampler.beta, 'an object { start, end, steps }');
   }
 }
 
@@ -211,6 +343,10 @@ export function validateGames(config: DistillConfig, games: readonly GameSetup[]
       );
     }
   }
+  checkReplayMemoryFits(
+    config,
+    games.map((g) => g.spec),
+  );
   if (config.architecture === 'proposed') {
     const first = games[0];
     for (const game of games) {
@@ -222,6 +358,55 @@ export function validateGames(config: DistillConfig, games: readonly GameSetup[]
       );
     }
   }
+}
+
+/**
+ * Bytes a sampler's index takes per experience, measured at 200,000 experiences and rounded up (the rank rule's
+ * order-statistic set grows by doubling; the proportional rule keeps a sum tree, one per H-PR partition).
+ */
+function samplerBytesPerExperience(sampler: SamplerSettings): number {
+  const rule = sampler.kind === 'hierarchical' ? (sampler.inner ?? 'ranked') : sampler.kind;
+  const perPartition = sampler.kind === 'hierarchical' ? (sampler.partitions ?? 1) : 1;
+  const hpr = sampler.kind === 'hierarchical' ? 1 : 0; // a partition number per experience
+  if (rule === 'uniform') return 0;
+  return hpr + (rule === 'ranked' ? 48 : 8 + 10 * perPartition);
+}
+
+/**
+ * Bytes per experience of one game's replay, as the distiller builds it: the memory exactly (the frame once,
+ * bit-packed for MinAtar, its action, flags, reward and q_T over the suite's actions) and the sampler's index.
+ */
+export function replayBytesPerExperience(config: DistillConfig, spec: EnvSpec): number {
+  const memory = new ReplayMemory({
+    capacity: 1,
+    frameShape: spec.observationShape,
+    stackSize: 1,
+    numActions: spec.numActions,
+    legalActions: spec.legalActions,
+    bitPacked: spec.suite === 'minatar',
+  });
+  return memory.bytesPerExperience + samplerBytesPerExperience(config.sampler);
+}
+
+/**
+ * Refuses a memory capacity whose replay memories (one per game) would not fit in this machine's memory, naming
+ * the estimate: bytes per experience × memoryCapacity × games, against os.totalmem() (or `machineBytes`).
+ */
+export function checkReplayMemoryFits(config: DistillConfig, specs: readonly EnvSpec[], machineBytes?: number): void {
+  const perGame = specs.map((spec) => replayBytesPerExperience(config, spec));
+  const perUnit = perGame.reduce((a, b) => a + b, 0) / Math.max(1, specs.length);
+  checkMemoryFits(
+    'memoryCapacity',
+    config.memoryCapacity,
+    {
+      perUnit,
+      unit: 'experiences',
+      copies: specs.length,
+      copiesName: 'games',
+      what: `the replay memories (${config.sampler.kind} sampler)`,
+    },
+    machineBytes,
+  );
 }
 
 /** The replay sampler configuration of one game. */

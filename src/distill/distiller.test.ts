@@ -6,6 +6,7 @@ import { after, test } from 'node:test';
 import type { Env, EnvSpec } from '../env/types';
 import { type QNetworkSpec, qNetwork } from '../nn/qnetwork';
 import { CORRIDOR_SPEC, CorridorEnv } from '../train/corridor-env';
+import { DEFAULT_DIVERGENCE, DivergenceError } from '../train/divergence';
 import { Rng } from '../util/rng';
 import type { DistillConfig, GameSetup } from './config';
 import { type DistillEvaluation, Distiller, type DistillerSetup } from './distiller';
@@ -53,6 +54,7 @@ const CONFIG: DistillConfig = {
   evaluation: { every: 20, episodes: 2, epsilon: 0.05, maxNoops: 3, maxEpisodeSteps: 40 },
   maxEpisodeSteps: null,
   checkpointEvery: 25,
+  divergence: DEFAULT_DIVERGENCE,
 };
 
 const setup = (config: DistillConfig = CONFIG, gameSetups: GameSetup[] = games()): DistillerSetup => ({
@@ -170,4 +172,60 @@ test('bad runs are refused before anything is built, naming the problem', () => 
     { ...b, valueRange: [1, 1] },
   ]);
   refused({}, /students as % of it, got 0/, [a, { ...b, teacherScore: 0 }]);
+});
+
+test('a diverging run stops with the update and its last good checkpoint, which stays as it was', () => {
+  const dir = mkdtempSync(join(tmpdir(), 'distill-diverge-'));
+  const path = join(dir, 'checkpoint.dlck');
+  // A bound so tight that the first loss above the previous update's counts as diverged (KL losses fall and rise
+  // from batch to batch), with a checkpoint after every update.
+  const config: DistillConfig = {
+    ...CONFIG,
+    divergence: { factor: 1.01, window: 1, minLoss: 0 },
+    checkpointEvery: 1,
+  };
+  const distiller = Distiller.create(setup(config), path);
+  try {
+    assert.throws(
+      () => distiller.run(),
+      (error: unknown) => {
+        assert.ok(error instanceof DivergenceError, String(error));
+        assert.equal(error.lastCheckpoint?.path, path);
+        assert.ok(error.update > 1, `update ${error.update}`);
+        assert.equal(error.lastCheckpoint?.step, error.update - 1);
+        assert.match(error.message, new RegExp(`^training diverged at update ${error.update}: `));
+        // The checkpoint holds the update it names, not the diverged one.
+        const resumed = Distiller.resume(setup(config), path);
+        assert.equal(resumed.updates, error.lastCheckpoint?.step);
+        resumed.dispose();
+        return true;
+      },
+    );
+  } finally {
+    distiller.dispose();
+    rmSync(dir, { recursive: true, force: true });
+  }
+});
+
+test("rewards outside the memory's int8 range (Atari's scores) are stored clipped, as DQN stores them", () => {
+  // The corridor pays 200 at its end, as Atari games pay raw scores in the evaluation protocol the students act in.
+  class RichCorridor extends CorridorEnv {
+    override step(action: number, obs: Uint8Array) {
+      const result = super.step(action, obs);
+      return { ...result, reward: 200 * result.reward };
+    }
+  }
+  const distiller = Distiller.create(
+    {
+      ...setup({ ...CONFIG, totalUpdates: 20, evaluation: { ...CONFIG.evaluation, every: 20 } }),
+      makeEnv: (_, seed) => new RichCorridor(seed),
+    },
+    null,
+  );
+  try {
+    const result = distiller.run();
+    assert.equal(result.updates, 20);
+  } finally {
+    distiller.dispose();
+  }
 });

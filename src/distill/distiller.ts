@@ -25,6 +25,7 @@ import { tf } from '../nn/tf';
 import { distillationPriorities, type ReplayBatch, ReplayBuffer } from '../replay';
 import { percentOfTeacher } from '../stats';
 import { type CheckpointContents, readCheckpoint, type StoredArray, writeCheckpoint } from '../train/checkpoint-file';
+import { type CheckpointMark, DivergenceMonitor, divergenceOf, type LossHistory } from '../train/divergence';
 import { epsilonAt } from '../train/epsilon';
 import { differingKeys } from '../train/trainer-common';
 import { Rng, type RngState } from '../util/rng';
@@ -76,6 +77,8 @@ export interface DistillEvaluation {
   readonly episodes: readonly number[];
   /** Training wall-clock seconds so far (the one column a resumed run does not repeat exactly). */
   readonly seconds: number;
+  /** Per game, in game order, every evaluation episode's return (what the scores are the means of). */
+  readonly returns: readonly (readonly number[])[];
 }
 
 export interface DistillProgress {
@@ -166,6 +169,8 @@ interface DistillMeta {
   readonly episodes: readonly { seed: number; active: boolean }[];
   readonly optimizerSteps: number;
   readonly replay: readonly { memory: Record<string, number>; sampler: Record<string, number | number[]> }[];
+  /** The divergence rule's recent losses. */
+  readonly lossHistory: LossHistory;
 }
 
 function batchStatistics(priorities: Float32Array, weights: Float32Array): BatchStatistics {
@@ -207,6 +212,9 @@ export class Distiller {
   private readonly priorities: Float32Array;
   private readonly episodes: Episode[];
   private updatesAtStart = 0;
+  /** Stops the run when its loss diverges (train/divergence.ts), naming the last checkpoint written. */
+  private readonly divergence: DivergenceMonitor;
+  private lastCheckpoint: CheckpointMark | null = null;
   private counters: Counters = { steps: 0, updates: 0, lossSum: 0, lossCount: 0, seconds: 0 };
   private evaluations: DistillEvaluation[] = [];
   private readonly timing: DistillTiming = { act: 0, env: 0, update: 0, evaluation: 0, checkpoint: 0 };
@@ -277,6 +285,7 @@ export class Distiller {
     this.updater = createStudentUpdater(updateOptions);
     this.studentForward = createStudentForward(shape);
     this.priorities = new Float32Array(config.batchSize);
+    this.divergence = new DivergenceMonitor(divergenceOf(config));
     this.episodes = specs.map(() => ({ env: null, seed: 0, actions: [] }));
   }
 
@@ -333,8 +342,7 @@ export class Distiller {
           config.sampler.kind !== 'uniform' && (next % PROGRESS_EVERY === 0 || next === config.totalUpdates);
         const loss = this.learn();
         this.timing.update += (performance.now() - t) / 1000;
-        if (!Number.isFinite(loss))
-          throw new Error(`distillation loss became ${loss} at update ${c.updates + 1}; training stopped`);
+        this.divergence.check(loss, c.updates + 1, this.lastCheckpoint);
         c.updates++;
         c.lossSum += loss;
         c.lossCount++;
@@ -425,7 +433,9 @@ export class Distiller {
         this.buffers[g].add({
           frame: p.frames.subarray(k * size, (k + 1) * size),
           action: p.actions[k],
-          reward: p.rewards[k],
+          // Distillation never reads rewards; they are kept as DQN stores them, clipped to their sign (Atari's scores
+          // would not fit the memory's int8 rewards).
+          reward: Math.sign(p.rewards[k]),
           terminal: p.terminals[k] === 1,
           truncated: p.truncateds[k] === 1,
           teacherQ: teacherQ.subarray(k * numActions, (k + 1) * numActions),
@@ -493,6 +503,7 @@ export class Distiller {
       ),
       episodes: results.map((r) => r.returns.length),
       seconds: c.seconds,
+      returns: results.map((r) => [...r.returns]),
     };
     c.lossSum = 0;
     c.lossCount = 0;
@@ -547,8 +558,10 @@ export class Distiller {
       episodes: this.episodes.map((e) => ({ seed: e.seed, active: e.env !== null })),
       optimizerSteps: optimizer.steps,
       replay,
+      lossHistory: this.divergence.history,
     };
     writeCheckpoint(this.checkpointPath, DISTILL_CHECKPOINT_KIND, { meta, arrays });
+    this.lastCheckpoint = { path: this.checkpointPath, step: this.counters.updates };
     this.timing.checkpoint += (performance.now() - t) / 1000;
     hooks.onCheckpoint?.(this.checkpointPath, this.counters.updates);
   }
@@ -593,6 +606,8 @@ export class Distiller {
     this.actRng.setState(meta.rng.act);
     this.evaluationRng.setState(meta.rng.evaluation);
     this.counters = { ...meta.counters };
+    this.divergence.restore(meta.lossHistory);
+    this.lastCheckpoint = { path: source, step: meta.counters.updates };
     this.evaluations = [...meta.evaluations];
     meta.episodes.forEach(({ seed, active }, g) => {
       if (active) this.startEpisode(g, seed, Array.from(take(`episode/${g}/actions`)));

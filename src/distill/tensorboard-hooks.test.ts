@@ -7,6 +7,7 @@ import type { Env, EnvSpec } from '../env/types';
 import { readScalarEvents, TensorBoardLog } from '../log/tensorboard';
 import { type QNetworkSpec, qNetwork } from '../nn/qnetwork';
 import { CORRIDOR_SPEC, CorridorEnv } from '../train/corridor-env';
+import { DEFAULT_DIVERGENCE } from '../train/divergence';
 import { Rng } from '../util/rng';
 import type { DistillConfig, GameSetup } from './config';
 import { type DistillEvaluation, Distiller, type DistillProgress } from './distiller';
@@ -60,6 +61,7 @@ const CONFIG: DistillConfig = {
   evaluation: { every: 50, episodes: 2, epsilon: 0.05, maxNoops: 3, maxEpisodeSteps: 40 },
   maxEpisodeSteps: null,
   checkpointEvery: 25,
+  divergence: DEFAULT_DIVERGENCE,
 };
 
 /** Runs `config` with its scalars logged to `name`/tensorboard; the reports, evaluations and events. */

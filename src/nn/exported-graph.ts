@@ -18,6 +18,9 @@ import { backendInfo, type Tensor, tf } from './tf';
  */
 export type UpdateRoute = 'graph' | 'eager';
 
+/** A SavedModel's functions: one network's `update` and `forward`, and the same for a seed batch. */
+export type GraphSignature = 'update' | 'forward' | 'update_seeds' | 'forward_seeds';
+
 const GRAPHS_DIR = join(PROJECT_ROOT, 'native', 'tf-graphs');
 
 /** True when updates can run as graphs: the native backend, unless DISTILL_LAB_GRAPHS=0. */
@@ -85,7 +88,7 @@ export class ExportedGraph {
   }
 
   /** Signature `signature` of the SavedModel in native/tf-graphs/`name`. */
-  static load(name: string, signature: 'update' | 'forward'): ExportedGraph {
+  static load(name: string, signature: GraphSignature): ExportedGraph {
     const key = `${name}:${signature}`;
     const cached = graphs.get(key);
     if (cached) return cached;

@@ -42,17 +42,22 @@ export const MINATAR_PQN: QNetworkSpec = { ...MINATAR_DQN, layerNorm: true };
 
 /** Throws naming the first field of `network` (reported under `key`) that is not a valid network description. */
 export function validateQNetworkSpec(key: string, network: QNetworkSpec): void {
-  if (!(Array.isArray(network?.convs) && network.convs.length >= 1 && Array.isArray(network.hidden))) {
-    failConfig(key, network, '{ convs: [{ filters, kernel, stride }, …] (at least one), hidden: [sizes] }');
-  }
-  const positive = (field: string, value: number) => checkInteger(field, value, 1);
+  if (typeof network !== 'object' || network === null || Array.isArray(network))
+    failConfig(key, network, 'an object { convs: [{ filters, kernel, stride }, …] (at least one), hidden: [sizes] }');
+  // Sensible sizes: at most 16 layers of each kind, 4,096 filters, 16,384 units (a 16,384² layer alone is 1 GiB).
+  if (!(Array.isArray(network.convs) && network.convs.length >= 1 && network.convs.length <= 16))
+    failConfig(`${key}.convs`, network.convs, 'a list of 1 to 16 convolutions [{ filters, kernel, stride }, …]');
+  if (!(Array.isArray(network.hidden) && network.hidden.length <= 16))
+    failConfig(`${key}.hidden`, network.hidden, 'a list of at most 16 hidden layer sizes');
   network.convs.forEach((conv, i) => {
-    positive(`${key}.convs.${i}.filters`, conv.filters);
-    positive(`${key}.convs.${i}.kernel`, conv.kernel);
-    positive(`${key}.convs.${i}.stride`, conv.stride);
+    if (typeof conv !== 'object' || conv === null || Array.isArray(conv))
+      failConfig(`${key}.convs.${i}`, conv, 'an object { filters, kernel, stride }');
+    checkInteger(`${key}.convs.${i}.filters`, conv.filters, 1, 4096);
+    checkInteger(`${key}.convs.${i}.kernel`, conv.kernel, 1, 256);
+    checkInteger(`${key}.convs.${i}.stride`, conv.stride, 1, 256);
   });
   network.hidden.forEach((size, i) => {
-    positive(`${key}.hidden.${i}`, size);
+    checkInteger(`${key}.hidden.${i}`, size, 1, 16_384);
   });
   if (network.layerNorm !== undefined) checkFlag(`${key}.layerNorm`, network.layerNorm);
 }

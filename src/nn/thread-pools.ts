@@ -42,3 +42,14 @@ export function applyThreadPools(pools: ThreadPools | null, env: NodeJS.ProcessE
   if (!pools) return;
   for (const [name, value] of Object.entries(pools)) env[name] ??= value;
 }
+
+/** The pools this process's TensorFlow runs with, as set in its environment (null: TensorFlow's default). */
+export function threadSettings(env: NodeJS.ProcessEnv = process.env): {
+  readonly TF_NUM_INTRAOP_THREADS: string | null;
+  readonly TF_NUM_INTEROP_THREADS: string | null;
+} {
+  return {
+    TF_NUM_INTRAOP_THREADS: env.TF_NUM_INTRAOP_THREADS ?? null,
+    TF_NUM_INTEROP_THREADS: env.TF_NUM_INTEROP_THREADS ?? null,
+  };
+}

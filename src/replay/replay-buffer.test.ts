@@ -73,14 +73,14 @@ test('a restored buffer samples exactly what the uninterrupted one samples (ever
   }
 });
 
-test('the snapshot file: magic, version, JSON header with sections; written by rename, no temporary left', () => {
+test('the snapshot file: magic, version, checksum, JSON header with sections; written by rename, no temporary left', () => {
   const buffer = new ReplayBuffer(config(samplers[3], 1));
   const path = join(directory, 'format.replay');
   buffer.save(path);
   const bytes = readFileSync(path);
   assert.equal(bytes.toString('ascii', 0, 8), 'DLREPLAY');
-  assert.equal(bytes.readUInt32LE(8), 1);
-  const header = JSON.parse(bytes.toString('utf8', 16, 16 + bytes.readUInt32LE(12)));
+  assert.equal(bytes.readUInt32LE(8), 2);
+  const header = JSON.parse(bytes.toString('utf8', 48, 48 + bytes.readUInt32LE(12)));
   assert.deepEqual(header.config, config(samplers[3], 1));
   const names = header.sections.map((s: { name: string }) => s.name);
   assert.deepEqual(names, [

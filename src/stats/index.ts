@@ -3,4 +3,12 @@ export { geometricMean, interquartileMean, mean, percentOfTeacher, quantile, tri
 export { type BootstrapOptions, type IntervalEstimate, stratifiedBootstrap, stratifiedResample } from './bootstrap';
 export { pairwiseImprovement, probabilityOfImprovement } from './improvement';
 export { checkScoreMatrix, gameColumn, type ScoreMatrix } from './score-matrix';
+export {
+  drawTeacherScore,
+  type NullableInterval,
+  percentInterval,
+  type TeacherScore,
+  teacherHalfWidth,
+  teacherStratifiedBootstrap,
+} from './teacher-interval';
 export { type LearningCurve, updatesRatio, updatesToThreshold } from './threshold';

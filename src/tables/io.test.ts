@@ -1,5 +1,5 @@
 import assert from 'node:assert/strict';
-import { existsSync, mkdtempSync, readdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
+import { existsSync, mkdirSync, mkdtempSync, readdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { after, test } from 'node:test';
@@ -81,4 +81,31 @@ test('a missing column and a corrupt file are named', () => {
 test('table names must be kebab-case', () => {
   assert.throws(() => tablePaths('Learning_Curves', dir), /table name 'Learning_Curves' must be kebab-case/);
   assert.throws(() => tablePaths('../escape', dir), /must be kebab-case/);
+});
+
+test('the pair is renamed CSV first, Arrow last, and a CSV that disagrees with its Arrow file is named on read', () => {
+  const paths = writeTable('paired', rows, SCHEMA, dir);
+  // A kill between the two renames leaves the previous Arrow file beside the new CSV.
+  const newer = rows.derive({ score: (d: { score: number }) => d.score + 1 });
+  writeFileSync(paths.csv, readFileSync(writeTable('paired-next', newer, SCHEMA, dir).csv));
+  assert.throws(() => readTable('paired', [], dir), {
+    message:
+      `${paths.csv} disagrees with ${paths.arrow}: a write of table 'paired' stopped between its two files. ` +
+      'The Arrow file is authoritative (renamed last, it holds the last complete write); run the notebook or ' +
+      'command that writes the table again (data/README.md lists each table and its producer).',
+  });
+  writeTable('paired', rows, SCHEMA, dir);
+  assert.equal(readTable('paired', [], dir).numRows(), 3);
+  // The order: when the Arrow file's rename fails (a folder in its place), the CSV has already been renamed.
+  rmSync(paths.arrow);
+  mkdirSync(join(paths.arrow, 'blocker'), { recursive: true });
+  assert.throws(() => writeTable('paired', newer, SCHEMA, dir), {
+    message: new RegExp(`^cannot rename \\.tmp-${process.pid}-paired\\.arrow to ${paths.arrow}: `),
+  });
+  assert.equal(readFileSync(paths.csv, 'utf8'), readFileSync(join(dir, 'paired-next.csv'), 'utf8'));
+  rmSync(paths.arrow, { recursive: true });
+  writeTable('paired', rows, SCHEMA, dir);
+  // Without its CSV, the Arrow file is the table.
+  rmSync(paths.csv);
+  assert.equal(readTable('paired', [], dir).numRows(), 3);
 });

@@ -1,6 +1,7 @@
 /** Everything that defines a DQN teacher run, as plain JSON-able data (saved in checkpoints and run folders). */
 import type { QNetworkSpec } from '../nn/qnetwork';
 import type { RmsPropOptions } from '../nn/rmsprop';
+import type { DivergenceConfig } from './divergence';
 import type { EpsilonSchedule } from './epsilon';
 import type { EvaluationConfig } from './evaluate';
 
@@ -40,4 +41,6 @@ export interface DqnConfig {
   readonly evaluation: DqnEvaluationConfig;
   /** A checkpoint is written at the first episode end at or after every multiple of this many steps. */
   readonly checkpointEvery: number;
+  /** When a loss stops the run as diverged (divergence.ts); absent: DEFAULT_DIVERGENCE; null: non-finite only. */
+  readonly divergence?: DivergenceConfig | null;
 }

@@ -13,6 +13,7 @@
 import type { Env, EnvSpec } from '../env/types';
 import { Rng, type RngState } from '../util/rng';
 import { type CheckpointContents, readCheckpoint, type StoredArray, writeCheckpoint } from './checkpoint-file';
+import { DivergenceMonitor, divergenceOf, type LossHistory } from './divergence';
 import { agentOptions, DqnAgent } from './dqn-agent';
 import type { DqnConfig } from './dqn-config';
 import { DqnReplay, type ReplayMeta } from './dqn-replay';
@@ -21,7 +22,6 @@ import { evaluatePolicy, mean } from './evaluate';
 import {
   differingKeys,
   type EvaluationRow,
-  NonFiniteLossError,
   type StepTiming,
   type TrainerEnvs,
   type TrainerHooks,
@@ -53,6 +53,8 @@ interface RunMeta {
   readonly rng: { trainer: RngState; evaluation: RngState };
   readonly replay: ReplayMeta;
   readonly optimizerSteps: number;
+  /** The divergence rule's recent losses. */
+  readonly lossHistory: LossHistory;
 }
 
 export class DqnTrainer {
@@ -64,6 +66,7 @@ export class DqnTrainer {
   private recentReturns: number[] = [];
   private evaluations: EvaluationRow[] = [];
   private lastCheckpoint: { path: string; step: number } | null = null;
+  private readonly divergence: DivergenceMonitor;
   /** Loss of the updates since the last progress report (not checkpointed: reports are this process's). */
   private progressLoss = { sum: 0, count: 0 };
   private readonly timing: StepTiming = { env: 0, act: 0, replay: 0, update: 0, evaluation: 0, checkpoint: 0 };
@@ -79,6 +82,7 @@ export class DqnTrainer {
     this.trainerRng = master.fork();
     this.evaluationRng = master.fork();
     this.replay = new DqnReplay(config.replayCapacity, spec, config.batchSize, master.nextUint32());
+    this.divergence = new DivergenceMonitor(divergenceOf(config));
     this.counters = {
       step: 0,
       episodes: 0,
@@ -186,7 +190,8 @@ export class DqnTrainer {
           t = now;
           const loss = this.agent.update(batch);
           c.updates++;
-          if (!Number.isFinite(loss)) throw new NonFiniteLossError(c.step, loss, this.lastCheckpoint);
+          // A non-finite loss, or one far above its recent mean, stops the run before anything else is written.
+          this.divergence.check(loss, c.updates, this.lastCheckpoint);
           c.lossSum += loss;
           c.lossCount++;
           this.progressLoss.sum += loss;
@@ -294,6 +299,7 @@ export class DqnTrainer {
       rng: { trainer: this.trainerRng.getState(), evaluation: this.evaluationRng.getState() },
       replay: replayState.meta,
       optimizerSteps: agentState.optimizer.steps,
+      lossHistory: this.divergence.history,
     };
     const arrays: Record<string, StoredArray> = {
       'optimizer/meanSquare': agentState.optimizer.meanSquare,
@@ -350,6 +356,7 @@ export class DqnTrainer {
     this.counters = { ...meta.counters };
     this.recentReturns = [...meta.recentReturns];
     this.evaluations = [...meta.evaluations];
+    this.divergence.restore(meta.lossHistory);
     this.lastCheckpoint = { path: source, step: meta.counters.step };
   }
 }

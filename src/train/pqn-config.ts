@@ -1,6 +1,15 @@
 /** Everything that defines a PQN teacher run, as plain JSON-able data (saved in checkpoints and run folders). */
 import { type QNetworkSpec, validateQNetworkSpec } from '../nn/qnetwork';
-import { checkFlag, checkInteger, checkReal, failConfig } from '../util/config-checks';
+import {
+  checkFlag,
+  checkInteger,
+  checkObject,
+  checkReal,
+  failConfig,
+  MAX_COUNTER,
+  MAX_SEED,
+} from '../util/config-checks';
+import { type DivergenceConfig, validateDivergence } from './divergence';
 import type { EpsilonSchedule } from './epsilon';
 
 /** ε falls linearly from `start` to `end` over the first `decayFraction` of the run's steps. */
@@ -51,6 +60,8 @@ export interface PqnConfig {
   readonly snapshots: readonly number[];
   /** A checkpoint at the first rollout end at or after every multiple of this many agent steps. */
   readonly checkpointEvery: number;
+  /** When a loss stops the run as diverged (divergence.ts); absent: DEFAULT_DIVERGENCE; null: non-finite only. */
+  readonly divergence?: DivergenceConfig | null;
 }
 
 /** Agent steps of one rollout: every environment's `rolloutSteps`. */
@@ -70,10 +81,11 @@ export function validatePqnConfig(c: PqnConfig): void {
   const integer = checkInteger;
   const real = checkReal;
   const flag = checkFlag;
-  integer('seed', c.seed, 0, 0xffffffff);
+  checkObject('configuration', c, '(a PQN configuration)');
+  integer('seed', c.seed, 0, MAX_SEED);
   integer('numEnvs', c.numEnvs, 1, 4096);
   integer('rolloutSteps', c.rolloutSteps, 1, 4096);
-  integer('totalSteps', c.totalSteps, rolloutSize(c), 1e10);
+  integer('totalSteps', c.totalSteps, rolloutSize(c), MAX_COUNTER);
   integer('epochs', c.epochs, 1, 64);
   integer('minibatches', c.minibatches, 1, rolloutSize(c));
   if (rolloutSize(c) % c.minibatches !== 0) {
@@ -86,15 +98,17 @@ export function validatePqnConfig(c: PqnConfig): void {
   real('learningRate', c.learningRate, 0, 1, true);
   flag('learningRateDecay', c.learningRateDecay);
   real('maxGradNorm', c.maxGradNorm, 0, 1e6, true);
+  checkObject('epsilon', c.epsilon, '{ start, end, decayFraction }');
   real('epsilon.start', c.epsilon.start, 0, 1);
   real('epsilon.end', c.epsilon.end, 0, 1);
   real('epsilon.decayFraction', c.epsilon.decayFraction, 0, 1);
-  integer('evaluation.every', c.evaluation.every, 1, 1e10);
+  checkObject('evaluation', c.evaluation, '{ every, episodes, finalEpisodes, epsilon, maxNoops, maxEpisodeSteps }');
+  integer('evaluation.every', c.evaluation.every, 1, MAX_COUNTER);
   integer('evaluation.episodes', c.evaluation.episodes, 2, 100_000);
   integer('evaluation.finalEpisodes', c.evaluation.finalEpisodes, 2, 100_000);
   real('evaluation.epsilon', c.evaluation.epsilon, 0, 1);
   integer('evaluation.maxNoops', c.evaluation.maxNoops, 0, 10_000);
-  integer('evaluation.maxEpisodeSteps', c.evaluation.maxEpisodeSteps, 1, 1e9);
+  integer('evaluation.maxEpisodeSteps', c.evaluation.maxEpisodeSteps, 1, MAX_COUNTER);
   if (!Array.isArray(c.snapshots)) fail('snapshots', c.snapshots, 'a list of fractions in (0, 1), increasing');
   c.snapshots.forEach((fraction, i) => {
     real(`snapshots.${i}`, fraction, 0, 1, true);
@@ -108,5 +122,6 @@ export function validatePqnConfig(c: PqnConfig): void {
       );
     }
   });
-  integer('checkpointEvery', c.checkpointEvery, 1, 1e10);
+  integer('checkpointEvery', c.checkpointEvery, 1, MAX_COUNTER);
+  validateDivergence('divergence', c.divergence);
 }

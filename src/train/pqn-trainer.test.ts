@@ -70,3 +70,51 @@ test(
     assert.ok(changed || eager.weights !== graph.weights);
   },
 );
+
+test('a diverging loss stops a PQN run at its update, naming the last good checkpoint; a resume checks as before', (t) => {
+  const path = join(dir, 'diverged.dlck');
+  // Rollouts of 128 steps, each 8 updates and a checkpoint; the 3rd update of the 3rd rollout (update 19) is NaN.
+  const config = { ...CONFIG, checkpointEvery: 128 };
+  const prototype = PqnTrainer.prototype as unknown as Record<string, (...args: unknown[]) => number[]>;
+  let rollouts = 0;
+  let poison = (losses: number[]) => {
+    if (rollouts === 3) losses[2] = Number.NaN;
+  };
+  const seen: number[] = [];
+  for (const name of ['eagerLearn', 'graphLearn']) {
+    const learn = prototype[name];
+    t.mock.method(prototype, name, function (this: unknown, ...args: unknown[]) {
+      const losses = learn.apply(this, args);
+      rollouts++;
+      poison(losses);
+      seen.push(...losses);
+      return losses;
+    });
+  }
+  const trainer = PqnTrainer.create(config, spec, makeEnv, path);
+  const checkpoints: number[] = [];
+  assert.throws(() => trainer.run({ onCheckpoint: (_, step) => checkpoints.push(step) }), {
+    name: 'DivergenceError',
+    message:
+      `training diverged at update 19: its loss is NaN; training stopped. The last good checkpoint is ${path} ` +
+      '(step 256), kept as it was. Lower the learning rate (the same settings are likely to diverge again), or ' +
+      'raise divergence.factor if such jumps are expected.',
+  });
+  trainer.dispose();
+  assert.deepEqual(checkpoints, [128, 256]);
+  // Resumed, the rule compares the first update's loss with the 16 losses saved in the checkpoint.
+  const mean = seen.slice(0, 16).reduce((a, b) => a + b) / 16;
+  poison = (losses) => {
+    losses[0] = Math.max(1.5, 1000.5 * mean);
+  };
+  const resumed = PqnTrainer.resume(config, spec, makeEnv, path);
+  assert.throws(() => resumed.run(), {
+    name: 'DivergenceError',
+    message:
+      `training diverged at update 17: its loss ${Math.max(1.5, 1000.5 * mean)} is above 1000 × the mean of the previous 16 ` +
+      `losses (${Number(mean.toPrecision(4))}); training stopped. The last good checkpoint is ${path} (step 256), ` +
+      'kept as it was. Lower the learning rate (the same settings are likely to diverge again), or raise ' +
+      'divergence.factor if such jumps are expected.',
+  });
+  resumed.dispose();
+});

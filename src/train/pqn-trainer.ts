@@ -24,6 +24,7 @@ import { Radam } from '../nn/radam';
 import { type Scalar, type Tensor, type Tensor2D, type Tensor4D, tf } from '../nn/tf';
 import { Rng, type RngState } from '../util/rng';
 import { readCheckpoint, type StoredArray, writeCheckpoint } from './checkpoint-file';
+import { DivergenceMonitor, divergenceOf, type LossHistory } from './divergence';
 import { networkWeights, setNetworkWeights } from './dqn-agent';
 import { epsilonAt } from './epsilon';
 import { mean } from './evaluate';
@@ -33,7 +34,6 @@ import { type PqnConfig, pqnEpsilonSchedule, rolloutSize, validatePqnConfig } fr
 import {
   differingKeys,
   type EvaluationRow,
-  NonFiniteLossError,
   type StepTiming,
   type TrainerHooks,
   type TrainResult,
@@ -64,6 +64,8 @@ interface PqnMeta {
   readonly evaluations: EvaluationRow[];
   readonly rng: RngState;
   readonly optimizerSteps: number;
+  /** The divergence rule's recent losses. */
+  readonly lossHistory: LossHistory;
 }
 
 export interface PqnHooks extends TrainerHooks {
@@ -110,6 +112,7 @@ export class PqnTrainer {
   private readonly current: Uint8Array;
   private readonly timing: StepTiming = { env: 0, act: 0, replay: 0, update: 0, evaluation: 0, checkpoint: 0 };
   private lastCheckpoint: { path: string; step: number } | null = null;
+  private readonly divergence: DivergenceMonitor;
 
   /** The exported graphs of the graph route; null on the eager route. */
   private readonly graphs: { readonly update: ExportedGraph; readonly forward: ExportedGraph } | null;
@@ -134,6 +137,7 @@ export class PqnTrainer {
           }
         : null;
     this.rng = new Rng(config.seed);
+    this.divergence = new DivergenceMonitor(divergenceOf(config));
     const [h, w, c] = spec.observationShape;
     this.frame = h * w * c;
     this.numActions = spec.legalActions.length;
@@ -313,7 +317,8 @@ export class PqnTrainer {
           ? this.eagerLearn({ observations, actions, targets, order, learningRates, batch })
           : this.graphLearn(this.graphs.update, { observations, actions, targets, order, learningRates, batch });
       for (const loss of losses) {
-        if (!Number.isFinite(loss)) throw new NonFiniteLossError(this.counters.step, loss, this.lastCheckpoint);
+        // A non-finite loss, or one far above its recent mean, stops the run before any snapshot or checkpoint.
+        this.divergence.check(loss, this.counters.updates + 1, this.lastCheckpoint);
         this.counters.updates++;
         this.counters.lossSum += loss;
         this.counters.lossCount++;
@@ -481,6 +486,7 @@ export class PqnTrainer {
       evaluations: [...this.evaluations],
       rng: this.rng.getState(),
       optimizerSteps: this.optimizer.steps,
+      lossHistory: this.divergence.history,
     };
     const state = this.optimizer.getState();
     const arrays: Record<string, StoredArray> = {
@@ -518,6 +524,7 @@ export class PqnTrainer {
     this.counters = { ...meta.counters };
     this.recentReturns = [...meta.recentReturns];
     this.evaluations = [...meta.evaluations];
+    this.divergence.restore(meta.lossHistory);
     this.lastCheckpoint = { path, step: meta.counters.step };
   }
 

@@ -1,5 +1,5 @@
 import assert from 'node:assert/strict';
-import { mkdtempSync, rmSync } from 'node:fs';
+import { mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { after, test } from 'node:test';
@@ -8,7 +8,7 @@ import { tf } from '../nn/tf';
 import { Rng } from '../util/rng';
 import { writeCheckpoint } from './checkpoint-file';
 import { CORRIDOR_SPEC } from './corridor-env';
-import { loadTeacher, saveTeacher, type TeacherMeta, teacherMismatch } from './teacher-file';
+import { loadTeacher, saveTeacher, TEACHER_REMEDY, type TeacherMeta, teacherMismatch } from './teacher-file';
 
 const dir = mkdtempSync(join(tmpdir(), 'teacher-file-'));
 after(() => rmSync(dir, { recursive: true, force: true }));
@@ -62,5 +62,27 @@ test('a teacher file whose weights do not fit its network names the variable', (
   writeCheckpoint(path, 'teacher', { meta: META, arrays: { 'online/online/torso/conv0/kernel': new Float32Array(3) } });
   assert.throws(() => loadTeacher(path), {
     message: `${path}: network variables do not match (missing: online/torso/conv0/bias, online/head/dense0/kernel, online/head/dense0/bias, online/head/dense1/kernel, online/head/dense1/bias; unexpected: none)`,
+  });
+});
+
+test('a damaged or format-1 teacher file is refused, saying how to get a good one', () => {
+  const network = qNetwork('online', SPEC, CORRIDOR_SPEC.observationShape, 3, new Rng(4));
+  const path = join(dir, 'damaged.dlck');
+  saveTeacher(path, network, META);
+  tf.dispose([...network.variables]);
+  const bytes = readFileSync(path);
+  bytes[bytes.length - 1] ^= 0x01;
+  writeFileSync(path, bytes);
+  assert.throws(() => loadTeacher(path), {
+    message:
+      `${path}: corrupt checkpoint (its contents do not match the SHA-256 recorded in it): retrain the teacher ` +
+      "(the command is in command.txt beside it), or for a shipped teacher restore the repository's copy " +
+      '(git checkout -- data/teachers)',
+  });
+  writeFileSync(path, Buffer.concat([Buffer.from('DLCKPT1\n', 'latin1'), bytes.subarray(40)]));
+  assert.throws(() => loadTeacher(path), {
+    message:
+      `${path}: checkpoint of format 1, written without a checksum by an earlier version; this version reads ` +
+      `only checksummed files (format 2): ${TEACHER_REMEDY}`,
   });
 });

@@ -15,6 +15,11 @@ import type { BatchPolicy, EpisodeScore, EvaluationProtocol } from './evaluate-e
 
 export const TEACHER_KIND = 'teacher';
 
+/** What to do about a damaged or outdated teacher file. */
+export const TEACHER_REMEDY =
+  'retrain the teacher (the command is in command.txt beside it), or for a shipped teacher restore the ' +
+  "repository's copy (git checkout -- data/teachers)";
+
 /** The teacher's score when it was saved, with the protocol that repeats it exactly. */
 export interface FinalEvaluation extends EpisodeScore {
   readonly protocol: EvaluationProtocol;
@@ -63,7 +68,7 @@ export function argMax(values: ArrayLike<number>): number {
 }
 
 export function loadTeacher(path: string): Teacher {
-  const { meta: raw, arrays } = readCheckpoint(path, TEACHER_KIND);
+  const { meta: raw, arrays } = readCheckpoint(path, TEACHER_KIND, TEACHER_REMEDY);
   const meta = raw as TeacherMeta;
   // Initial values are overwritten at once; the generator only has to exist.
   const network = qNetwork('online', meta.network, meta.observationShape, meta.legalActions.length, new Rng(0));

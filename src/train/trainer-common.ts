@@ -1,6 +1,6 @@
 /**
  * What both teacher loops (DQN and PQN) share: their environments, progress reports, hooks, learning-curve rows,
- * results, and the errors and checks of a run.
+ * results, and the checks of a run (a diverged run's error is `DivergenceError`, divergence.ts).
  */
 import type { Env } from '../env/types';
 
@@ -76,22 +76,6 @@ export interface TrainResult {
   readonly step: number;
   readonly evaluations: readonly EvaluationRow[];
   readonly timing: StepTiming;
-}
-
-/** The loss became NaN or infinite: the run stops; the last checkpoint written is the last good one. */
-export class NonFiniteLossError extends Error {
-  constructor(
-    readonly step: number,
-    readonly loss: number,
-    readonly lastCheckpoint: { path: string; step: number } | null,
-  ) {
-    super(
-      `loss became ${loss} at step ${step}; training stopped. ` +
-        (lastCheckpoint
-          ? `The last good checkpoint is ${lastCheckpoint.path} (step ${lastCheckpoint.step}).`
-          : 'No checkpoint had been written yet.'),
-    );
-  }
 }
 
 /** Keys (dotted paths) whose values differ between two JSON values. */

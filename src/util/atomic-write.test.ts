@@ -3,7 +3,7 @@ import { mkdirSync, mkdtempSync, readdirSync, readFileSync, rmSync, writeFileSyn
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { after, test } from 'node:test';
-import { temporaryPath, writeFilesAtomically } from './atomic-write';
+import { fileError, temporaryOwner, temporaryPath, writeFilesAtomically } from './atomic-write';
 
 const dir = mkdtempSync(join(tmpdir(), 'distill-atomic-'));
 after(() => rmSync(dir, { recursive: true, force: true }));
@@ -34,4 +34,36 @@ test('when one write fails, no target changes and the temporaries are removed', 
   );
   assert.equal(readFileSync(join(dir, 'old', 'a.txt'), 'utf8'), 'previous');
   assert.deepEqual(readdirSync(join(dir, 'old')), ['a.txt']);
+});
+
+test('an I/O error names the operation and the file, with the fix for a full disk, a permission, a read-only disk', () => {
+  const failed = (code: string) =>
+    fileError('write', '/data/runs/x/checkpoint.dlck', Object.assign(new Error(code), { code }));
+  assert.equal(
+    failed('ENOSPC').message,
+    'cannot write /data/runs/x/checkpoint.dlck: no space left on device (ENOSPC); free some space and run the same command again',
+  );
+  assert.equal(
+    failed('EACCES').message,
+    'cannot write /data/runs/x/checkpoint.dlck: permission denied (EACCES); make it writable, or set DISTILL_LAB_DATA_DIR to a writable folder',
+  );
+  assert.equal(
+    failed('EROFS').message,
+    'cannot write /data/runs/x/checkpoint.dlck: read-only file system (EROFS); set DISTILL_LAB_DATA_DIR to a folder on a writable disk',
+  );
+  assert.equal((failed('ENOSPC') as NodeJS.ErrnoException).code, 'ENOSPC');
+  // A real failure: the target's folder is a file.
+  writeFileSync(join(dir, 'plain-file'), '');
+  const target = join(dir, 'plain-file', 'table.csv');
+  const folder = join(dir, 'plain-file');
+  assert.throws(() => writeFilesAtomically([{ path: target, content: 'x' }]), {
+    message: `cannot create folder ${folder}: EEXIST: file already exists, mkdir '${folder}'`,
+  });
+});
+
+test('temporaryOwner reads the PID of both temporary names, and nothing else', () => {
+  assert.equal(temporaryOwner('.tmp-1234-learning-curve.csv'), 1234);
+  assert.equal(temporaryOwner('replay.bin.tmp-99'), 99);
+  assert.equal(temporaryOwner('learning-curve.csv'), null);
+  assert.equal(temporaryOwner('.tmp-x-a.csv'), null);
 });

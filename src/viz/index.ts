@@ -5,6 +5,14 @@ export type { FigureEntry, FigureSpec, FigureTitles, Trace } from './figure';
 export { type HistogramSeries, histogramFigure } from './histogram';
 export { notebookFigureHtml, standaloneHtml } from './html';
 export { type CurveColumns, type CurveSeries, curvesFromTable, learningCurveFigure } from './learning-curves';
+export {
+  barTrace,
+  type IntervalSeries,
+  intervalCurveTraces,
+  type Panel,
+  type PanelOptions,
+  panelFigure,
+} from './panels';
 export { regenerateFigures } from './regenerate';
 export { BAND_DESCRIPTIONS, type BandKind, type SeedBand, seedBand } from './seed-band';
 export { OKABE_ITO, seriesColor, withAlpha } from './style';

@@ -1,6 +1,9 @@
 /**
  * Dotted-key overrides (`--set key=value`) merged into a configuration, for teachers and students alike: a key the
- * configuration lacks is an error naming it and the keys it has.
+ * configuration lacks is an error naming it and the keys it has. Values are not type-checked here: each configuration's
+ * validator (validateDistillConfig, validateDqnConfig, validatePqnConfig) checks every key's type and range, because
+ * configurations reach it by other routes too (a `distill-run --run-json`, code, notebooks) and only it knows which
+ * keys take null or a list.
  */
 
 function isPlainObject(value: unknown): value is Record<string, unknown> {
@@ -35,7 +38,14 @@ export function parseOverride(assignment: string): Record<string, unknown> {
   let value: unknown;
   try {
     value = JSON.parse(text);
-  } catch {
+  } catch (error) {
+    // A bare word is a string (loss=mse); text that starts like JSON's objects, lists or strings must be JSON.
+    if (/^\s*[[{"]/.test(text)) {
+      throw new RangeError(
+        `--set ${assignment}: the value ${text} is not valid JSON (${(error as Error).message}); ` +
+          `expected e.g. hidden=[256,128], epsilon={"end":0.01} or a bare word (loss=mse)`,
+      );
+    }
     value = text;
   }
   return keys.reduceRight<unknown>((inner, key) => ({ [key]: inner }), value) as Record<string, unknown>;

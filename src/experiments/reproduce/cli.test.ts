@@ -1,6 +1,6 @@
 import assert from 'node:assert/strict';
 import { spawnSync } from 'node:child_process';
-import { mkdtempSync, rmSync } from 'node:fs';
+import { existsSync, mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { after, test } from 'node:test';
@@ -36,13 +36,16 @@ test('reproduce --plan lists every run with its own settings and status, and tra
   assert.deepEqual(
     rows.map((l) => l.replace(/-[0-9a-f]{10} /, ' ')),
     [
-      '| proposed-uniform-seed0 | to train | seed=0 memoryCapacity=1000 sampler.kind="uniform" | unmeasured |',
-      '| proposed-uniform-seed1 | to train | seed=1 memoryCapacity=1000 sampler.kind="uniform" | unmeasured |',
-      `| proposed-hpr-p5-seed0 | to train | seed=0 memoryCapacity=2000 sampler.kind="hierarchical" sampler.alpha=0.7 sampler.beta.start=0.5 sampler.beta.end=1 sampler.beta.steps=50000 sampler.partitions=5 sampler.inner="ranked" sampler.windowSize=null | unmeasured |`,
-      `| proposed-hpr-p5-seed1 | to train | seed=1 memoryCapacity=2000 sampler.kind="hierarchical" sampler.alpha=0.7 sampler.beta.start=0.5 sampler.beta.end=1 sampler.beta.steps=50000 sampler.partitions=5 sampler.inner="ranked" sampler.windowSize=null | unmeasured |`,
+      '| proposed-uniform-seed0 | to train | seed=0 sampler.kind="uniform" | unmeasured | unmeasured | unmeasured |',
+      '| proposed-uniform-seed1 | to train | seed=1 sampler.kind="uniform" | unmeasured | unmeasured | unmeasured |',
+      `| proposed-hpr-p5-seed0 | to train | seed=0 sampler.kind="hierarchical" sampler.alpha=0.7 sampler.beta.start=0.5 sampler.beta.end=1 sampler.beta.steps=50000 sampler.partitions=5 sampler.inner="ranked" sampler.windowSize=null sampler.partitionMemory="shared" | unmeasured | unmeasured | unmeasured |`,
+      `| proposed-hpr-p5-seed1 | to train | seed=1 sampler.kind="hierarchical" sampler.alpha=0.7 sampler.beta.start=0.5 sampler.beta.end=1 sampler.beta.steps=50000 sampler.partitions=5 sampler.inner="ranked" sampler.windowSize=null sampler.partitionMemory="shared" | unmeasured | unmeasured | unmeasured |`,
     ],
   );
-  assert.match(result.stdout, /projected: 0m00s with \d+ runs at a time, plus 4 runs of variants never timed here/);
+  assert.match(
+    result.stdout,
+    /projected: 0m00s with \d+ runs at a time; compute 0 CPU-hours, 0 GPU-hours \(measured seconds per update × the CPUs and GPUs the measured runs held\), plus 4 runs of variants never timed here/,
+  );
 });
 
 test('reproduce draws a line per run and an overall line on a terminal (under script(1)), then the results', () => {
@@ -51,11 +54,14 @@ test('reproduce draws a line per run and an overall line on a terminal (under sc
   assert.equal(result.status, 0, result.stderr);
   assert.match(result.stdout, RUN_LINE);
   assert.match(result.stdout, /overall {2}0\/1 runs done \| left/);
+  // The claims first: this selection lacks most of the plan, so most verdicts are refused.
+  assert.match(result.stdout, /\*\*The paper’s claims against these runs\*\*/);
+  assert.match(result.stdout, /_Plan incomplete \(minatar smoke\): missing dist-uniform, amn-uniform, /);
   assert.match(
     result.stdout,
-    /Table 1: best evaluation in % of teacher, mean over seeds \[95 % interval\] \(uniform sampling\)/,
+    /Table 1: % of teacher, mean over seeds \[95 % interval of the seeds and the teacher's score\] \(uniform sampling; seeds: proposed 1\)/,
   );
-  assert.match(result.stdout, /\| breakout \| 2\.00 \| -?[\d.]+ \(1 seed\) \|/);
+  assert.match(result.stdout, /\| breakout \| 2\.00 \[1\.00, 3\.00\] \| best \| -?[\d.]+ \(no interval\) \|/);
   assert.match(
     result.stdout,
     /done: 1 runs trained, 0 already done\r?\ntables: data\/runs\/distill\/minatar\/smoke\/results-[0-9a-f]{10}\/tables|tables: .*results-[0-9a-f]{10}\/tables/,
@@ -72,8 +78,30 @@ test('reproduce in a pipe prints a line at every tenth of a run, then plans, ski
     /dist-uniform-seed0-[0-9a-f]{10} {2}40\/40 updates \| .* \[overall {2}0\/1 runs done \| left /,
   );
   const plan = run('--plan', '--only', 'dist-uniform,proposed-uniform');
-  assert.match(plan.stdout, /\| dist-uniform-seed0-[0-9a-f]{10} \| done \| .* \| – \|/);
+  assert.match(plan.stdout, /\| dist-uniform-seed0-[0-9a-f]{10} \| done \| .* \| – \| – \| – \|/);
   assert.match(plan.stdout, /projected: 0m00s with/);
   const again = run('--only', 'dist-uniform', '--jobs', '1');
   assert.match(again.stdout, /done: 0 runs trained, 1 already done/);
+});
+
+test('bad settings are refused before anything is written: --set values, the memory estimate, distill-run --run-json', () => {
+  const clean = { ...env, DISTILL_LAB_DATA_DIR: join(dir, 'refused') };
+  const run = (command: string) =>
+    spawnSync('sh', ['-c', command], { cwd: PROJECT_ROOT, encoding: 'utf8', env: clean });
+  for (const [flags, message] of [
+    ['--set \'freezeTorso="no"\'', 'freezeTorso must be true or false, got "no"'],
+    ['--set sampler.alpha=5', 'sampler.alpha must be a number in [0, 1], got 5'],
+    ['--set memoryCapacity=1e9', 'configuration value memoryCapacity = 1000000000 is out of range: expected at most '],
+  ] as const) {
+    const result = run(reproduce('--only', 'proposed-uniform', '--jobs', '1', flags));
+    assert.equal(result.status, 1, result.stdout);
+    assert.ok(result.stderr.includes(`distill-lab: ${message}`), result.stderr);
+  }
+  const child = run('node bin/distill-lab.js distill-run --run-json 5 --games breakout');
+  assert.equal(child.status, 1);
+  assert.match(
+    child.stderr,
+    /distill-lab: --run-json 5 is not a run: expected the JSON object reproduce --jobs passes/,
+  );
+  assert.equal(existsSync(clean.DISTILL_LAB_DATA_DIR), false, 'nothing is written');
 });

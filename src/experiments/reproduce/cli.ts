@@ -3,29 +3,41 @@
  * with a line per run in training, resumes after a kill (Ctrl-C stops at once; the same command continues)
  * and ends with the results: Table 1 with intervals, aggregates, updates to threshold, where the files are.
  * `--only`, `--seeds` and `--set` make an ablation (its tables stay in its own folder); `--plan` shows the
- * runs first. `report` summarises any folder of runs. `distill-run` (hidden) is the child process that trains
- * one resolved run for `--jobs`. Registered on the program by src/cli.ts.
+ * runs first. `--cluster` trains the runs as Ray jobs (src/experiments/cluster). `report` summarises any folder of
+ * runs. `distill-run` (hidden) is the child process that trains one resolved run for `--jobs`, and a Ray job's
+ * entrypoint. Registered on the program by src/cli.ts.
  */
 import { existsSync, readdirSync } from 'node:fs';
 import { availableParallelism } from 'node:os';
 import { dirname, join } from 'node:path';
 import type { Command } from 'commander';
-import { readTable, tablePaths } from '../../tables';
+import { tablePaths } from '../../tables';
 import { displayPath } from '../../util/paths';
+import { stoppedExitCode, stopRequestedOrOrphaned, watchStopSignals } from '../../util/stop-signals';
+import {
+  applyStorage,
+  type ClusterFlags,
+  clusterSettings,
+  connectCluster,
+  trainRunsOnCluster,
+} from '../cluster/cluster-runs';
+import { addClusterOptions } from '../cluster/flags';
+import { JOB_VIA_ENV, jobLogReporter } from '../cluster/job-log';
 import { parseOverride } from '../common/overrides';
 import { isPresetName, PRESET_NAMES, type PresetName } from '../common/preset-env';
 import { gamesOf, SUITES, type Suite } from '../common/suites';
-import type { RunMessage } from './parallel-runs';
+import { PARENT_COMMAND_ENV, PARENT_PID_ENV, type RunMessage } from './parallel-runs';
 import type { PipelineOptions } from './pipeline';
-import { measuredSpeeds, planPreview } from './plan-preview';
+import { measuredRates, planPreview } from './plan-preview';
 import { loadChildRun, meanPercent, reproduce, resolveRuns } from './reproduce';
 import type { CurveRow } from './results';
-import { DISTILL_CURVE_SCHEMA, DISTILL_CURVE_TABLE, isRunFolderDone, type PlannedRun, runDistillation } from './run';
+import { DISTILL_CURVE_TABLE, isRunFolderDone, type PlannedRun, readRunCurve, runDistillation } from './run';
 import { RunBoard } from './run-board';
 import { resultsSummary } from './summary';
 import { loadSuiteTeachers } from './teachers';
 
-interface ReproduceFlags {
+/** The flags that choose a plan's runs (`reproduce`, `status`). */
+export interface PlanFlags {
   suite: string;
   preset: string;
   set: string[];
@@ -33,6 +45,9 @@ interface ReproduceFlags {
   teachers?: string;
   only?: string;
   seeds?: string;
+}
+
+interface ReproduceFlags extends PlanFlags, ClusterFlags {
   plan?: boolean;
   figures: boolean;
   jobs: string;
@@ -43,7 +58,7 @@ function collect(value: string, previous: string[]): string[] {
 }
 
 /** The pipeline options the flags ask for, every flag checked before anything is loaded. */
-function pipelineOptions(flags: ReproduceFlags): PipelineOptions {
+export function pipelineOptions(flags: PlanFlags): PipelineOptions {
   if (!(SUITES as readonly string[]).includes(flags.suite)) {
     throw new RangeError(`unknown suite '${flags.suite}': expected one of ${SUITES.join(', ')}`);
   }
@@ -68,20 +83,34 @@ function pipelineOptions(flags: ReproduceFlags): PipelineOptions {
   };
 }
 
-async function runReproduce(flags: ReproduceFlags, argv: readonly string[]): Promise<void> {
-  const options = pipelineOptions(flags);
-  const jobs = Number(flags.jobs);
+async function runReproduce(flags: ReproduceFlags, argv: readonly string[], jobsGiven: boolean): Promise<void> {
+  const write = (line: string) => process.stdout.write(`${line}\n`);
+  applyStorage(flags.storage);
+  let options = pipelineOptions(flags);
+  let jobs = Number(flags.jobs);
   if (!(Number.isInteger(jobs) && jobs >= 1)) throw new RangeError(`--jobs ${flags.jobs} is not an integer >= 1`);
+  const clusterSetup = clusterSettings(flags, options.suite, jobsGiven ? jobs : null);
+  // On a cluster: every check of the address, its nodes and the storage folder before anything is written (for
+  // --plan the address and nodes only); runs are checked against its largest node's memory, not this machine's.
+  const cluster = clusterSetup
+    ? await connectCluster(clusterSetup, write, options.teachersRoot, { probe: !flags.plan })
+    : null;
+  if (cluster) {
+    jobs = cluster.inFlight;
+    options = { ...options, machineBytes: cluster.largestRam };
+  }
   if (flags.plan) {
     const teachers = loadSuiteTeachers(options.suite, options.games ?? gamesOf(options.suite), options.teachersRoot);
     const { runs } = resolveRuns(options, teachers);
     const games = teachers.games.map((g) => g.spec.game);
-    for (const line of planPreview(runs, games, jobs, measuredSpeeds(options.suite))) process.stdout.write(`${line}\n`);
+    for (const line of planPreview(runs, games, jobs, measuredRates(options.suite))) process.stdout.write(`${line}\n`);
     return;
   }
-  let stop = false;
-  const interrupt = () => {
-    stop = true;
+  // The first SIGINT or SIGTERM stops the runs (their children stop too; checkpoints stay); the same signal
+  // again ends this process at once. This process waits on its children, so a listener runs in time.
+  let stop: 'SIGINT' | 'SIGTERM' | null = null;
+  const interrupt = (signal: 'SIGINT' | 'SIGTERM') => {
+    stop ??= signal;
   };
   process.once('SIGINT', interrupt);
   process.once('SIGTERM', interrupt);
@@ -91,13 +120,13 @@ async function runReproduce(flags: ReproduceFlags, argv: readonly string[]): Pro
     board ??= new RunBoard(count, run.config.totalUpdates, jobs, process.stdout.isTTY === true, write);
     return board;
   };
-  const write = (line: string) => process.stdout.write(`${line}\n`);
   const log = (line: string) => (board ? board.log(line) : write(line));
   try {
     const result = await reproduce({
       ...options,
       figures: flags.figures,
       jobs,
+      trainer: cluster ? (pipeline, hooks) => trainRunsOnCluster(pipeline, cluster, hooks) : undefined,
       command: ['distill-lab', ...argv.slice(2)].join(' '),
       log,
       onRunProgress: (index, count, run, p) => {
@@ -106,13 +135,13 @@ async function runReproduce(flags: ReproduceFlags, argv: readonly string[]): Pro
       },
       onRunEvaluation: (index, count, run, percent) => boardFor(count, run).evaluation(index, run.name, percent),
       onRunEnd: (index, count, run) => boardFor(count, run).finished(index),
-      shouldStop: () => stop,
+      shouldStop: () => stop !== null,
     });
     (board as RunBoard | null)?.stop();
     board = null;
     if (!result.finished) {
       write('stopped; run the same command again to resume');
-      process.exitCode = 130;
+      process.exitCode = stoppedExitCode(stop ?? 'SIGINT');
       return;
     }
     const folders = (paths: readonly string[]) => [...new Set(paths.map((p) => displayPath(dirname(p))))].join(', ');
@@ -146,14 +175,7 @@ function runReport(dir: string, flags: { threshold: string; includeUnfinished?: 
   const left = withCurves.filter((name) => !runs.includes(name));
   if (runs.length === 0)
     throw new RangeError(`${dir} holds no finished run folder with a ${DISTILL_CURVE_TABLE} table`);
-  const rows = runs.flatMap(
-    (name) =>
-      readTable(
-        DISTILL_CURVE_TABLE,
-        Object.keys(DISTILL_CURVE_SCHEMA),
-        join(dir, name),
-      ).objects() as unknown as CurveRow[],
-  );
+  const rows = runs.flatMap((name) => readRunCurve(join(dir, name)) as unknown as CurveRow[]);
   process.stdout.write(
     `${runs.length} runs in ${dir}${left.length ? ` (left out, unfinished: ${left.join(', ')})` : ''}\n\n`,
   );
@@ -162,7 +184,7 @@ function runReport(dir: string, flags: { threshold: string; includeUnfinished?: 
 
 /** Adds `reproduce`, `report` and the hidden `distill-run` to the program. */
 export function registerReproduceCommand(cli: Command, argv: readonly string[]): void {
-  cli
+  const reproduce = cli
     .command('reproduce')
     .description("run the paper's experiments from the teachers: value ranges, distillation runs, tables, figures")
     .option('--suite <suite>', `game suite: ${SUITES.join(' | ')}`, 'minatar')
@@ -174,8 +196,15 @@ export function registerReproduceCommand(cli: Command, argv: readonly string[]):
     .option('--teachers <dir>', 'folder holding GAME/teacher.dlck (default: the shipped teachers)')
     .option('--plan', 'print every run with its settings, what is done and the projected time; train nothing')
     .option('--no-figures', 'skip the PNG/SVG/HTML export (needs Chromium)')
-    .option('--jobs <n>', 'runs trained at once, one child process each', String(availableParallelism()))
-    .action((flags: ReproduceFlags) => runReproduce(flags, argv));
+    .option(
+      '--jobs <n>',
+      'runs trained at once, one child process each (with --cluster: jobs submitted at once, default what the cluster holds)',
+      String(availableParallelism()),
+    );
+  addClusterOptions(reproduce, 'each run as a job');
+  reproduce.action((flags: ReproduceFlags, command: Command) =>
+    runReproduce(flags, argv, command.getOptionValueSource('jobs') === 'cli'),
+  );
   cli
     .command('report <dir>')
     .description('results of a folder of distillation runs: curves, Table 1 with intervals, updates to threshold')
@@ -197,15 +226,38 @@ interface DistillRunFlags {
   teachers?: string;
 }
 
-/** One run, reporting to the parent process (if any) over IPC; a kill leaves its checkpoint. */
+/**
+ * One run, reporting to the parent process (if any) over IPC; a kill leaves its checkpoint. SIGINT, SIGTERM or
+ * the end of its parent (`reproduce` killed, even by SIGKILL) stop it as a kill would, its lock released.
+ */
 function runOne(flags: DistillRunFlags, argv: readonly string[]): void {
-  const send = (message: RunMessage) => process.send?.(message);
+  watchStopSignals();
+  const parentPid = Number(process.env[PARENT_PID_ENV] ?? process.ppid);
+  // A message to a parent that is gone is dropped, not raised (its error would come after the run, as a crash).
+  const send = (message: RunMessage) => {
+    if (process.connected) process.send?.(message, undefined, {}, () => {});
+  };
+  process.stderr.on('error', () => {});
   const { run, teachers, games } = loadChildRun(flags.runJson, flags.games.split(','), flags.teachers);
+  // Without a `--jobs` parent (a Ray job, or by hand) the reports go to stdout, one line each (cluster/job-log.ts).
+  const out = process.send ? null : jobLogReporter(run.name, (line) => process.stdout.write(`${line}\n`));
+  out?.start();
+  const own = ['distill-lab', ...argv.slice(2)].join(' ');
+  const parentCommand = process.env[PARENT_COMMAND_ENV];
   const result = runDistillation(run, teachers, games, {
-    command: ['distill-lab', ...argv.slice(2)].join(' '),
+    command: parentCommand || own,
+    via: process.env[JOB_VIA_ENV] || (parentCommand ? `child process: distill-lab distill-run ${run.name}` : undefined),
     hooks: {
-      onProgress: (progress) => send({ type: 'progress', progress }),
-      onEvaluation: (row) => send({ type: 'evaluation', meanPercent: meanPercent(row) }),
+      onProgress: (progress) => {
+        send({ type: 'progress', progress });
+        out?.progress(progress);
+      },
+      onEvaluation: (row) => {
+        send({ type: 'evaluation', meanPercent: meanPercent(row) });
+        out?.evaluation(row.updates, meanPercent(row));
+      },
+      onCheckpoint: (_path, updates) => out?.checkpoint(updates),
+      shouldStop: stopRequestedOrOrphaned(parentPid),
     },
   });
   send({ type: 'result', skipped: result.skipped, finished: result.finished });

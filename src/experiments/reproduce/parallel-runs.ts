@@ -5,14 +5,19 @@
  * Each child is `distill-lab distill-run` for one run and reports its progress over IPC. A stopped or
  * killed child leaves its last checkpoint, as a killed run does, and the same command resumes it.
  * Each child's TensorFlow gets its share of the cores (`threadShare`).
+ * No child outlives its parent: a child stops, as a kill would, once its parent is gone (even after SIGKILL:
+ * it polls its parent's PID, `stopRequestedOrOrphaned`). When one child fails, the others are stopped (SIGTERM,
+ * then SIGKILL after a grace period) before the error, which names the run, how it ended and its last error
+ * output. The lock of a child killed before it could release it is released here.
  */
 import { type ChildProcess, fork } from 'node:child_process';
 import { join } from 'node:path';
 import type { DistillProgress } from '../../distill/distiller';
 import { threadShare } from '../../nn/thread-pools';
 import { PROJECT_ROOT } from '../../util/paths';
+import { releaseLockOf } from '../../util/run-lock';
 import type { Pipeline, TrainHooks, TrainSummary } from './pipeline';
-import type { PlannedRun } from './run';
+import { distillRunDirectory, type PlannedRun } from './run';
 
 /** What a `distill-run` child tells its parent. */
 export type RunMessage =
@@ -33,10 +38,61 @@ export function childArguments(pipeline: Pipeline, run: PlannedRun): string[] {
 }
 
 const STOP_POLL_MS = 200;
+/** How long stopped children may take to stop by themselves before they are killed. */
+const STOP_GRACE_MS = 10_000;
+/** Lines of a child's error output kept for the message of its failure. */
+const ERROR_TAIL_LINES = 8;
+
+/** The environment variables a parent gives its `distill-run` children: its PID and its command line. */
+export const PARENT_PID_ENV = 'DISTILL_LAB_PARENT_PID';
+export const PARENT_COMMAND_ENV = 'DISTILL_LAB_PARENT_COMMAND';
+
+/** The last lines of a stream, whole lines passed on as they complete. */
+class LineTail {
+  private partial = '';
+  readonly lines: string[] = [];
+
+  /** Adds `text`; returns the lines it completed. */
+  push(text: string): string[] {
+    const parts = (this.partial + text).split('\n');
+    this.partial = parts.pop() ?? '';
+    return this.keep(parts);
+  }
+
+  /** The unfinished last line, if any, as a line. */
+  end(): string[] {
+    const last = this.partial;
+    this.partial = '';
+    return this.keep([last]);
+  }
+
+  private keep(lines: string[]): string[] {
+    const kept = lines.map((line) => line.trimEnd()).filter((line) => line.length > 0);
+    this.lines.push(...kept);
+    this.lines.splice(0, Math.max(0, this.lines.length - ERROR_TAIL_LINES));
+    return kept;
+  }
+}
+
+/** Why a child ended without its result: its exit code or signal, with the last lines it wrote to stderr. */
+export function childFailure(
+  runName: string,
+  code: number | null,
+  signal: NodeJS.Signals | null,
+  errorLines: readonly string[],
+): Error {
+  const how = signal ? `killed by ${signal}` : `exit code ${code}`;
+  return new Error(
+    errorLines.length > 0
+      ? `distillation run ${runName} failed (${how}); its last error output:\n  ${errorLines.join('\n  ')}`
+      : `distillation run ${runName} failed (${how}) and wrote no error output`,
+  );
+}
 
 /**
  * Trains the runs `select` picks, `jobs` at a time in child processes, in the plan's order; resolves when
  * all are done, or when `hooks.shouldStop` turns true (the children are stopped and keep their checkpoints).
+ * It settles only once every child has exited.
  */
 export function trainRunsInProcesses(
   pipeline: Pipeline,
@@ -47,24 +103,36 @@ export function trainRunsInProcesses(
   if (!(Number.isInteger(jobs) && jobs >= 1)) throw new RangeError(`jobs must be an integer >= 1, got ${jobs}`);
   const chosen = pipeline.runs.filter(select);
   const children = new Set<ChildProcess>();
+  const log = hooks.log ?? ((line: string) => process.stderr.write(`${line}\n`));
   let next = 0;
   let trained = 0;
   let skipped = 0;
   return new Promise((resolve, reject) => {
-    let settled = false;
-    const finish = (error: Error | null, finished: boolean) => {
-      if (settled) return;
-      settled = true;
+    let ending: { error: Error | null; finished: boolean } | null = null;
+    let killTimer: NodeJS.Timeout | null = null;
+    const settle = () => {
+      if (ending === null || children.size > 0) return;
       clearInterval(poll);
+      if (killTimer) clearTimeout(killTimer);
+      if (ending.error) reject(ending.error);
+      else resolve({ finished: ending.finished, trained, skipped });
+    };
+    const finish = (error: Error | null, finished: boolean) => {
+      if (ending) return;
+      ending = { error, finished };
       for (const child of children) child.kill('SIGTERM');
-      if (error) reject(error);
-      else resolve({ finished, trained, skipped });
+      if (children.size > 0) {
+        killTimer = setTimeout(() => {
+          for (const child of children) child.kill('SIGKILL');
+        }, STOP_GRACE_MS);
+      }
+      settle();
     };
     const poll = setInterval(() => {
       if (hooks.shouldStop?.()) finish(null, false);
     }, STOP_POLL_MS);
     const launch = () => {
-      if (settled) return;
+      if (ending) return;
       if (next >= chosen.length) {
         if (children.size === 0) finish(null, true);
         return;
@@ -72,23 +140,47 @@ export function trainRunsInProcesses(
       const index = next++;
       const run = chosen[index];
       const child = fork(join(PROJECT_ROOT, 'bin', 'distill-lab.js'), childArguments(pipeline, run), {
-        stdio: ['ignore', 'ignore', 'inherit', 'ipc'],
-        env: { ...threadShare(jobs), ...process.env, DISTILL_LAB_QUIET: '1' },
+        stdio: ['ignore', 'ignore', 'pipe', 'ipc'],
+        env: {
+          ...threadShare(jobs),
+          ...process.env,
+          DISTILL_LAB_QUIET: '1',
+          [PARENT_PID_ENV]: String(process.pid),
+          [PARENT_COMMAND_ENV]: hooks.command ?? '',
+        },
       });
       children.add(child);
+      // The child's error output: passed on line by line, and its last lines kept for the message of a failure.
+      const errors = new LineTail();
+      child.stderr?.setEncoding('utf8');
+      child.stderr?.on('data', (text: string) => {
+        for (const line of errors.push(text)) log(`  ${run.name}: ${line}`);
+      });
       let result: RunMessage | null = null;
       child.on('message', (message: RunMessage) => {
         if (message.type === 'progress') hooks.onRunProgress?.(index, chosen.length, run, message.progress);
         else if (message.type === 'evaluation') hooks.onRunEvaluation?.(index, chosen.length, run, message.meanPercent);
         else result = message;
       });
-      child.on('exit', (code, signal) => {
+      let ended = false;
+      const end = (code: number | null, signal: NodeJS.Signals | null, spawnError?: Error) => {
+        if (ended) return;
+        ended = true;
         children.delete(child);
-        if (settled) return;
+        for (const line of errors.end()) log(`  ${run.name}: ${line}`);
+        // A child killed before it released its run's lock (the lock names its PID): release it for it.
+        if (child.pid !== undefined) releaseLockOf(distillRunDirectory(run), child.pid);
+        if (ending) {
+          settle();
+          return;
+        }
         const outcome = result as RunMessage | null;
+        if (spawnError) {
+          finish(new Error(`distillation run ${run.name} could not start: ${spawnError.message}`), false);
+          return;
+        }
         if (outcome?.type !== 'result') {
-          const how = signal ? `signal ${signal}` : `exit code ${code}`;
-          finish(new Error(`distillation run ${run.name} failed (${how}); its error is above`), false);
+          finish(childFailure(run.name, code, signal, errors.lines), false);
           return;
         }
         if (outcome.skipped) skipped++;
@@ -96,6 +188,11 @@ export function trainRunsInProcesses(
         if (outcome.finished) hooks.onRunEnd?.(index, chosen.length, run);
         if (!outcome.finished) finish(null, false);
         else launch();
+      };
+      // 'close' comes after the child's error output is read to its end.
+      child.on('close', (code, signal) => end(code, signal));
+      child.on('error', (error) => {
+        if (child.pid === undefined) end(null, null, error); // never started: no 'close' follows
       });
     };
     hooks.log?.(`  ${chosen.length} runs, ${Math.min(jobs, chosen.length)} at a time in child processes`);

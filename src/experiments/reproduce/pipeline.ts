@@ -20,6 +20,8 @@ export interface PipelineOptions extends PlanSelection {
   readonly games?: readonly string[];
   /** Folder holding GAME/teacher.dlck (default: the shipped teachers in data/teachers/SUITE). */
   readonly teachersRoot?: string;
+  /** Memory of the machine each run trains on, for the replay-memory check (default: this one's; with --cluster its largest node's). */
+  readonly machineBytes?: number;
 }
 
 export interface TrainHooks {

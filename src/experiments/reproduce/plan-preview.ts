@@ -1,9 +1,12 @@
 /**
  * `reproduce --plan`: every run of a plan with its resolved settings, whether it is done or part-trained, and
  * the time it would take at speeds measured on this machine (the wall-clock seconds that runs of the same
- * suite, student and sampler recorded in their curves). Nothing is trained, measured or written.
+ * suite, student and sampler recorded in their curves), with its compute in CPU-hours and GPU-hours: those
+ * seconds times the CPUs (TensorFlow threads) and GPUs the measured runs held, as their config.json records (a
+ * run without that record counts as holding every core of this machine). Nothing is trained, measured or written.
  */
 import { existsSync, readdirSync, readFileSync } from 'node:fs';
+import { availableParallelism } from 'node:os';
 import { join } from 'node:path';
 import { readTable, tablePaths } from '../../tables';
 import { formatDuration } from '../../util/duration';
@@ -39,10 +42,22 @@ function speedKey(architecture: string, sampler: string, games: number): string 
   return `${architecture}/${sampler}/${games}`;
 }
 
+/** What runs of one kind measured: seconds per update, and the CPUs and GPUs the runs held meanwhile. */
+export interface MeasuredRate {
+  readonly secondsPerUpdate: number;
+  readonly cpus: number;
+  readonly gpus: number;
+}
+
 /** Seconds per update (acting and evaluations included) of every run with a curve under data/runs/distill/SUITE. */
 export function measuredSpeeds(suite: Suite): Map<string, number> {
+  return new Map([...measuredRates(suite)].map(([key, rate]) => [key, rate.secondsPerUpdate]));
+}
+
+/** The median seconds per update of each kind of run, with the CPUs and GPUs of the run that measured it. */
+export function measuredRates(suite: Suite): Map<string, MeasuredRate> {
   const root = join(dataFolder(), 'runs', 'distill', suite);
-  const samples = new Map<string, number[]>();
+  const samples = new Map<string, MeasuredRate[]>();
   if (!existsSync(root)) return new Map();
   for (const preset of readdirSync(root)) {
     const presetDir = join(root, preset);
@@ -52,6 +67,7 @@ export function measuredSpeeds(suite: Suite): Map<string, number> {
       if (!existsSync(configPath) || !existsSync(tablePaths(DISTILL_CURVE_TABLE, dir).arrow)) continue;
       const run = JSON.parse(readFileSync(configPath, 'utf8')) as Partial<PlannedRun> & {
         fingerprint?: { valueRanges?: unknown[] };
+        runtime?: { backendKind?: string; threads?: { TF_NUM_INTRAOP_THREADS?: string | null }; cores?: number };
       };
       const rows = readTable(DISTILL_CURVE_TABLE, ['updates', 'seconds', 'game'], dir).objects() as {
         updates: number;
@@ -61,10 +77,14 @@ export function measuredSpeeds(suite: Suite): Map<string, number> {
       if (!run.variant || !last || !(last.updates > 0 && last.seconds > 0)) continue;
       const games = run.fingerprint?.valueRanges?.length ?? 0;
       const key = speedKey(run.variant.architecture, run.variant.sampler, games);
-      samples.set(key, [...(samples.get(key) ?? []), last.seconds / last.updates]);
+      const threads = Number(run.runtime?.threads?.TF_NUM_INTRAOP_THREADS);
+      const cpus = Number.isInteger(threads) && threads > 0 ? threads : (run.runtime?.cores ?? availableParallelism());
+      const gpus = run.runtime?.backendKind === 'native-gpu' ? 1 : 0;
+      samples.set(key, [...(samples.get(key) ?? []), { secondsPerUpdate: last.seconds / last.updates, cpus, gpus }]);
     }
   }
-  const median = (values: number[]) => [...values].sort((a, b) => a - b)[Math.floor(values.length / 2)];
+  const median = (values: MeasuredRate[]) =>
+    [...values].sort((a, b) => a.secondsPerUpdate - b.secondsPerUpdate)[Math.floor(values.length / 2)];
   return new Map([...samples].map(([key, values]) => [key, median(values)]));
 }
 
@@ -77,22 +97,31 @@ function updatesDone(run: PlannedRun): number {
   return rows.reduce((most, r) => Math.max(most, r.updates), 0);
 }
 
+/** Hours with the digits that matter: 0.004, 0.25, 12.3, 1,234. */
+function hours(value: number): string {
+  if (value === 0) return '0';
+  if (value < 0.01) return value.toPrecision(1);
+  return value < 100 ? value.toPrecision(3) : Math.round(value).toLocaleString('en-US');
+}
+
 /** The lines `--plan` prints. */
 export function planPreview(
   runs: readonly PlannedRun[],
   games: readonly string[],
   jobs: number,
-  speeds: Map<string, number>,
+  speeds: ReadonlyMap<string, MeasuredRate>,
 ): string[] {
   const { shared, own } = splitSettings(runs.map((r) => r.config));
   const lines = [
     `${runs.length} runs on ${games.join(', ')}; settings every run shares:`,
     `  ${shared.join(' ')}`,
     '',
-    '| run | status | its own settings | projected |',
-    '| --- | --- | --- | ---: |',
+    '| run | status | its own settings | projected | CPU-h | GPU-h |',
+    '| --- | --- | --- | ---: | ---: | ---: |',
   ];
   let total = 0;
+  let cpuHours = 0;
+  let gpuHours = 0;
   let unmeasured = 0;
   runs.forEach((run, i) => {
     const done = updatesDone(run);
@@ -103,20 +132,27 @@ export function planPreview(
         : done > 0
           ? `resumes at ${done}/${run.config.totalUpdates}`
           : 'to train';
-    const perUpdate = speeds.get(speedKey(run.variant.architecture, run.variant.sampler, games.length));
+    const rate = speeds.get(speedKey(run.variant.architecture, run.variant.sampler, games.length));
     let projected = '–';
-    if (left > 0 && perUpdate === undefined) {
+    let compute = '– | –';
+    if (left > 0 && rate === undefined) {
       unmeasured++;
       projected = 'unmeasured';
-    } else if (left > 0 && perUpdate !== undefined) {
-      total += left * perUpdate;
-      projected = formatDuration(left * perUpdate);
+      compute = 'unmeasured | unmeasured';
+    } else if (left > 0 && rate !== undefined) {
+      const seconds = left * rate.secondsPerUpdate;
+      total += seconds;
+      cpuHours += (seconds * rate.cpus) / 3600;
+      gpuHours += (seconds * rate.gpus) / 3600;
+      projected = formatDuration(seconds);
+      compute = `${hours((seconds * rate.cpus) / 3600)} | ${hours((seconds * rate.gpus) / 3600)}`;
     }
-    lines.push(`| ${run.name} | ${status} | ${own[i].join(' ') || '–'} | ${projected} |`);
+    lines.push(`| ${run.name} | ${status} | ${own[i].join(' ') || '–'} | ${projected} | ${compute} |`);
   });
   lines.push(
     '',
-    `projected: ${formatDuration(total / jobs)} with ${jobs} runs at a time` +
+    `projected: ${formatDuration(total / jobs)} with ${jobs} runs at a time; compute ${hours(cpuHours)} CPU-hours, ` +
+      `${hours(gpuHours)} GPU-hours (measured seconds per update × the CPUs and GPUs the measured runs held)` +
       (unmeasured > 0
         ? `, plus ${unmeasured} runs of variants never timed here (train one, e.g. --only with --seeds 1, to measure)`
         : ''),

@@ -27,7 +27,7 @@ test('every preset of every suite resolves every variant of its plan to a valid 
         const keys = Object.keys(config.sampler).sort();
         if (variant.sampler === 'uniform') assert.deepEqual(keys, ['kind']);
         else if (variant.sampler === 'hierarchical')
-          assert.deepEqual(keys, ['alpha', 'beta', 'inner', 'kind', 'partitions', 'windowSize']);
+          assert.deepEqual(keys, ['alpha', 'beta', 'inner', 'kind', 'partitionMemory', 'partitions', 'windowSize']);
         else assert.deepEqual(keys, ['alpha', 'beta', 'kind']);
       }
     }
@@ -53,15 +53,23 @@ test('the plans: variants named as --only takes them, the smoke plan one seed an
   );
 });
 
-test("H-PR's memory holds p × 2/5 of uniform's, after overrides: the quick preset's 20,000 → 40,000 at p = 5", () => {
+test("H-PR's memory is every sampler's, or the paper's p × 2/5 of uniform's when asked: 20,000 → 40,000 at p = 5", () => {
   const hpr = { architecture: 'proposed', sampler: 'hierarchical', partitions: 5 } as const;
+  const paper = [{ sampler: { partitionMemory: 'per-partition' } }];
   assert.equal(
     distillConfig('minatar', 'quick', { architecture: 'proposed', sampler: 'uniform' }, 0).memoryCapacity,
     20_000,
   );
-  assert.equal(distillConfig('minatar', 'quick', hpr, 0).memoryCapacity, 40_000);
-  assert.equal(distillConfig('minatar', 'quick', { ...hpr, partitions: 15 }, 0).memoryCapacity, 120_000);
-  assert.equal(distillConfig('minatar', 'quick', hpr, 0, [{ memoryCapacity: 10_000 }]).memoryCapacity, 20_000);
+  assert.equal(distillConfig('minatar', 'quick', hpr, 0).memoryCapacity, 20_000);
+  assert.equal(distillConfig('minatar', 'quick', hpr, 0, paper).memoryCapacity, 40_000);
+  assert.equal(distillConfig('minatar', 'quick', { ...hpr, partitions: 15 }, 0, paper).memoryCapacity, 120_000);
+  assert.equal(
+    distillConfig('minatar', 'quick', hpr, 0, [...paper, { memoryCapacity: 10_000 }]).memoryCapacity,
+    20_000,
+  );
+  // Uniform's memory is not H-PR's setting: the option leaves it (and its run) as it was.
+  const uniform = { architecture: 'proposed', sampler: 'uniform' } as const;
+  assert.deepEqual(distillConfig('minatar', 'quick', uniform, 0, paper), distillConfig('minatar', 'quick', uniform, 0));
 });
 
 test('overrides: sampler settings reach the samplers that read them; the plan keys are refused', () => {
@@ -97,7 +105,7 @@ test('overrides: sampler settings reach the samplers that read them; the plan ke
   });
   assert.throws(() => distillConfig('minatar', 'quick', hpr, 0, [{ sampler: { windowSize: 10 ** 9 } }]), {
     message:
-      'sampler.windowSize must be null (the whole memory) or an integer in [1, memoryCapacity = 40000], got 1000000000',
+      'sampler.windowSize must be null (the whole memory) or an integer in [1, memoryCapacity = 20000], got 1000000000',
   });
   assert.throws(() => distillConfig('minatar', 'quick', ranked, 0, [{ sampler: { inne: 'ranked' } }]), {
     message:

@@ -5,10 +5,11 @@
  * named beside it.
  */
 
-import { type DistillConfig, validateDistillConfig } from '../../distill/config';
+import { type DistillConfig, validateDistillConfig, validateDistillSettings } from '../../distill/config';
 import type { PlayBudget } from '../../distill/state-values';
 import { DEFAULT_STUDENT_HIDDEN, type StudentArchitecture } from '../../nn/students';
 import type { SamplerKind } from '../../replay';
+import { DEFAULT_DIVERGENCE } from '../../train/divergence';
 import { mergeOverrides } from '../common/overrides';
 import type { PresetName } from '../common/preset-env';
 import type { Suite } from '../common/suites';
@@ -57,10 +58,12 @@ function atariPaper(seed: number): DistillConfig {
       kind: 'uniform',
       alpha: 0.7,
       beta: { start: 0.5, end: 1, steps: 1_000_000 },
-      // H-PR's settings (dropped from other samplers' runs): eq. 6's rank rule inside a partition, and N_j
-      // counted over the whole memory.
+      // H-PR's settings (dropped from other samplers' runs): eq. 6's rank rule inside a partition, N_j
+      // counted over the whole memory, and the same total memory as every other sampler ('per-partition' is the
+      // paper's p × 200,000 against uniform's 500,000, which confounds the sampler with more memory).
       inner: 'ranked',
       windowSize: null,
+      partitionMemory: 'shared',
     },
     // τ = 0.01: Rusu et al.'s best temperature for the KL loss (the paper gives none).
     tau: 0.01,
@@ -71,6 +74,9 @@ function atariPaper(seed: number): DistillConfig {
     evaluation: { every: 25_000, episodes: 30, epsilon: 0.05, maxNoops: 30, maxEpisodeSteps: 27_000 },
     maxEpisodeSteps: 27_000,
     checkpointEvery: 25_000,
+    // The teachers' rule (train/divergence.ts): distillation's KL losses sit at 1–5 on MinAtar (the quick preset's
+    // curves), so a jump past 1 and 1,000× the recent mean is far outside healthy learning.
+    divergence: DEFAULT_DIVERGENCE,
   };
 }
 
@@ -194,9 +200,9 @@ export function checkOverride(override: Overrides): void {
 /**
  * The one place where a run's configuration is resolved: suite defaults, the preset's budget, `overrides`
  * (dotted keys, checked), then the variant. Each architecture gets its default hidden widths unless
- * overridden; H-PR's memory holds `partitions` × the paper's per-partition share, as the paper gives each
- * partition 200,000 of uniform's 500,000. Settings a sampler does not read are dropped, so that changing
- * one (H-PR's inner rule, say) leaves the other samplers' runs as they were.
+ * overridden; H-PR's memory is uniform's unless `sampler.partitionMemory` is 'per-partition' (the paper's
+ * p × 200,000 against uniform's 500,000). Settings a sampler does not read are dropped, so that changing one
+ * (H-PR's inner rule, say) leaves the other samplers' runs as they were.
  */
 export function distillConfig(
   suite: Suite,
@@ -211,19 +217,23 @@ export function distillConfig(
     checkOverride(override);
     config = mergeOverrides(config, override);
   }
+  // Every key as overridden, before the variant drops the sampler settings it does not read (so a bad value is
+  // refused whichever variants run) and before H-PR scales the memory.
+  validateDistillSettings(config);
   const hierarchical = variant.sampler === 'hierarchical';
-  const { partitions: _, inner, windowSize, alpha, beta } = config.sampler;
+  const { partitions: _, inner, windowSize, partitionMemory, alpha, beta } = config.sampler;
   config = {
     ...config,
     architecture: variant.architecture,
     hidden: hiddenOverridden ? config.hidden : DEFAULT_STUDENT_HIDDEN[suite][variant.architecture],
-    memoryCapacity: hierarchical
-      ? Math.round((config.memoryCapacity * 2 * (variant.partitions ?? 0)) / 5)
-      : config.memoryCapacity,
+    memoryCapacity:
+      hierarchical && partitionMemory === 'per-partition'
+        ? Math.round((config.memoryCapacity * 2 * (variant.partitions ?? 0)) / 5)
+        : config.memoryCapacity,
     sampler: {
       kind: variant.sampler,
       ...(variant.sampler === 'uniform' ? {} : { alpha, beta }),
-      ...(hierarchical ? { partitions: variant.partitions, inner, windowSize } : {}),
+      ...(hierarchical ? { partitions: variant.partitions, inner, windowSize, partitionMemory } : {}),
     },
   };
   validateDistillConfig(config);

@@ -4,6 +4,7 @@ import { tmpdir } from 'node:os';
 import { dirname, join } from 'node:path';
 import { after, test } from 'node:test';
 import { readTable } from '../../tables';
+import { CLAIMS_TABLE } from './claims';
 import { distillFigures, distillFiguresFromTables } from './figures';
 import { reproducePlan } from './presets';
 import {
@@ -15,7 +16,14 @@ import {
   stageDirectory,
   valueRangeDirectory,
 } from './reproduce';
-import { ARCHITECTURES_TABLE, DISTILL_CURVES_TABLE, GEOMETRIC_MEAN_ROW, THRESHOLDS_TABLE } from './reproduce-tables';
+import {
+  ARCHITECTURES_TABLE,
+  DISTILL_CURVES_TABLE,
+  GEOMETRIC_MEAN_ROW,
+  RETURNS_TABLE,
+  THRESHOLDS_TABLE,
+} from './reproduce-tables';
+import { MEASURES } from './results';
 import { distillRunDirectory } from './run';
 import { writeFixtureTeachers } from './teacher-fixtures';
 import { loadSuiteTeachers } from './teachers';
@@ -74,18 +82,52 @@ test('reproduce --preset smoke: stops like a kill, resumes in child processes, s
   const curves = readTable(DISTILL_CURVES_TABLE, [], out).objects() as { updates: number }[];
   // 6 runs × 2 evaluations (updates 10 and 20) × 2 games.
   assert.equal(curves.length, 6 * 2 * 2);
-  const table1 = readTable(ARCHITECTURES_TABLE, [], out).objects() as { game: string; architecture: string }[];
+  // The curves carry each teacher's interval (the fixtures' evaluation.json: 2 [1, 3]).
   assert.deepEqual(
-    table1.map((r) => `${r.architecture}:${r.game}`),
-    ['proposed', 'dist', 'amn'].flatMap((a) => [...GAMES, GEOMETRIC_MEAN_ROW].map((g) => `${a}:${g}`)),
+    [
+      ...new Set(
+        curves.map(
+          (r) => `${(r as Record<string, unknown>).teacher_ci_low}-${(r as Record<string, unknown>).teacher_ci_high}`,
+        ),
+      ),
+    ],
+    ['1-3'],
   );
+  const table1 = readTable(ARCHITECTURES_TABLE, [], out).objects() as {
+    game: string;
+    architecture: string;
+    measure: string;
+  }[];
+  assert.deepEqual(
+    table1.map((r) => `${r.architecture}:${r.game}:${r.measure}`),
+    ['proposed', 'dist', 'amn'].flatMap((a) =>
+      [...GAMES, GEOMETRIC_MEAN_ROW].flatMap((g) => MEASURES.map((m) => `${a}:${g}:${m}`)),
+    ),
+  );
+  // Three samplers per game, then each sampler's row over the slow games.
   const thresholds = readTable(THRESHOLDS_TABLE, [], out).objects() as { sampler: string }[];
-  assert.equal(thresholds.length, GAMES.length * 3);
+  assert.equal(thresholds.length, GAMES.length * 3 + 3);
+  // The claims, from those tables: one seed gives no interval, so no claim is decided; the plan is complete.
+  const claims = readTable(CLAIMS_TABLE, [], out).objects() as { verdict: string; plan: string }[];
+  assert.equal(claims.length, 9);
+  assert.equal(claims[0].plan, 'minatar smoke: 6 variants × 1 seed (0); the plan is complete.');
+  assert.ok(existsSync(join(out, 'claims.md')));
+  assert.ok(
+    claims.every((c) => c.verdict === 'inconclusive at this power'),
+    JSON.stringify(claims.map((c) => c.verdict)),
+  );
+  assert.equal(done.summary[0], '**The paper’s claims against these runs** (Yin & Pan 2017)');
+  assert.ok(existsSync(join(out, `${RETURNS_TABLE}.arrow`)));
   assert.equal(readTable(STATE_DISTRIBUTION_TABLE, [], out).numRows(), GAMES.length * 3 * 10);
 
   // Every figure builds from the written tables (exporting them needs Chromium and is left to `reproduce`).
   const plan = reproducePlan('smoke');
   const entries = distillFigures(GAMES, plan.partitions, plan.defaultPartitions);
+  // One figure per figure of the paper, a panel per game and one for the suite.
+  assert.deepEqual(
+    entries.map((e) => e.name),
+    ['figure2-state-distribution', 'figure3-architectures', 'figure4-samplers', 'figure5-partitions'],
+  );
   // `npm run figures` finds the same figures from the tables alone.
   assert.deepEqual(
     distillFiguresFromTables(out).map((e) => e.name),
@@ -95,7 +137,10 @@ test('reproduce --preset smoke: stops like a kill, resumes in child processes, s
     const tables = Object.fromEntries(
       Object.entries(entry.tables).map(([name, columns]) => [name, readTable(name, columns, out)]),
     );
-    assert.ok(entry.build(tables).data.length > 0, entry.name);
+    const figure = entry.build(tables);
+    assert.ok(figure.data.length > 0, entry.name);
+    // Every game's panel and the suite's.
+    assert.equal((figure.layout.annotations as unknown[]).length, GAMES.length + 1, entry.name);
   }
 });
 

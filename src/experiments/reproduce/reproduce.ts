@@ -9,49 +9,45 @@
 import { createHash } from 'node:crypto';
 import { existsSync } from 'node:fs';
 import { join } from 'node:path';
-import { type GameSetup, validateDistillConfig, validateGames } from '../../distill/config';
+import { checkReplayMemoryFits, type GameSetup, validateDistillConfig, validateGames } from '../../distill/config';
 import type { DistillEvaluation } from '../../distill/distiller';
 import { parameterCounts, parameterCountsLine } from '../../distill/parameter-counts';
-import { readTable, tablePaths, writeTable } from '../../tables';
+import { tablePaths } from '../../tables';
 import { dataFolder, displayPath, figuresDir, tablesDir } from '../../util/paths';
+import { acquireRunLock, type RunLock, removeStaleTemporaries } from '../../util/run-lock';
 import type { FigureEntry } from '../../viz/figure';
 import { regenerateFigures } from '../../viz/regenerate';
-import type { PresetName } from '../common/preset-env';
-import { gamesOf, type Suite } from '../common/suites';
+import { isPresetName, type PresetName } from '../common/preset-env';
+import { gamesOf, SUITES, type Suite } from '../common/suites';
+import { readCurvesTable, runReturnRows, writeAnalysisTables } from './analysis';
+import { claimsMarkdown, readClaims } from './claims';
 import { distillFigures } from './figures';
 import { trainRunsInProcesses } from './parallel-runs';
 import type { Pipeline, PipelineOptions, TrainHooks, TrainSummary } from './pipeline';
 import { checkOverride, distillConfig, planVariants, type ReproducePlan, reproducePlan, selectPlan } from './presets';
-import { writeAggregates, writeArchitectureTable, writeCurves, writeThresholds } from './reproduce-tables';
-import { ANALYSIS_SEED, architectureAggregates, architectureTable, type CurveRow, thresholdTable } from './results';
+import { ANALYSIS_SEED, type CurveRow, samplerGroups as planSamplerGroups } from './results';
 import {
   checkRunFolder,
-  DISTILL_CURVE_SCHEMA,
-  DISTILL_CURVE_TABLE,
   distillRunDirectory,
   isRunDone,
   type PlannedRun,
   plannedRun,
   type RunIdentity,
+  readRunCurve,
   runDistillation,
   runFingerprint,
 } from './run';
 import { resultsSummary } from './summary';
 import { loadSuiteTeachers, type SuiteTeachers } from './teachers';
-import {
-  measureValueRanges,
-  readValueRanges,
-  STATE_DISTRIBUTION_SCHEMA,
-  STATE_DISTRIBUTION_TABLE,
-  VALUE_RANGE_SCHEMA,
-  VALUE_RANGE_TABLE,
-} from './value-ranges';
+import { measureValueRanges, readValueRanges, VALUE_RANGE_TABLE } from './value-ranges';
 
 export interface ReproduceOptions extends PipelineOptions, TrainHooks {
   /** Export PNG/SVG/HTML figures at the end (needs Chromium; default true). */
   readonly figures?: boolean;
   /** Runs trained at once, each in a child process (default: in this process, one after the other). */
   readonly jobs?: number;
+  /** Stage 2 elsewhere, in place of this machine's processes: e.g. as Ray jobs (experiments/cluster). */
+  readonly trainer?: (pipeline: Pipeline, hooks: TrainHooks) => Promise<TrainSummary>;
 }
 
 export interface ReproduceResult {
@@ -91,14 +87,25 @@ export function resolveRuns(
   const runs = planRuns(suite, preset, plan).map((run) =>
     plannedRun(run, distillConfig(suite, preset, run.variant, run.seed, options.overrides), teachers),
   );
+  // What the configurations alone cannot tell: whether each run's memories fit this machine (--plan included).
+  const specs = teachers.games.map((g) => g.spec);
+  for (const { config } of runs) checkReplayMemoryFits(config, specs, options.machineBytes);
   return { plan, runs };
 }
+
+/** What names a pipeline's result folders (`resultDirectories`), known before anything is measured. */
+export type ResultsIdentity = Pick<Pipeline, 'suite' | 'preset' | 'runs' | 'isPresetPlan'>;
 
 /**
  * Stage 1 and the checks before it: every configuration is resolved and checked and every teacher loaded
  * before the first step of anything; value ranges are measured once per set of teachers, then reread.
+ * `beforeWriting` is called once the runs are known, before stage 1 writes anything (reproduce locks there).
  */
-export function preparePipeline(options: PipelineOptions, log?: (line: string) => void): Pipeline {
+export function preparePipeline(
+  options: PipelineOptions,
+  log?: (line: string) => void,
+  beforeWriting?: (results: ResultsIdentity) => void,
+): Pipeline {
   const { suite, preset } = options;
   const teachers = loadSuiteTeachers(suite, options.games ?? gamesOf(suite), options.teachersRoot);
   const { plan, runs } = resolveRuns(options, teachers);
@@ -114,6 +121,13 @@ export function preparePipeline(options: PipelineOptions, log?: (line: string) =
     const configs = runs.map((run) => run.config);
     log(parameterCountsLine(parameterCounts(configs, { games: teachers.games, ...network }), teachers.games.length));
   }
+  const isPresetPlan =
+    options.only === undefined &&
+    options.seeds === undefined &&
+    (options.overrides ?? []).length === 0 &&
+    options.games === undefined &&
+    options.teachersRoot === undefined;
+  beforeWriting?.({ suite, preset, runs, isPresetPlan });
   const stage = valueRangeDirectory(suite, preset, teachers);
   log?.(`[1/4] value ranges and state distributions (${plan.valueRangePlay.steps} steps of teacher play per game)`);
   const ranges = existsSync(tablePaths(VALUE_RANGE_TABLE, stage).arrow)
@@ -123,12 +137,6 @@ export function preparePipeline(options: PipelineOptions, log?: (line: string) =
   for (const { config } of runs) validateGames(config, games);
   // Before anything trains: no planned run may find a different run in its folder.
   for (const run of runs) checkRunFolder(run, runFingerprint(run.config, teachers, games));
-  const isPresetPlan =
-    options.only === undefined &&
-    options.seeds === undefined &&
-    (options.overrides ?? []).length === 0 &&
-    options.games === undefined &&
-    options.teachersRoot === undefined;
   return { suite, preset, plan, runs, teachers, games, stage, isPresetPlan, teachersRoot: options.teachersRoot };
 }
 
@@ -145,14 +153,26 @@ export function loadChildRun(
   gameNames: readonly string[],
   teachersRoot?: string,
 ): { run: PlannedRun; teachers: SuiteTeachers; games: GameSetup[] } {
+  const shown = runJson.length > 200 ? `${runJson.slice(0, 197)}...` : runJson;
+  const expected =
+    'expected the JSON object reproduce --jobs passes: a run of a plan { suite, preset, variant, seed, name, config } ' +
+    'with its resolved configuration';
   let sent: PlannedRun;
   try {
     sent = JSON.parse(runJson) as PlannedRun;
   } catch (error) {
-    throw new RangeError(`--run-json is not JSON: ${(error as Error).message}`);
+    throw new RangeError(`--run-json ${shown} is not valid JSON (${(error as Error).message}): ${expected}`);
   }
-  if (typeof sent !== 'object' || sent === null || typeof sent.config !== 'object' || sent.config === null)
-    throw new RangeError('--run-json must be a run of a plan with its resolved configuration (from reproduce --jobs)');
+  const isObject = (value: unknown) => typeof value === 'object' && value !== null && !Array.isArray(value);
+  const wellFormed =
+    isObject(sent) &&
+    (SUITES as readonly unknown[]).includes(sent.suite) &&
+    isPresetName(sent.preset) &&
+    isObject(sent.variant) &&
+    Number.isInteger(sent.seed) &&
+    typeof sent.name === 'string' &&
+    isObject(sent.config);
+  if (!wellFormed) throw new RangeError(`--run-json ${shown} is not a run: ${expected}`);
   validateDistillConfig(sent.config);
   const teachers = loadSuiteTeachers(sent.suite, gameNames, teachersRoot);
   const run = plannedRun(sent, sent.config, teachers);
@@ -204,25 +224,12 @@ export function trainRuns(
 
 /** The curve rows of finished `runs`, read back from their folders. */
 export function curveRows(runs: readonly PlannedRun[]): CurveRow[] {
-  return runs.flatMap(
-    (run) =>
-      readTable(
-        DISTILL_CURVE_TABLE,
-        Object.keys(DISTILL_CURVE_SCHEMA),
-        distillRunDirectory(run),
-      ).objects() as unknown as CurveRow[],
-  );
+  return runs.flatMap((run) => readRunCurve(distillRunDirectory(run)) as unknown as CurveRow[]);
 }
 
 /** Figure 4's sampler groups: the proposed student with each sampler, H-PR at the default p. */
 export function samplerGroups(plan: ReproducePlan): { label: string; filter: (row: CurveRow) => boolean }[] {
-  return plan.samplers.map((kind) => ({
-    label: kind === 'hierarchical' ? 'H-PR' : kind,
-    filter: (r: CurveRow) =>
-      r.architecture === 'proposed' &&
-      r.sampler === kind &&
-      (kind !== 'hierarchical' || r.partitions === plan.defaultPartitions),
-  }));
+  return planSamplerGroups(plan);
 }
 
 /**
@@ -230,7 +237,7 @@ export function samplerGroups(plan: ReproducePlan): { label: string; filter: (ro
  * (a selection, overrides, other games or teachers) keeps its own in the runs folder, named by its runs, so an
  * ablation never overwrites the committed results.
  */
-export function resultDirectories(pipeline: Pipeline): { tables: string; figures: string } {
+export function resultDirectories(pipeline: ResultsIdentity): { tables: string; figures: string } {
   if (pipeline.isPresetPlan) return { tables: tablesDir(), figures: figuresDir() };
   const key = createHash('sha256')
     .update(pipeline.runs.map((run) => run.name).join('\n'))
@@ -240,30 +247,21 @@ export function resultDirectories(pipeline: Pipeline): { tables: string; figures
   return { tables: join(folder, 'tables'), figures: join(folder, 'figures') };
 }
 
-/** Stage 3: every result table the plan's runs allow; returns the files written. */
+/** Stage 3: every result table the plan's runs allow, then the claims from them; returns the files written. */
 export function writeResultTables(pipeline: Pipeline, dir: string = resultDirectories(pipeline).tables): string[] {
-  const { plan, stage } = pipeline;
-  const rows = curveRows(pipeline.runs);
-  const groups = samplerGroups(plan);
-  return [
-    writeCurves(rows as unknown as Record<string, unknown>[], dir),
-    ...(plan.architectures.length > 0
-      ? [
-          writeArchitectureTable(architectureTable(rows, plan.architectures), dir),
-          writeAggregates(architectureAggregates(rows, plan.architectures, ANALYSIS_SEED), dir),
-        ]
-      : []),
-    ...(groups.some((g) => g.label === 'uniform')
-      ? [writeThresholds(thresholdTable(rows, groups, plan.thresholdPercent), plan.thresholdPercent, dir)]
-      : []),
-    writeTable(VALUE_RANGE_TABLE, readTable(VALUE_RANGE_TABLE, [], stage), VALUE_RANGE_SCHEMA, dir),
-    writeTable(
-      STATE_DISTRIBUTION_TABLE,
-      readTable(STATE_DISTRIBUTION_TABLE, [], stage),
-      STATE_DISTRIBUTION_SCHEMA,
-      dir,
-    ),
-  ].flatMap((paths) => [paths.arrow, paths.csv]);
+  const runs = pipeline.runs.filter(isRunDone);
+  const games = pipeline.games.map((g) => g.spec.game);
+  return writeAnalysisTables(
+    {
+      rows: curveRows(runs),
+      returns: runs.flatMap((run) => runReturnRows(run, games)),
+      preset: pipeline.preset,
+      plan: pipeline.plan,
+      stage: pipeline.stage,
+      teacherCi95: Object.fromEntries(games.map((game, g) => [game, pipeline.teachers.teacherCi95[g]])),
+    },
+    dir,
+  );
 }
 
 /** The figures of a pipeline's games (Figures 2–5): only for a plan with every variant, each figure needing them. */
@@ -275,15 +273,45 @@ export function pipelineFigures(pipeline: Pipeline): FigureEntry[] {
     pipeline.games.map((g) => g.spec.game),
     plan.partitions,
     plan.defaultPartitions,
+    { suite: pipeline.suite, preset: pipeline.preset },
   );
 }
 
+/**
+ * The whole pipeline, its result tables folder locked for this process from before stage 1 writes until the end
+ * (a second `reproduce` writing the same tables is refused, naming the holder; each run's folder has its own lock).
+ */
 export async function reproduce(options: ReproduceOptions): Promise<ReproduceResult> {
   const log = options.log ?? ((line: string) => process.stdout.write(`${line}\n`));
-  const pipeline = preparePipeline(options, log);
+  let lock: RunLock | null = null;
+  try {
+    const pipeline = preparePipeline(options, log, (results) => {
+      const directories = resultDirectories(results);
+      lock = acquireRunLock(directories.tables, { log });
+      // The figures are this lock's too: a killed export's temporaries go now.
+      const removed = removeStaleTemporaries(directories.figures);
+      if (removed.length > 0)
+        log(
+          `removed ${removed.length} temporary files that a stopped process left in ${displayPath(directories.figures)}`,
+        );
+    });
+    return await reproduceLocked(pipeline, options, log);
+  } finally {
+    (lock as RunLock | null)?.release();
+  }
+}
+
+async function reproduceLocked(
+  pipeline: Pipeline,
+  options: ReproduceOptions,
+  log: (line: string) => void,
+): Promise<ReproduceResult> {
   const hooks = { ...options, log };
   let summary: TrainSummary;
-  if (options.jobs === undefined) summary = trainRuns(pipeline, () => true, hooks);
+  if (options.trainer) {
+    logTrainingStage(pipeline.runs, log);
+    summary = await options.trainer(pipeline, hooks);
+  } else if (options.jobs === undefined) summary = trainRuns(pipeline, () => true, hooks);
   else {
     logTrainingStage(pipeline.runs, log);
     summary = await trainRunsInProcesses(pipeline, () => true, options.jobs, hooks);
@@ -293,7 +321,12 @@ export async function reproduce(options: ReproduceOptions): Promise<ReproduceRes
   const directories = resultDirectories(pipeline);
   log(`[3/4] result tables into ${displayPath(directories.tables)}`);
   const tables = writeResultTables(pipeline, directories.tables);
-  const results = resultsSummary(curveRows(pipeline.runs), pipeline.plan.thresholdPercent);
+  const claims = claimsMarkdown(readClaims(directories.tables));
+  const results = [
+    ...claims,
+    ...(claims.length > 0 ? [''] : []),
+    ...resultsSummary(readCurvesTable(directories.tables), pipeline.plan.thresholdPercent),
+  ];
   const entries = pipelineFigures(pipeline);
   if (options.figures === false || entries.length === 0) {
     if (entries.length === 0) log('[4/4] figures: they need every variant of the plan (this one is a selection)');

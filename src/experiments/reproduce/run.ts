@@ -14,12 +14,16 @@ import { makeMinatarEnv } from '../../env/minatar';
 import type { Env } from '../../env/types';
 import { TensorBoardLog } from '../../log/tensorboard';
 import { loadBackend } from '../../nn/backend';
-import { type TableSchema, writeTable } from '../../tables';
+import { runRuntime } from '../../nn/runtime';
+import { readTable, type TableSchema, writeTable } from '../../tables';
 import { differingKeys } from '../../train/trainer-common';
 import { writeFilesAtomically } from '../../util/atomic-write';
 import { canonicalJson } from '../../util/canonical-json';
+import { checksummedJson, readChecksummedJson } from '../../util/checksummed-json';
 import { dataFolder } from '../../util/paths';
+import { acquireRunLock } from '../../util/run-lock';
 import type { PresetName } from '../common/preset-env';
+import { appendCommandLog } from '../common/run-records';
 import { makeSuiteEnv } from '../common/suite-envs';
 import type { Suite } from '../common/suites';
 import { type RunVariant, variantName } from './presets';
@@ -30,6 +34,8 @@ const CHECKPOINT_FILE = 'checkpoint.dlck';
 const CONFIG_FILE = 'config.json';
 const COMMAND_FILE = 'command.txt';
 const DONE_FILE = 'done.json';
+/** What to do about a damaged done.json, or one without a checksum: the run finishes again from its checkpoint. */
+const DONE_REMEDY = 'delete it, and the run finishes again from its checkpoint';
 
 /** One row per evaluation and game: what Table 1 and Figures 3–5 are computed from. */
 export const DISTILL_CURVE_SCHEMA: TableSchema = {
@@ -44,6 +50,8 @@ export const DISTILL_CURVE_SCHEMA: TableSchema = {
   steps: 'int32',
   score: 'float64',
   teacher_score: 'float64',
+  teacher_ci_low: 'float64',
+  teacher_ci_high: 'float64',
   percent_of_teacher: 'float64',
   eval_episodes: 'int32',
   loss: 'float64',
@@ -143,11 +151,12 @@ export function isRunFolderDone(runDir: string): boolean {
   return existsSync(join(runDir, DONE_FILE));
 }
 
-/** The long-format curve of one run (one row per evaluation × game). */
+/** The long-format curve of one run (one row per evaluation × game); `teacherCi95[g]`: game g's teacher interval. */
 export function curveTable(
   run: RunIdentity,
   games: readonly GameSetup[],
   rows: readonly DistillEvaluation[],
+  teacherCi95: readonly (readonly [number, number] | null)[] = games.map(() => null),
 ): ColumnTable {
   const flat = rows.flatMap((row) => games.map((g, i) => ({ row, game: g, i })));
   const column = <T>(pick: (x: (typeof flat)[number]) => T): T[] => flat.map(pick);
@@ -163,11 +172,30 @@ export function curveTable(
     steps: column((x) => x.row.steps),
     score: column((x) => x.row.scores[x.i]),
     teacher_score: column((x) => x.game.teacherScore),
+    teacher_ci_low: column((x) => teacherCi95[x.i]?.[0] ?? null),
+    teacher_ci_high: column((x) => teacherCi95[x.i]?.[1] ?? null),
     percent_of_teacher: column((x) => x.row.percentOfTeacher[x.i]),
     eval_episodes: column((x) => x.row.episodes[x.i]),
     loss: column((x) => x.row.loss),
     seconds: column((x) => x.row.seconds),
   });
+}
+
+/** Curve columns that runs finished before they were recorded lack (read back as null). */
+const LATER_CURVE_COLUMNS = ['teacher_ci_low', 'teacher_ci_high'];
+
+/** The curve rows of the run in folder `runDir` (columns of DISTILL_CURVE_SCHEMA; LATER_CURVE_COLUMNS null if absent). */
+export function readRunCurve(runDir: string): Record<string, unknown>[] {
+  const required = Object.keys(DISTILL_CURVE_SCHEMA).filter((c) => !LATER_CURVE_COLUMNS.includes(c));
+  const rows = readTable(DISTILL_CURVE_TABLE, required, runDir).objects() as Record<string, unknown>[];
+  const absent = Object.fromEntries(LATER_CURVE_COLUMNS.map((c) => [c, null]));
+  return rows.map((row) => ({ ...absent, ...row }));
+}
+
+/** The evaluations of the finished run in folder `runDir`, as its done.json records them. */
+export function readFinishedEvaluations(runDir: string): DistillEvaluation[] {
+  return (readChecksummedJson(join(runDir, DONE_FILE), DONE_REMEDY) as { evaluations: DistillEvaluation[] })
+    .evaluations;
 }
 
 /**
@@ -188,22 +216,45 @@ export interface DistillRunResult {
   readonly timing: DistillTiming | null;
 }
 
+export interface DistillRunOptions {
+  /** The command that asked for the run: command.txt keeps the first, commands.log gets a line per start. */
+  readonly command?: string;
+  /** How this process runs it, added to its commands.log line (e.g. a `reproduce --jobs` child). */
+  readonly via?: string;
+  readonly hooks?: DistillHooks;
+}
+
 /**
- * Trains (or resumes, or skips when done) one run. `games` carry the teachers and, for H-PR, the value
- * ranges; `config` is the run's full configuration (see `distillConfig`).
+ * Trains (or resumes, or skips when done) one run, its folder locked for this process (a second writer is
+ * refused, naming the holder). `games` carry the teachers and, for H-PR, the value ranges; `config` is the run's
+ * full configuration (see `distillConfig`).
  */
 export function runDistillation(
   run: PlannedRun,
   teachers: SuiteTeachers,
   games: readonly GameSetup[],
-  options: { command?: string; hooks?: DistillHooks } = {},
+  options: DistillRunOptions = {},
+): DistillRunResult {
+  const lock = acquireRunLock(distillRunDirectory(run));
+  try {
+    return runLocked(run, teachers, games, options);
+  } finally {
+    lock.release();
+  }
+}
+
+function runLocked(
+  run: PlannedRun,
+  teachers: SuiteTeachers,
+  games: readonly GameSetup[],
+  options: DistillRunOptions,
 ): DistillRunResult {
   const { config } = run;
   const runDir = distillRunDirectory(run);
   const fingerprint = runFingerprint(config, teachers, games);
   checkRunFolder(run, fingerprint);
   if (isRunDone(run)) {
-    const done = JSON.parse(readFileSync(join(runDir, DONE_FILE), 'utf8')) as { evaluations: DistillEvaluation[] };
+    const done = readChecksummedJson(join(runDir, DONE_FILE), DONE_REMEDY) as { evaluations: DistillEvaluation[] };
     return { runDir, skipped: true, finished: true, evaluations: done.evaluations, timing: null };
   }
   const checkpoint = join(runDir, CHECKPOINT_FILE);
@@ -219,12 +270,20 @@ export function runDistillation(
   const hooks = withTensorBoard(tensorboard, games, options.hooks);
   try {
     mkdirSync(runDir, { recursive: true });
+    const command = options.command ?? '(called from code)';
+    // command.txt keeps the command that started the run; every start (resumes, children) adds a line to commands.log.
     writeFilesAtomically([
-      { path: join(runDir, CONFIG_FILE), content: `${JSON.stringify({ ...run, fingerprint }, null, 2)}\n` },
-      { path: join(runDir, COMMAND_FILE), content: `${options.command ?? '(called from code)'}\n` },
+      {
+        path: join(runDir, CONFIG_FILE),
+        content: `${JSON.stringify({ ...run, fingerprint, runtime: runRuntime() }, null, 2)}\n`,
+      },
+      ...(existsSync(join(runDir, COMMAND_FILE))
+        ? []
+        : [{ path: join(runDir, COMMAND_FILE), content: `${command}\n` }]),
     ]);
+    appendCommandLog(runDir, options.via ? `${command}  (${options.via})` : command);
     const write = (rows: readonly DistillEvaluation[]) =>
-      writeTable(DISTILL_CURVE_TABLE, curveTable(run, games, rows), DISTILL_CURVE_SCHEMA, runDir);
+      writeTable(DISTILL_CURVE_TABLE, curveTable(run, games, rows, teachers.teacherCi95), DISTILL_CURVE_SCHEMA, runDir);
     // Rows after the checkpoint are dropped here and recomputed, identically, by the resumed run.
     write(distiller.evaluationRows);
     const result = distiller.run({
@@ -238,7 +297,7 @@ export function runDistillation(
       writeFilesAtomically([
         {
           path: join(runDir, DONE_FILE),
-          content: `${JSON.stringify({ updates: result.updates, evaluations: result.evaluations }, null, 2)}\n`,
+          content: checksummedJson({ updates: result.updates, evaluations: result.evaluations }),
         },
       ]);
     }

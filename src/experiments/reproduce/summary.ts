@@ -1,18 +1,21 @@
 /**
  * The results of a set of runs in words, as `reproduce` prints them at its end and `distill-lab report` prints
- * them for any folder of runs: Table 1 with each cell's 95 % interval over seeds, the plateau's mean beside the
- * best evaluation, rliable's IQM and probabilities of improvement, and the updates each sampler needs to reach
- * the threshold. Markdown tables, so the lines paste into a note as they are.
+ * them for any folder of runs: Table 1 with its three measures side by side (best evaluation, final score, area
+ * under the curve), each cell's 95 % interval carrying the seeds' and the teacher's uncertainty, rliable's IQM and
+ * probabilities of improvement, and the updates each sampler needs to reach the threshold. Markdown tables, so the
+ * lines paste into a note as they are.
  */
-import { type IntervalEstimate, updatesToThreshold } from '../../stats';
+import { type NullableInterval, updatesToThreshold } from '../../stats';
 import { meanInterval } from '../../stats/confidence';
 import {
   ANALYSIS_SEED,
   architectureAggregates,
   architectureTable,
-  bestPercentMatrix,
   type CurveRow,
+  MEASURES,
+  type Measure,
   meanPercentCurve,
+  SLOW_GAMES_ROW,
   thresholdTable,
 } from './results';
 
@@ -21,9 +24,12 @@ export function curveVariantLabel(row: CurveRow): string {
   return `${row.architecture}/${row.sampler === 'hierarchical' ? `H-PR p=${row.partitions}` : row.sampler}`;
 }
 
-const percent = (value: number) => `${value.toFixed(1)} %`;
-const estimate = (e: IntervalEstimate, digits = 1) =>
-  `${e.point.toFixed(digits)} [${e.lower.toFixed(digits)}, ${e.upper.toFixed(digits)}]`;
+/** "point [lower, upper]", or the point and "(no interval)" when there is none (one seed). */
+export function formatInterval(e: NullableInterval | null, digits = 1): string {
+  if (e === null) return '–';
+  if (e.lower === null || e.upper === null) return `${e.point.toFixed(digits)} (no interval)`;
+  return `${e.point.toFixed(digits)} [${e.lower.toFixed(digits)}, ${e.upper.toFixed(digits)}]`;
+}
 
 /** "mean [lower, upper]" over seeds (Student t, 95 %), or the one value and "1 seed" when there is one. */
 export function seedInterval(values: readonly number[]): string {
@@ -32,56 +38,68 @@ export function seedInterval(values: readonly number[]): string {
   return `${m.mean.toFixed(1)} [${m.lower.toFixed(1)}, ${m.upper.toFixed(1)}]`;
 }
 
-/** Mean % of teacher over the second half of a mean-over-seeds curve: the plateau, steadier than the best. */
-function plateauMean(rows: readonly CurveRow[], game: string): number {
-  const curve = meanPercentCurve(rows, game);
-  const last = curve.updates[curve.updates.length - 1];
-  const half = curve.scores.filter((_, k) => curve.updates[k] > last / 2);
-  return half.reduce((sum, v) => sum + v, 0) / half.length;
+/** A Markdown table row; an empty cell is one space. */
+function tableRow(cells: readonly string[]): string {
+  return `|${cells.map((c) => (c === '' ? ' ' : ` ${c} `)).join('|')}|`;
 }
 
-/** Table 1 (uniform sampling) with intervals over seeds, the plateau means and rliable's aggregates. */
+/** Short names of the measures in the printed tables. */
+export const MEASURE_SHORT: Readonly<Record<Measure, string>> = { best: 'best', final: 'final', auc: 'AUC' };
+
+/**
+ * Table 1 (uniform sampling): per game and measure the mean over seeds with its 95 % interval (seeds and teacher,
+ * delta method), the geometric mean and rliable's IQM over games (stratified bootstrap over seeds and teacher
+ * scores), then the probabilities of improvement between architectures.
+ */
 export function architectureSummary(rows: readonly CurveRow[]): string[] {
   const uniform = rows.filter((r) => r.sampler === 'uniform');
   const architectures = [...new Set(uniform.map((r) => r.architecture))];
   if (architectures.length === 0) return [];
   const table = architectureTable(rows, architectures);
+  const aggregates = architectureAggregates(rows, architectures, ANALYSIS_SEED);
+  const seeds = architectures.map((a, i) => `${a} ${table.seeds[i]}`).join(', ');
   const lines = [
-    'Table 1: best evaluation in % of teacher, mean over seeds [95 % interval] (uniform sampling)',
-    `| game | teacher | ${architectures.join(' | ')} |`,
-    `| --- | ---: |${' ---: |'.repeat(architectures.length)}`,
+    `Table 1: % of teacher, mean over seeds [95 % interval of the seeds and the teacher's score] (uniform sampling; seeds: ${seeds})`,
+    'best: the best evaluation (the paper’s); final: mean of the last quarter of the evaluations; AUC: mean over all evaluations',
+    `| game | teacher [95 %] | measure | ${architectures.join(' | ')} |`,
+    `| --- | ---: | --- |${' ---: |'.repeat(architectures.length)}`,
   ];
-  const matrices = architectures.map((a) =>
-    bestPercentMatrix(
-      uniform.filter((r) => r.architecture === a),
-      table.games,
-    ),
-  );
   table.games.forEach((game, g) => {
-    const cells = matrices.map((m) => seedInterval(m.map((seed) => seed[g]))).join(' | ');
-    lines.push(`| ${game} | ${table.teacherScores[g].toFixed(2)} | ${cells} |`);
+    const t = table.teachers[g];
+    const teacher =
+      t.ciLow === null || t.ciHigh === null
+        ? t.score.toFixed(2)
+        : `${t.score.toFixed(2)} [${t.ciLow.toFixed(2)}, ${t.ciHigh.toFixed(2)}]`;
+    MEASURES.forEach((measure, k) => {
+      const cells = table.cells[measure].map((perGame) => formatInterval(perGame[g])).join(' | ');
+      lines.push(tableRow([k === 0 ? game : '', k === 0 ? teacher : '', MEASURE_SHORT[measure], cells]));
+    });
   });
-  lines.push(`| geometric mean | | ${table.geometricMeans.map(percent).join(' | ')} |`);
-  lines.push(`| seeds | | ${table.seeds.join(' | ')} |`);
-  // The best of many noisy evaluations is biased upwards; the plateau's mean is the steadier companion.
-  lines.push('', 'mean % of teacher over the second half of the evaluations (mean-over-seeds curve, uniform sampling)');
-  lines.push(`| game | ${architectures.join(' | ')} |`, `| --- |${' ---: |'.repeat(architectures.length)}`);
-  for (const game of table.games) {
-    const cells = architectures.map((a) =>
-      percent(
-        plateauMean(
-          uniform.filter((r) => r.architecture === a),
-          game,
-        ),
-      ),
-    );
-    lines.push(`| ${game} | ${cells.join(' | ')} |`);
-  }
+  MEASURES.forEach((measure, k) => {
+    const cells = table.geometricMeans[measure].map((e) => formatInterval(e)).join(' | ');
+    lines.push(tableRow([k === 0 ? 'geometric mean' : '', '', MEASURE_SHORT[measure], cells]));
+  });
+  MEASURES.forEach((measure, k) => {
+    const cells = architectures
+      .map((a) => formatInterval(aggregates.find((x) => x.architecture === a && x.measure === measure)?.iqm ?? null))
+      .join(' | ');
+    lines.push(tableRow([k === 0 ? 'IQM' : '', '', MEASURE_SHORT[measure], cells]));
+  });
   if (architectures.length < 2) return lines;
-  lines.push('', 'rliable aggregates over seeds × games (stratified bootstrap, 95 % intervals):');
-  for (const a of architectureAggregates(rows, architectures, ANALYSIS_SEED)) {
-    const over = a.improvement.map((i) => `P(> ${i.over}) ${estimate(i.probability, 2)}`).join(', ');
-    lines.push(`  ${a.architecture}: IQM ${estimate(a.iqm)}; ${over}`);
+  lines.push(
+    '',
+    "rliable's probability of improvement: a run of A beats a run of B on a game (stratified bootstrap, 95 % intervals)",
+    `| comparison |${MEASURES.map((m) => ` ${MEASURE_SHORT[m]} |`).join('')}`,
+    `| --- |${' ---: |'.repeat(MEASURES.length)}`,
+  );
+  for (const a of architectures) {
+    for (const over of architectures.filter((b) => b !== a)) {
+      const cells = MEASURES.map((measure) => {
+        const own = aggregates.find((x) => x.architecture === a && x.measure === measure);
+        return formatInterval(own?.improvement.find((i) => i.over === over)?.probability ?? null, 2);
+      });
+      lines.push(`| P(${a} > ${over}) | ${cells.join(' | ')} |`);
+    }
   }
   return lines;
 }
@@ -102,8 +120,8 @@ export function thresholdSummary(rows: readonly CurveRow[], threshold: number): 
   }));
   const of = uniform ? `, ${architecture} student, against its uniform runs` : '';
   const lines = [
-    `updates to ${threshold} % of the teacher (mean-over-seeds curve${of}):`,
-    '| game | variant | updates | / uniform |',
+    `updates to ${threshold} % of the teacher (mean-over-seeds curve${of}; ratio: 95 % bootstrap over seeds):`,
+    '| game | variant | updates | / uniform [95 %] |',
     '| --- | --- | ---: | ---: |',
   ];
   // Without uniform runs there is nothing to divide by: the ratios read "–".
@@ -115,11 +133,19 @@ export function thresholdSummary(rows: readonly CurveRow[], threshold: number): 
           sampler: label,
           updates: updatesToThreshold(meanPercentCurve(rows.filter(filter), game), threshold),
           ratioToUniform: null,
+          ratioLower: null,
+          ratioUpper: null,
+          slow: false,
         })),
       );
   for (const row of table) {
-    const ratio = row.ratioToUniform === null ? '–' : `${row.ratioToUniform.toFixed(2)}×`;
-    lines.push(`| ${row.game} | ${row.sampler} | ${row.updates ?? 'not reached'} | ${ratio} |`);
+    const ratio =
+      row.ratioToUniform === null
+        ? '–'
+        : `${row.ratioToUniform.toFixed(2)}×${row.ratioLower === null || row.ratioUpper === null ? '' : ` [${row.ratioLower.toFixed(2)}, ${row.ratioUpper.toFixed(2)}]`}`;
+    const game = row.slow && row.game !== SLOW_GAMES_ROW ? `${row.game} (slow)` : row.game;
+    const updates = row.game === SLOW_GAMES_ROW ? '' : (row.updates ?? 'not reached');
+    lines.push(tableRow([game, row.sampler, String(updates), ratio]));
   }
   return lines;
 }

@@ -27,6 +27,8 @@ export interface SuiteTeachers {
   readonly teachers: readonly (Teacher | null)[];
   /** Each teacher's snapshots, earliest first (empty when it has none). */
   readonly stages: readonly (readonly TeacherStage[])[];
+  /** Each teacher's 95 % interval of its score (evaluation.json's ci95), in the order of `games`; null without a teacher. */
+  readonly teacherCi95: readonly (readonly [number, number] | null)[];
   /** The teachers' shared architecture and input scaling. */
   readonly teacherNetwork: QNetworkSpec;
   readonly inputScale: number;
@@ -55,6 +57,7 @@ export function loadSuiteTeachers(
 ): SuiteTeachers {
   const paths = games.map((game) => teacherPath(suite, game, root));
   const teachers = paths.map((path) => (existsSync(path) ? loadTeacher(path) : null));
+  const teacherCi95: ([number, number] | null)[] = games.map(() => null);
   const setups: GameSetup[] = games.map((game, i) => {
     const spec = suiteSpec(suite, game);
     const teacher = teachers[i];
@@ -73,6 +76,7 @@ export function loadSuiteTeachers(
         );
       }
       teacherScore = evaluation.meanReturn;
+      teacherCi95[i] = [evaluation.ci95[0], evaluation.ci95[1]];
     }
     return {
       spec,
@@ -113,6 +117,7 @@ export function loadSuiteTeachers(
   return {
     games: setups,
     teachers,
+    teacherCi95,
     stages,
     teacherNetwork: first.meta.network,
     inputScale: first.meta.inputScale,

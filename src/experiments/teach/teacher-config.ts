@@ -5,9 +5,19 @@
  * allowed range before anything runs.
  */
 import { MINATAR_DQN, MINATAR_PQN, NATURE_DQN, validateQNetworkSpec } from '../../nn/qnetwork';
+import { DEFAULT_DIVERGENCE, validateDivergence } from '../../train/divergence';
 import type { DqnConfig } from '../../train/dqn-config';
 import { type PqnConfig, validatePqnConfig } from '../../train/pqn-config';
-import { checkFlag, checkInteger, checkReal, failConfig } from '../../util/config-checks';
+import {
+  checkFlag,
+  checkInteger,
+  checkObject,
+  checkChoice as checkOneOf,
+  checkReal,
+  failConfig,
+  MAX_COUNTER,
+  MAX_SEED,
+} from '../../util/config-checks';
 import { mergeOverrides } from '../common/overrides';
 import { PRESET_NAMES, type PresetName } from '../common/preset-env';
 import { gamesOf, SUITES, type Suite } from '../common/suites';
@@ -83,6 +93,7 @@ function minatarDefaults(seed: number): DqnConfig {
       maxEpisodeSteps: MINATAR_EVALUATION_EPISODE_LIMIT,
     },
     checkpointEvery: 100_000,
+    divergence: DEFAULT_DIVERGENCE,
   };
 }
 
@@ -118,6 +129,7 @@ function minatarPqnDefaults(seed: number): PqnConfig {
     },
     snapshots: [0.05, 0.25],
     checkpointEvery: 250_000,
+    divergence: DEFAULT_DIVERGENCE,
   };
 }
 
@@ -150,6 +162,7 @@ function atariDefaults(seed: number): DqnConfig {
       maxEpisodeSteps: 27_000,
     },
     checkpointEvery: 250_000,
+    divergence: DEFAULT_DIVERGENCE,
   };
 }
 
@@ -232,40 +245,64 @@ function checkChoice(name: string, value: string, choices: readonly string[]): v
     throw new RangeError(`unknown ${name} '${value}': expected one of ${choices.join(', ')}`);
 }
 
-/** Throws naming the first key whose value is out of range. */
+/** Rows of a DQN batch, and steps between its updates. */
+const MAX_DQN_BATCH = 16_384;
+const MAX_UPDATE_EVERY = 10_000;
+/** Replay slots are int32 in batches and sampler states. */
+const MAX_REPLAY_CAPACITY = 2 ** 31 - 1;
+
+/** Throws naming the first key whose value is out of range (or of the wrong type), or inconsistent with another. */
 export function validateDqnConfig(c: DqnConfig): void {
   const fail = failConfig;
   const integer = checkInteger;
   const real = checkReal;
-  integer('seed', c.seed, 0, 0xffffffff);
-  integer('totalSteps', c.totalSteps, 1);
+  checkObject('configuration', c, '(a DQN configuration)');
+  integer('seed', c.seed, 0, MAX_SEED);
+  integer('totalSteps', c.totalSteps, 1, MAX_COUNTER);
   validateQNetworkSpec('network', c.network);
   real('inputScale', c.inputScale, 0, 1, true);
-  integer('replayCapacity', c.replayCapacity, 1);
-  integer('batchSize', c.batchSize, 1);
+  integer('replayCapacity', c.replayCapacity, 1, MAX_REPLAY_CAPACITY);
+  integer('batchSize', c.batchSize, 1, MAX_DQN_BATCH);
   if (c.batchSize > c.replayCapacity) fail('batchSize', c.batchSize, `at most replayCapacity (${c.replayCapacity})`);
   real('gamma', c.gamma, 0, 1);
-  integer('learningStarts', c.learningStarts, c.batchSize);
-  integer('updateEvery', c.updateEvery, 1);
-  integer('targetUpdateEvery', c.targetUpdateEvery, 1);
+  integer('learningStarts', c.learningStarts, c.batchSize, MAX_COUNTER);
+  integer('updateEvery', c.updateEvery, 1, MAX_UPDATE_EVERY);
+  // Updates come at the steps after learningStarts that are multiples of updateEvery: at least one must fall in the run.
+  const lastUpdateStep = Math.floor(c.totalSteps / c.updateEvery) * c.updateEvery;
+  if (lastUpdateStep <= c.learningStarts) {
+    fail(
+      'learningStarts',
+      c.learningStarts,
+      `fewer than totalSteps (${c.totalSteps}) with an update step (a multiple of updateEvery = ${c.updateEvery}) ` +
+        `after it, so that the run trains: at most ${lastUpdateStep - 1}`,
+    );
+  }
+  integer('targetUpdateEvery', c.targetUpdateEvery, 1, MAX_COUNTER);
+  checkObject('epsilon', c.epsilon, '{ start, end, decaySteps }');
   real('epsilon.start', c.epsilon.start, 0, 1);
   real('epsilon.end', c.epsilon.end, 0, 1);
-  integer('epsilon.decaySteps', c.epsilon.decaySteps, 0);
+  integer('epsilon.decaySteps', c.epsilon.decaySteps, 0, MAX_COUNTER);
+  checkObject('optimizer', c.optimizer, '{ learningRate, decay, epsilon, centered, epsilonOutsideRoot }');
   real('optimizer.learningRate', c.optimizer.learningRate, 0, 1, true);
   real('optimizer.decay', c.optimizer.decay, 0, 0.999999);
   real('optimizer.epsilon', c.optimizer.epsilon, 0, 1, true);
   checkFlag('optimizer.centered', c.optimizer.centered);
   checkFlag('optimizer.epsilonOutsideRoot', c.optimizer.epsilonOutsideRoot);
-  checkChoice('loss', c.loss, ['huber', 'mse']);
+  checkOneOf('loss', c.loss, ['huber', 'mse']);
   checkFlag('doubleDqn', c.doubleDqn);
-  if (c.maxEpisodeSteps !== null) integer('maxEpisodeSteps', c.maxEpisodeSteps, 1);
-  integer('evaluation.every', c.evaluation.every, 1);
-  integer('evaluation.steps', c.evaluation.steps, 1);
+  if (c.maxEpisodeSteps !== null) {
+    if (!(Number.isInteger(c.maxEpisodeSteps) && c.maxEpisodeSteps >= 1 && c.maxEpisodeSteps <= MAX_COUNTER))
+      fail('maxEpisodeSteps', c.maxEpisodeSteps, `an integer in [1, ${MAX_COUNTER}] or null (no limit)`);
+  }
+  checkObject('evaluation', c.evaluation, '{ every, steps, epsilon, maxNoops, finalEpisodes, maxEpisodeSteps }');
+  integer('evaluation.every', c.evaluation.every, 1, MAX_COUNTER);
+  integer('evaluation.steps', c.evaluation.steps, 1, MAX_COUNTER);
   real('evaluation.epsilon', c.evaluation.epsilon, 0, 1);
-  integer('evaluation.maxNoops', c.evaluation.maxNoops, 0);
+  integer('evaluation.maxNoops', c.evaluation.maxNoops, 0, 10_000);
   integer('evaluation.finalEpisodes', c.evaluation.finalEpisodes, 2, 100_000);
-  integer('evaluation.maxEpisodeSteps', c.evaluation.maxEpisodeSteps, 1);
-  integer('checkpointEvery', c.checkpointEvery, 1);
+  integer('evaluation.maxEpisodeSteps', c.evaluation.maxEpisodeSteps, 1, MAX_COUNTER);
+  integer('checkpointEvery', c.checkpointEvery, 1, MAX_COUNTER);
+  validateDivergence('divergence', c.divergence);
 }
 
 /**

@@ -4,6 +4,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { after, test } from 'node:test';
 import { readScalarEvents, TENSORBOARD_DIR } from '../../log/tensorboard';
+import { DqnAgent } from '../../train/dqn-agent';
 import { loadTeacher } from '../../train/teacher-file';
 import type { TrainerProgress } from '../../train/trainer-common';
 import { parseOverride } from '../common/overrides';
@@ -176,4 +177,41 @@ test('a PQN run keeps snapshots at 5 % and 25 % of its steps, each evaluated, an
     resumed[0].evaluations.map(({ seconds: _, ...row }) => row),
     resumed[1].evaluations.map(({ seconds: _, ...row }) => row),
   );
+});
+
+test('a teacher run whose loss blows up (DQN at learning rate 1) stops with DivergenceError and writes no teacher', (t) => {
+  const runDir = join(dir, 'diverged');
+  const shipTo = join(dir, 'diverged-shipped');
+  // `teach --preset smoke --algorithm dqn --set optimizer.learningRate=1 --set loss=mse`, made smaller: the loss
+  // jumps from about 0.004 to about 1000 at the second update (to 1e9 by the third, left to run).
+  const blowUp = [...SMALL, parseOverride('optimizer.learningRate=1'), parseOverride('loss=mse')];
+  const diverging = teacherConfig('minatar', 'breakout', 'smoke', 3, blowUp, 'dqn');
+  assert.deepEqual(diverging.algorithm === 'dqn' && diverging.dqn.divergence, {
+    factor: 1000,
+    window: 100,
+    minLoss: 1,
+  });
+  const losses: number[] = [];
+  const update = DqnAgent.prototype.update;
+  t.mock.method(DqnAgent.prototype, 'update', function (this: DqnAgent, batch: Parameters<DqnAgent['update']>[0]) {
+    losses.push(update.call(this, batch));
+    return losses[losses.length - 1];
+  });
+  assert.throws(
+    () => teach(diverging, { runDir, shipTo }),
+    (error: Error) => {
+      assert.equal(error.name, 'DivergenceError');
+      assert.equal(
+        error.message,
+        `training diverged at update 2: its loss ${losses[1]} is above 1000 × the mean of the previous loss ` +
+          `(${Number(losses[0].toPrecision(4))}); training stopped. No checkpoint had been written yet. Lower the ` +
+          'learning rate (the same settings are likely to diverge again), or raise divergence.factor if such jumps ' +
+          'are expected.',
+      );
+      return true;
+    },
+  );
+  assert.equal(losses.length, 2);
+  assert.equal(existsSync(join(runDir, 'teacher.dlck')), false);
+  assert.equal(existsSync(shipTo), false);
 });

@@ -10,15 +10,20 @@ import type { EnvSpec } from '../../env/types';
 import { TensorBoardLog } from '../../log/tensorboard';
 import type { UpdateRoute } from '../../nn/exported-graph';
 import type { QNetwork, QNetworkSpec } from '../../nn/qnetwork';
+import { runRuntime } from '../../nn/runtime';
 import { defaultUpdateRoute } from '../../train/dqn-agent';
 import type { DqnConfig } from '../../train/dqn-config';
 import { DqnTrainer } from '../../train/dqn-trainer';
 import type { BatchPolicy, EvaluationProtocol } from '../../train/evaluate-episodes';
+import type { PqnConfig } from '../../train/pqn-config';
 import { PqnTrainer } from '../../train/pqn-trainer';
 import { type FinalEvaluation, saveTeacher, type Teacher } from '../../train/teacher-file';
 import type { EvaluationRow, StepTiming, TrainerHooks, TrainerProgress } from '../../train/trainer-common';
 import { writeFilesAtomically } from '../../util/atomic-write';
+import { checkMemoryFits } from '../../util/config-checks';
 import { dataFolder, PROJECT_ROOT } from '../../util/paths';
+import { acquireRunLock, type RunLock } from '../../util/run-lock';
+import { appendCommandLog } from '../common/run-records';
 import { suiteEnvs, suiteSpec } from '../common/suite-envs';
 import type { Suite } from '../common/suites';
 import { LEARNING_CURVE_TABLE, writeLearningCurve } from './learning-curve';
@@ -128,24 +133,52 @@ interface RunningTrainer {
 }
 
 /**
- * The DQN teacher's replay (src/replay's memory) stores each observation once per experience, with its action,
- * reward and flags (and an unused q_T): refuse a capacity that would not fit in memory.
+ * The DQN teacher's replay (src/replay's memory) stores each observation once per experience (Atari: each frame),
+ * with its action, reward and flags (and an unused q_T): refuse a capacity that would not fit in this machine's
+ * memory (os.totalmem(), or `machineBytes`), naming the estimate.
  */
-const REPLAY_MEMORY_LIMIT_BYTES = 8 * 2 ** 30;
-
-export function checkReplayMemory(dqn: DqnConfig, spec: EnvSpec): void {
+export function checkReplayMemory(dqn: DqnConfig, spec: EnvSpec, machineBytes?: number): void {
   const { perExperience, fixed } = DqnTrainer.replayFootprint(spec);
-  const bytes = fixed + dqn.replayCapacity * perExperience;
-  if (bytes > REPLAY_MEMORY_LIMIT_BYTES) {
-    const [h, w, c] = spec.observationShape;
-    const most = Math.floor((REPLAY_MEMORY_LIMIT_BYTES - fixed) / perExperience);
-    throw new RangeError(
-      `configuration value replayCapacity = ${dqn.replayCapacity} is out of range for ${spec.id}: the teacher's replay ` +
-        `stores each ${h}×${w}×${c} observation once, ${perExperience} B per experience, ` +
-        `${(bytes / 2 ** 30).toFixed(1)} GiB in all, above the ${REPLAY_MEMORY_LIMIT_BYTES / 2 ** 30} GiB limit; ` +
-        `expected at most ${most}`,
-    );
-  }
+  const [h, w, c] = spec.observationShape;
+  checkMemoryFits(
+    'replayCapacity',
+    dqn.replayCapacity,
+    {
+      perUnit: perExperience,
+      unit: 'experiences',
+      copies: 1,
+      fixed,
+      what: `${spec.id}'s replay (${h}×${w}×${c} observations)`,
+    },
+    machineBytes,
+  );
+}
+
+/**
+ * A PQN rollout keeps numEnvs × rolloutSteps rows: the observation (uint8, and twice as float32 for the learning
+ * phase's graph call), action, reward, done, max Q, next max Q, target and an int32 per epoch in the shuffled
+ * order. Refuses a rollout that would not fit in this machine's memory, naming the estimate.
+ */
+export function checkRolloutMemory(pqn: PqnConfig, spec: EnvSpec, machineBytes?: number): void {
+  const frame = spec.observationShape.reduce((a, b) => a * b, 1);
+  const perRow = 9 * frame + 21 + 4 * pqn.epochs;
+  checkMemoryFits(
+    'numEnvs',
+    pqn.numEnvs,
+    {
+      perUnit: perRow * pqn.rolloutSteps,
+      unit: 'environments',
+      copies: 1,
+      what: `a rollout of ${pqn.rolloutSteps} steps per environment on ${spec.id} (${perRow} B per row)`,
+    },
+    machineBytes,
+  );
+}
+
+/** The memory checks of a teacher run, before anything is written or trained. */
+export function checkTeacherMemory(config: TeacherRunConfig, spec: EnvSpec, machineBytes?: number): void {
+  if (config.algorithm === 'dqn') checkReplayMemory(config.dqn, spec, machineBytes);
+  else checkRolloutMemory(config.pqn, spec, machineBytes);
 }
 
 function startTrainer(config: TeacherRunConfig, spec: EnvSpec, checkpoint: string, resume: boolean): RunningTrainer {
@@ -168,7 +201,6 @@ function startTrainer(config: TeacherRunConfig, spec: EnvSpec, checkpoint: strin
       dispose: () => trainer.dispose(),
     };
   }
-  checkReplayMemory(config.dqn, spec);
   const trainer = resume
     ? DqnTrainer.resume(config.dqn, spec, envs, checkpoint)
     : DqnTrainer.create(config.dqn, spec, envs, checkpoint);
@@ -237,17 +269,45 @@ function logTeacherProgress(log: TensorBoardLog, p: TrainerProgress): void {
   log.scalar('train/learning_rate', p.learningRate, p.step);
 }
 
+/**
+ * Locks `runDir` for this process (a second writer is refused, naming the holder) and checks it holds what
+ * `resume` expects; a refused start leaves no folder it created.
+ */
+function lockRunFolder(runDir: string, resume: boolean): RunLock {
+  const created = !existsSync(runDir);
+  const lock = acquireRunLock(runDir);
+  try {
+    const checkpoint = join(runDir, CHECKPOINT_FILE);
+    if (resume && !existsSync(checkpoint)) {
+      throw new Error(`--resume: no checkpoint at ${checkpoint}; start the run without --resume`);
+    }
+    if (!resume && existsSync(checkpoint)) {
+      throw new Error(
+        `${runDir} already holds a run (${CHECKPOINT_FILE}); pass --resume to continue it, or remove the folder to start over`,
+      );
+    }
+  } catch (error) {
+    lock.release();
+    if (created) rmSync(runDir, { recursive: true, force: true }); // only its lock was in it
+    throw error;
+  }
+  return lock;
+}
+
 export function teach(config: TeacherRunConfig, options: TeachOptions = {}): TeachResult {
   const runDir = options.runDir ?? runDirectory(config);
   const checkpoint = join(runDir, CHECKPOINT_FILE);
-  if (options.resume && !existsSync(checkpoint)) {
-    throw new Error(`--resume: no checkpoint at ${checkpoint}; start the run without --resume`);
+  // Before the run's folder is locked, made or written to.
+  checkTeacherMemory(config, suiteSpec(config.suite, config.game));
+  const lock = lockRunFolder(runDir, options.resume === true);
+  try {
+    return teachLocked(config, runDir, checkpoint, options);
+  } finally {
+    lock.release();
   }
-  if (!options.resume && existsSync(checkpoint)) {
-    throw new Error(
-      `${runDir} already holds a run (${CHECKPOINT_FILE}); pass --resume to continue it, or remove the folder to start over`,
-    );
-  }
+}
+
+function teachLocked(config: TeacherRunConfig, runDir: string, checkpoint: string, options: TeachOptions): TeachResult {
   const { suite, game } = config;
   const spec = suiteSpec(suite, game);
   const command = options.command ?? '(called from code)';
@@ -256,10 +316,17 @@ export function teach(config: TeacherRunConfig, options: TeachOptions = {}): Tea
   const tensorboard = new TensorBoardLog(runDir);
   try {
     mkdirSync(runDir, { recursive: true });
+    // command.txt keeps the command that started the run; every start (resumes too) adds a line to commands.log.
     writeFilesAtomically([
-      { path: join(runDir, CONFIG_FILE), content: `${JSON.stringify(config, null, 2)}\n` },
-      { path: join(runDir, COMMAND_FILE), content: `${command}\n` },
+      {
+        path: join(runDir, CONFIG_FILE),
+        content: `${JSON.stringify({ ...config, runtime: runRuntime() }, null, 2)}\n`,
+      },
+      ...(existsSync(join(runDir, COMMAND_FILE))
+        ? []
+        : [{ path: join(runDir, COMMAND_FILE), content: `${command}\n` }]),
     ]);
+    appendCommandLog(runDir, command);
     const run = { suite, game, seed: runSeed(config) };
     // Rows after the checkpoint are dropped here and recomputed by the resumed run.
     writeLearningCurve(runDir, run, trainer.evaluationRows);
