@@ -229,7 +229,7 @@ for (const architecture of ['proposed', 'dist', 'amn'] as const) {
         ),
       );
       const q = forward.forward(observations, 2);
-      solo.forEach((run, s) => {
+      solo.forEach((_, s) => {
         const own = createStudentForward(batched[s].updateOptions, 'graph');
         assert.ok(worstRelative(q[s], own.forward(observations[s], 2)) < SEED_BATCH_TOLERANCE, `forward seed ${s}`);
         own.dispose();

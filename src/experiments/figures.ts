@@ -2,7 +2,7 @@
  * The project's figures beyond the paper's, rebuilt from tables alone by `npm run figures` (no training);
  * Figures 2–5 come from reproduce/figures.ts. data/README.md documents the tables.
  */
-import { type ColumnTable, op, escape as opaque } from 'arquero';
+import { op, escape as opaque } from 'arquero';
 import { barFigure, barsFromTable } from '../viz/bar-table';
 import type { FigureEntry } from '../viz/figure';
 import { curvesFromTable, learningCurveFigure } from '../viz/learning-curves';
