@@ -81,9 +81,12 @@ def huber(error):
     return 0.5 * tf.square(quadratic) + (absolute - quadratic)
 
 
-def rmsprop_step(inputs, params, grads):
-    """rmsprop.ts on the flat vector of all gradients: new parameters and running averages."""
-    g = tf.concat([tf.reshape(grad, [-1]) for grad in grads], 0)
+def rmsprop_step(inputs, params, grads, seeds=False):
+    """rmsprop.ts on the flat vector of all gradients: new parameters and running averages. With `seeds`, every
+    parameter has a leading seed axis and each seed's gradients form its own row (the hyper-parameters are shared)."""
+    lead = [tf.shape(params[0])[0]] if seeds else []
+    axis = 1 if seeds else 0
+    g = tf.concat([tf.reshape(grad, [*lead, -1]) for grad in grads], axis)
     decay = inputs["decay"]
     ms = inputs["mean_square"] * decay + tf.square(g) * (1 - decay)
     centered = inputs["centered"] > 0.5
@@ -97,7 +100,8 @@ def rmsprop_step(inputs, params, grads):
         lambda: tf.math.rsqrt(denominator + eps),
     )
     step = g * inputs["learning_rate"] * scale
-    parts = tf.split(step, [tf.size(p) for p in params], 0)
+    sizes = [tf.reduce_prod(tf.shape(p)[1:]) if seeds else tf.size(p) for p in params]
+    parts = tf.split(step, sizes, axis)
     return [p - tf.reshape(s, tf.shape(p)) for p, s in zip(params, parts)], ms, mg
 
 
@@ -301,31 +305,10 @@ def seed_student_q(architecture, family, games, dense, params, inputs):
     )
 
 
-def seed_rmsprop_step(inputs, params, grads):
-    """rmsprop_step per seed: every seed's gradients flattened along axis 1, the shared hyper-parameters."""
-    seeds = tf.shape(params[0])[0]
-    g = tf.concat([tf.reshape(grad, [seeds, -1]) for grad in grads], 1)
-    decay = inputs["decay"]
-    ms = inputs["mean_square"] * decay + tf.square(g) * (1 - decay)
-    centered = inputs["centered"] > 0.5
-    mg = tf.cond(centered, lambda: inputs["mean_gradient"] * decay + g * (1 - decay), lambda: inputs["mean_gradient"])
-    denominator = tf.cond(centered, lambda: ms - tf.square(mg), lambda: ms)
-    eps = inputs["epsilon"]
-    scale = tf.cond(
-        inputs["epsilon_outside_root"] > 0.5,
-        lambda: tf.math.reciprocal(tf.sqrt(denominator) + eps),
-        lambda: tf.math.rsqrt(denominator + eps),
-    )
-    step = g * inputs["learning_rate"] * scale
-    parts = tf.split(step, [tf.reduce_prod(tf.shape(p)[1:]) for p in params], 1)
-    return [p - tf.reshape(s, tf.shape(p)) for p, s in zip(params, parts)], ms, mg
-
-
 def student_update(architecture, family, games, dense, seeds=False):
     shapes = student_param_shapes(architecture, family, games, dense)
 
     q_of = seed_student_q if seeds else student_q
-    step = seed_rmsprop_step if seeds else rmsprop_step
 
     def update(inputs):
         params = [inputs[f"param_{i}"] for i in range(len(shapes))]
@@ -339,7 +322,7 @@ def student_update(architecture, family, games, dense, seeds=False):
             # weights receiving only its own term.
             loss = tf.reduce_sum(inputs["row_weights"] * kl, -1)
             total = tf.reduce_sum(loss)
-        values, ms, mg = step(inputs, params, tape.gradient(total, params))
+        values, ms, mg = rmsprop_step(inputs, params, tape.gradient(total, params), seeds)
         outputs = {f"param_{i}": v for i, v in enumerate(values)}
         outputs.update(mean_square=ms, mean_gradient=mg, loss=loss, student_q=q)
         return outputs

@@ -1,24 +1,11 @@
 /** The game suites: MinAtar's built-in games and the paper's ten Atari games through the ALE. */
+import { PAPER_GAMES } from '../../env/atari/games';
 import { MINATAR_GAMES } from '../../env/minatar';
 
 export const SUITES = ['minatar', 'atari'] as const;
 export type Suite = (typeof SUITES)[number];
 
-/** The ten games of Yin & Pan's experiments, as the ALE names them. */
-export const ATARI_GAMES = [
-  'beam_rider',
-  'breakout',
-  'enduro',
-  'freeway',
-  'ms_pacman',
-  'pong',
-  'qbert',
-  'seaquest',
-  'space_invaders',
-  'riverraid',
-] as const;
-
-/** A suite's games, in their canonical order. */
+/** A suite's games, in their canonical order (Atari: the ten of Yin & Pan's experiments). */
 export function gamesOf(suite: Suite): readonly string[] {
-  return suite === 'minatar' ? MINATAR_GAMES : ATARI_GAMES;
+  return suite === 'minatar' ? MINATAR_GAMES : PAPER_GAMES;
 }
