@@ -3,59 +3,28 @@ import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { after, test } from 'node:test';
-import type { Env, EnvSpec } from '../env/types';
-import { type QNetworkSpec, qNetwork } from '../nn/qnetwork';
-import { CORRIDOR_SPEC, CorridorEnv } from '../train/corridor-env';
-import { DEFAULT_DIVERGENCE, DivergenceError } from '../train/divergence';
+import { qNetwork } from '../nn/qnetwork';
+import { CorridorEnv } from '../train/corridor-env';
+import { DivergenceError } from '../train/divergence';
 import { Rng } from '../util/rng';
 import type { DistillConfig, GameSetup } from './config';
+import {
+  CORRIDOR_CONFIG,
+  CORRIDOR_TEACHER,
+  corridorGames,
+  makeCorridorEnv,
+  NARROW_CORRIDOR_SPEC,
+} from './corridor-games';
 import { type DistillEvaluation, Distiller, type DistillerSetup } from './distiller';
 
 const dir = mkdtempSync(join(tmpdir(), 'distiller-'));
 after(() => rmSync(dir, { recursive: true, force: true }));
 
-// Two games on the corridor: the full one, and one whose legal actions are no-op and right only.
-const NARROW_SPEC: EnvSpec = {
-  ...CORRIDOR_SPEC,
-  id: 'test/corridor-narrow',
-  game: 'corridor_narrow',
-  legalActions: [0, 2],
-};
-class NarrowCorridor extends CorridorEnv {
-  override readonly spec = NARROW_SPEC;
-}
-const SPECS = [CORRIDOR_SPEC, NARROW_SPEC];
-const makeEnv = (game: number, seed: number): Env => (game === 0 ? new CorridorEnv(seed) : new NarrowCorridor(seed));
-
-const TEACHER: QNetworkSpec = { convs: [{ filters: 4, kernel: 3, stride: 1 }], hidden: [16] };
-const games = (): GameSetup[] =>
-  SPECS.map((spec, g) => ({
-    spec,
-    teacher: qNetwork(`teacher${g}`, TEACHER, spec.observationShape, spec.legalActions.length, new Rng(20 + g)),
-    teacherPath: `teachers/${spec.game}.dlck`,
-    teacherScore: 0.5,
-    valueRange: [-0.5, 0.5],
-  }));
-
-const CONFIG: DistillConfig = {
-  seed: 5,
-  architecture: 'proposed',
-  hidden: [16, 8],
-  freezeTorso: false,
-  totalUpdates: 60,
-  updateEvery: 4,
-  learningStarts: 32,
-  batchSize: 8,
-  memoryCapacity: 200,
-  sampler: { kind: 'hierarchical', partitions: 3, alpha: 0.6, beta: { start: 0.4, end: 1, steps: 60 } },
-  tau: 0.1,
-  optimizer: { learningRate: 1e-3, decay: 0.95, epsilon: 0.01, centered: true },
-  epsilon: { start: 1, end: 0.1, decaySteps: 200 },
-  evaluation: { every: 20, episodes: 2, epsilon: 0.05, maxNoops: 3, maxEpisodeSteps: 40 },
-  maxEpisodeSteps: null,
-  checkpointEvery: 25,
-  divergence: DEFAULT_DIVERGENCE,
-};
+const CONFIG = CORRIDOR_CONFIG;
+const games = corridorGames;
+const TEACHER = CORRIDOR_TEACHER;
+const NARROW_SPEC = NARROW_CORRIDOR_SPEC;
+const makeEnv = makeCorridorEnv;
 
 const setup = (config: DistillConfig = CONFIG, gameSetups: GameSetup[] = games()): DistillerSetup => ({
   config,

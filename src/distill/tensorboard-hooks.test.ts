@@ -3,65 +3,26 @@ import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { after, test } from 'node:test';
-import type { Env, EnvSpec } from '../env/types';
+import type { Env } from '../env/types';
 import { readScalarEvents, TensorBoardLog } from '../log/tensorboard';
-import { type QNetworkSpec, qNetwork } from '../nn/qnetwork';
-import { CORRIDOR_SPEC, CorridorEnv } from '../train/corridor-env';
-import { DEFAULT_DIVERGENCE } from '../train/divergence';
-import { Rng } from '../util/rng';
-import type { DistillConfig, GameSetup } from './config';
+import { CorridorEnv } from '../train/corridor-env';
+import type { DistillConfig } from './config';
+import { CORRIDOR_CONFIG, CORRIDOR_SPECS, CORRIDOR_TEACHER, corridorGames, NarrowCorridor } from './corridor-games';
 import { type DistillEvaluation, Distiller, type DistillProgress } from './distiller';
 import { withTensorBoard } from './tensorboard-hooks';
 
 const dir = mkdtempSync(join(tmpdir(), 'distill-tensorboard-'));
 after(() => rmSync(dir, { recursive: true, force: true }));
 
-const NARROW_SPEC: EnvSpec = {
-  ...CORRIDOR_SPEC,
-  id: 'test/corridor-narrow',
-  game: 'corridor_narrow',
-  legalActions: [0, 2],
-};
-class NarrowCorridor extends CorridorEnv {
-  override readonly spec = NARROW_SPEC;
-}
-const SPECS = [CORRIDOR_SPEC, NARROW_SPEC];
-const GAMES = SPECS.map((s) => s.game);
-const TEACHER: QNetworkSpec = { convs: [{ filters: 4, kernel: 3, stride: 1 }], hidden: [16] };
-const games = (): GameSetup[] =>
-  SPECS.map((spec, g) => ({
-    spec,
-    teacher: qNetwork(`teacher${g}`, TEACHER, spec.observationShape, spec.legalActions.length, new Rng(20 + g)),
-    teacherPath: `teachers/${spec.game}.dlck`,
-    teacherScore: 0.5,
-    valueRange: [-0.5, 0.5],
-  }));
-
+const GAMES = CORRIDOR_SPECS.map((s) => s.game);
+const games = corridorGames;
+const TEACHER = CORRIDOR_TEACHER;
 const CONFIG: DistillConfig = {
-  seed: 5,
-  architecture: 'proposed',
-  hidden: [16, 8],
-  freezeTorso: false,
+  ...CORRIDOR_CONFIG,
   totalUpdates: 100,
-  updateEvery: 4,
-  learningStarts: 32,
-  batchSize: 8,
-  memoryCapacity: 200,
-  sampler: {
-    kind: 'hierarchical',
-    partitions: 3,
-    inner: 'ranked',
-    alpha: 0.6,
-    beta: { start: 0.4, end: 1, steps: 100 },
-  },
-  tau: 0.1,
-  optimizer: { learningRate: 1e-3, decay: 0.95, epsilon: 0.01, centered: true },
-  epsilon: { start: 1, end: 0.1, decaySteps: 200 },
+  sampler: { ...CORRIDOR_CONFIG.sampler, inner: 'ranked', beta: { start: 0.4, end: 1, steps: 100 } },
   // An evaluation at every progress report (PROGRESS_EVERY = 50): both then average the same updates' losses.
-  evaluation: { every: 50, episodes: 2, epsilon: 0.05, maxNoops: 3, maxEpisodeSteps: 40 },
-  maxEpisodeSteps: null,
-  checkpointEvery: 25,
-  divergence: DEFAULT_DIVERGENCE,
+  evaluation: { ...CORRIDOR_CONFIG.evaluation, every: 50 },
 };
 
 /** Runs `config` with its scalars logged to `name`/tensorboard; the reports, evaluations and events. */
