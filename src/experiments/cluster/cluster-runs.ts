@@ -28,7 +28,7 @@ import type { Suite } from '../common/suites';
 import { childArguments, PARENT_COMMAND_ENV } from '../reproduce/parallel-runs';
 import type { Pipeline, TrainHooks, TrainSummary } from '../reproduce/pipeline';
 import { stageDirectory } from '../reproduce/reproduce';
-import { distillRunDirectory, isRunDone, type PlannedRun } from '../reproduce/run';
+import { checkpointUpdates, distillRunDirectory, isRunDone, type PlannedRun } from '../reproduce/run';
 import { JOB_VIA_ENV, parseJobLog, readableLogLine } from './job-log';
 import {
   ClusterError,
@@ -467,7 +467,8 @@ export async function trainRunsOnCluster(
     }
     const tail = logTail(logs, FAILURE_TAIL_LINES, readableLogLine);
     const how = info.status === 'SUCCEEDED' ? 'SUCCEEDED without finishing the run' : info.status;
-    const resumes = parseJobLog(logs).checkpoint;
+    // The job's log says where it checkpointed; a kill can land before that line reaches the log, so the file decides.
+    const resumes = parseJobLog(logs).checkpoint ?? checkpointUpdates(run);
     const message = `${jobEndMessage(info)}${resumes === null ? '' : `; it resumes from its checkpoint at update ${resumes}`}`;
     writeJobRecord(run, { ...record, status: info.status, message, tail });
     failures.push(

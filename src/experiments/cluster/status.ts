@@ -8,7 +8,13 @@ import { existsSync } from 'node:fs';
 import { join } from 'node:path';
 import { readTable, tablePaths } from '../../tables';
 import { isProcessAlive, readLockHolder } from '../../util/run-lock';
-import { DISTILL_CURVE_TABLE, distillRunDirectory, isRunDone, type PlannedRun } from '../reproduce/run';
+import {
+  checkpointUpdates,
+  DISTILL_CURVE_TABLE,
+  distillRunDirectory,
+  isRunDone,
+  type PlannedRun,
+} from '../reproduce/run';
 import { FAILURE_TAIL_LINES, type JobRecord, readJobRecord } from './cluster-runs';
 import { parseJobLog, readableLogLine } from './job-log';
 import { ClusterError, jobEndMessage, logTail, RayJobsClient } from './ray-jobs';
@@ -134,7 +140,8 @@ async function jobStatus(
       return { ...base, percent, state: 'running', updates, detail: `${job} RUNNING${resumed}`, tail: [] };
     }
     const how = info.status === 'SUCCEEDED' ? 'SUCCEEDED without finishing the run' : info.status;
-    const resumes = reported.checkpoint ?? reported.resumedAt;
+    // A kill can land before the checkpoint's line reaches the log: the file decides then.
+    const resumes = reported.checkpoint ?? checkpointUpdates(run) ?? reported.resumedAt;
     return {
       ...base,
       percent,

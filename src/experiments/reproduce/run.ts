@@ -8,7 +8,13 @@ import { existsSync, mkdirSync, readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { type ColumnTable, table } from 'arquero';
 import type { DistillConfig, GameSetup } from '../../distill/config';
-import { type DistillEvaluation, Distiller, type DistillHooks, type DistillTiming } from '../../distill/distiller';
+import {
+  DISTILL_CHECKPOINT_KIND,
+  type DistillEvaluation,
+  Distiller,
+  type DistillHooks,
+  type DistillTiming,
+} from '../../distill/distiller';
 import { withTensorBoard } from '../../distill/tensorboard-hooks';
 import { makeMinatarEnv } from '../../env/minatar';
 import type { Env } from '../../env/types';
@@ -16,6 +22,7 @@ import { TensorBoardLog } from '../../log/tensorboard';
 import { loadBackend } from '../../nn/backend';
 import { runRuntime } from '../../nn/runtime';
 import { readTable, type TableSchema, writeTable } from '../../tables';
+import { readCheckpoint } from '../../train/checkpoint-file';
 import { differingKeys } from '../../train/trainer-common';
 import { writeFilesAtomically } from '../../util/atomic-write';
 import { canonicalJson } from '../../util/canonical-json';
@@ -139,6 +146,14 @@ export function checkRunFolder(run: PlannedRun, fingerprint: RunFingerprint): vo
         `${differences.length > 6 ? ', …' : ''}); a changed run is a different run: ${keep}`,
     );
   }
+}
+
+/** The update of the run's checkpoint, where it resumes; null when it has none. */
+export function checkpointUpdates(run: PlannedRun): number | null {
+  const path = join(distillRunDirectory(run), CHECKPOINT_FILE);
+  if (!existsSync(path)) return null;
+  const meta = readCheckpoint(path, DISTILL_CHECKPOINT_KIND).meta as { counters: { updates: number } };
+  return meta.counters.updates;
 }
 
 /** Whether the run finished (its `done` file exists). */
