@@ -127,7 +127,7 @@ const BUDGETS: Record<Suite, Record<PresetName, Overrides>> = {
       evaluation: { every: 160 },
       checkpointEvery: 400,
     },
-    // Ten seeds of the plan's 7 variants (70 runs) in about 2 h 15 min on two cores (environment.md): the budget
+    // Ten seeds of the plan's 7 variants (70 runs), estimated at 2 h 10 min on two cores (environment.md): the budget
     // that fits, with ε annealed over the first quarter of the steps and β over the run, as the paper's 1 M of 4 M.
     full: {
       totalUpdates: 12_000,
