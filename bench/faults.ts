@@ -356,25 +356,18 @@ async function main(): Promise<void> {
 
   // 6. A DQN teacher at learning rate 1 with a squared loss: stopped at an update, no teacher.dlck.
   const d6 = join(scratch, 'teach-6');
-  const divergeArgs = [
-    'teach',
-    '--suite',
-    'minatar',
-    '--game',
-    'breakout',
-    '--preset',
-    'smoke',
-    '--seed',
-    '0',
+  // The smoke preset's own 2,000 DQN steps.
+  const divergeArgs = teachArgs(
+    d6,
+    0,
+    2_000,
     '--algorithm',
     'dqn',
     '--set',
     'optimizer.learningRate=1',
     '--set',
     'loss=mse',
-    '--run-dir',
-    d6,
-  ];
+  );
   await attempt(F6, '`teach … --preset smoke --algorithm dqn --set optimizer.learningRate=1 --set loss=mse`', () => {
     const run = runSync(divergeArgs, 300_000);
     const message = messageLine(run.stdout, run.stderr);

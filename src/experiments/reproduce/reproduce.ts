@@ -24,7 +24,7 @@ import { claimsMarkdown, readClaims } from './claims';
 import { distillFigures } from './figures';
 import { trainRunsInProcesses } from './parallel-runs';
 import type { Pipeline, PipelineOptions, TrainHooks, TrainSummary } from './pipeline';
-import { checkOverride, distillConfig, planVariants, type ReproducePlan, reproducePlan, selectPlan } from './presets';
+import { distillConfig, planVariants, type ReproducePlan, reproducePlan, selectPlan } from './presets';
 import { ANALYSIS_SEED, type CurveRow, samplerGroups as planSamplerGroups } from './results';
 import {
   checkRunFolder,
@@ -83,7 +83,6 @@ export function resolveRuns(
 ): { plan: ReproducePlan; runs: PlannedRun[] } {
   const { suite, preset } = options;
   const plan = selectPlan(reproducePlan(preset), options);
-  for (const override of options.overrides ?? []) checkOverride(override);
   const runs = planRuns(suite, preset, plan).map((run) =>
     plannedRun(run, distillConfig(suite, preset, run.variant, run.seed, options.overrides), teachers),
   );
