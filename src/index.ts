@@ -1,12 +1,11 @@
-/** distill-lab's public API: what notebooks import from `dist/`. */
-export * from './env/image';
-export * from './env/minatar';
-export * from './env/types';
-export * from './log/tensorboard';
-export * from './nn/backend';
-export * from './nn/layers';
-export * from './nn/losses';
-export * from './nn/qnetwork';
-export * from './nn/rmsprop';
-export { backendInfo, tf } from './nn/tf';
-export * from './util/rng';
+/** distill-lab's public API: every layer's public names (notebooks import the layer indexes, `distill-lab/<layer>`). */
+export * from './env';
+export * from './experiments';
+export * from './log';
+export * from './nn';
+export * from './replay';
+export * from './stats';
+export * from './tables';
+export * from './train';
+export * from './util';
+export * from './viz';

@@ -1,3 +1,4 @@
+/** The viz layer's public API: Plotly figure builders, notebook display and PNG/SVG/HTML export. */
 export { type BarColumns, type BarSeries, barFigure, barsFromTable } from './bar-table';
 export { showFigure, showImage } from './display';
 export { chromiumPath, FigureExporter, type FigureFiles } from './export';

@@ -7,12 +7,13 @@
  * - Figures 3–5: learning curves in % of each game's teacher, the mean over seeds with its 95 % Student-t band;
  *   the suite panel is rliable's IQM over seeds × games with its 95 % stratified-bootstrap band.
  */
-import { existsSync } from 'node:fs';
+import { existsSync, readdirSync } from 'node:fs';
+import { join } from 'node:path';
 import type { ColumnTable } from 'arquero';
 import { interquartileMean, quantile, stratifiedBootstrap } from '../../stats';
 import { studentTQuantile } from '../../stats/confidence';
 import { readTable, tablePaths } from '../../tables';
-import { tablesDir } from '../../util/paths';
+import { figuresDir, tablesDir } from '../../util/paths';
 import { Rng } from '../../util/rng';
 import type { FigureEntry, FigureSpec } from '../../viz/figure';
 import { barTrace, type IntervalSeries, intervalCurveTraces, type Panel, panelFigure } from '../../viz/panels';
@@ -218,6 +219,31 @@ export function distillFiguresFromTables(folder: string = tablesDir()): FigureEn
     DEFAULT_PARTITIONS,
     { suite: first?.suite, preset: first?.preset },
   );
+}
+
+/** One preset's Figures 2–5: the entries, the tables folder they read and the figures folder they go to. */
+export interface PresetFigures {
+  readonly entries: FigureEntry[];
+  readonly tables: string;
+  readonly figures: string;
+}
+
+/**
+ * Figures 2–5 of every preset whose tables `reproduce` left under `tables` (`data/tables/SUITE-PRESET/`), each
+ * bound for the folder of the same name under `figures`, in name order.
+ */
+export function presetFiguresFromTables(tables: string = tablesDir(), figures: string = figuresDir()): PresetFigures[] {
+  if (!existsSync(tables)) return [];
+  return readdirSync(tables, { withFileTypes: true })
+    .filter((entry) => entry.isDirectory())
+    .map((entry) => entry.name)
+    .sort()
+    .map((name) => ({
+      entries: distillFiguresFromTables(join(tables, name)),
+      tables: join(tables, name),
+      figures: join(figures, name),
+    }))
+    .filter((group) => group.entries.length > 0);
 }
 
 interface StateShareRow {

@@ -49,7 +49,7 @@ export interface Pipeline {
   readonly games: readonly GameSetup[];
   /** The folder of stage 1's tables (value ranges, state distributions) for these teachers. */
   readonly stage: string;
-  /** The preset's own plan, unchanged: its tables are data/tables'; any other plan's stay in its own folder. */
+  /** The preset's own plan, unchanged: its tables go to data/tables/SUITE-PRESET/; any other plan's stay in its own folder. */
   readonly isPresetPlan: boolean;
   /** Folder of the teachers when not the shipped ones. */
   readonly teachersRoot?: string;

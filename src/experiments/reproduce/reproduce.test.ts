@@ -1,11 +1,12 @@
 import assert from 'node:assert/strict';
 import { existsSync, mkdtempSync, readdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
-import { dirname, join } from 'node:path';
+import { basename, dirname, join } from 'node:path';
 import { after, test } from 'node:test';
 import { readTable } from '../../tables';
+import { figuresDir, tablesDir } from '../../util/paths';
 import { CLAIMS_TABLE } from './claims';
-import { distillFigures, distillFiguresFromTables } from './figures';
+import { distillFigures, distillFiguresFromTables, presetFiguresFromTables } from './figures';
 import { reproducePlan } from './presets';
 import {
   planRuns,
@@ -133,6 +134,16 @@ test('reproduce --preset smoke: stops like a kill, resumes in child processes, s
     distillFiguresFromTables(out).map((e) => e.name),
     entries.map((e) => e.name),
   );
+  // …and finds that folder among its siblings (as data/tables/SUITE-PRESET/), bound for the figures folder of the
+  // same name; a sibling without curves (the figures folder) draws nothing.
+  assert.deepEqual(
+    presetFiguresFromTables(dirname(out), '/figures').map((group) => [
+      group.tables,
+      group.figures,
+      group.entries.map((e) => e.name),
+    ]),
+    [[out, join('/figures', basename(out)), entries.map((e) => e.name)]],
+  );
   for (const entry of entries) {
     const tables = Object.fromEntries(
       Object.entries(entry.tables).map(([name, columns]) => [name, readTable(name, columns, out)]),
@@ -148,6 +159,11 @@ test("a changed setting is a different run: new folders, finished runs kept, an 
   // The previous test left every smoke run finished, and the plan's tables in their folder.
   const pipeline = preparePipeline(options);
   const planTables = resultDirectories(pipeline).tables;
+  // A preset's own plan keeps its results in a folder of its own, beside the other presets'.
+  assert.deepEqual(resultDirectories({ suite: 'minatar', preset: 'quick', runs: [], isPresetPlan: true }), {
+    tables: join(tablesDir(), 'minatar-quick'),
+    figures: join(figuresDir(), 'minatar-quick'),
+  });
   const before = readTable(DISTILL_CURVES_TABLE, [], planTables).objects();
   const ablation = await reproduce({
     ...options,

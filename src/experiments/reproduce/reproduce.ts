@@ -66,6 +66,11 @@ export function stageDirectory(suite: Suite, preset: PresetName): string {
   return join(dataFolder(), 'runs', 'distill', suite, preset);
 }
 
+/** The folder name of a preset's committed results, under data/tables/ and figures/ alike. */
+export function presetResultsFolder(suite: Suite, preset: PresetName): string {
+  return `${suite}-${preset}`;
+}
+
 /** Where value ranges and state distributions measured with one set of teachers live (one folder per set). */
 export function valueRangeDirectory(suite: Suite, preset: PresetName, teachers: SuiteTeachers): string {
   return join(stageDirectory(suite, preset), `value-ranges-${teachers.digest.slice(0, 12)}`);
@@ -232,12 +237,16 @@ export function samplerGroups(plan: ReproducePlan): { label: string; filter: (ro
 }
 
 /**
- * Where a pipeline's tables and figures go: data/tables and figures/ for the preset's own plan; any other plan
- * (a selection, overrides, other games or teachers) keeps its own in the runs folder, named by its runs, so an
- * ablation never overwrites the committed results.
+ * Where a pipeline's tables and figures go: `data/tables/SUITE-PRESET/` and `figures/SUITE-PRESET/` for a preset's
+ * own plan, so that each preset's committed results stand beside the others'; any other plan (a selection,
+ * overrides, other games or teachers) keeps its own in the runs folder, named by its runs, so an ablation never
+ * overwrites the committed results.
  */
 export function resultDirectories(pipeline: ResultsIdentity): { tables: string; figures: string } {
-  if (pipeline.isPresetPlan) return { tables: tablesDir(), figures: figuresDir() };
+  if (pipeline.isPresetPlan) {
+    const folder = presetResultsFolder(pipeline.suite, pipeline.preset);
+    return { tables: join(tablesDir(), folder), figures: join(figuresDir(), folder) };
+  }
   const key = createHash('sha256')
     .update(pipeline.runs.map((run) => run.name).join('\n'))
     .digest('hex')

@@ -29,13 +29,13 @@ test('the shipped seed is the median by final mean return; of an even count, the
   assert.throws(() => medianSeed([]), { message: 'the median seed of no runs is undefined' });
 });
 
-test("environment.md quotes the committed seed table, and each shipped teacher is its game's median seed", () => {
+test("docs/teachers.md quotes the committed seed table, and each shipped teacher is its game's median seed", () => {
   const tables = join(PROJECT_ROOT, 'data', 'tables');
   const seeds = readTable(TEACHER_SEEDS_TABLE, Object.keys(TEACHER_SEEDS_SCHEMA), tables);
-  const environment = readFileSync(join(PROJECT_ROOT, 'environment.md'), 'utf8');
+  const page = readFileSync(join(PROJECT_ROOT, 'docs', 'teachers.md'), 'utf8');
   assert.ok(
-    environment.includes(teacherSeedsMarkdown(seeds)),
-    'environment.md does not quote `node bin/distill-lab.js teacher-seeds` as data/tables/teacher-seeds-minatar holds it',
+    page.includes(teacherSeedsMarkdown(seeds)),
+    'docs/teachers.md does not quote `node bin/distill-lab.js teacher-seeds` as data/tables/teacher-seeds-minatar holds it',
   );
   const finals = (
     seeds.objects() as { game: string; seed: number; stage: string; shipped: boolean; mean_return: number }[]

@@ -97,7 +97,7 @@ export function teacherSeedsTable(runs: readonly SeedRun[]): ColumnTable {
   return tableOf(TEACHER_SEEDS_SCHEMA, rows);
 }
 
-/** The final networks of `teacherSeedsTable` as a Markdown table (environment.md quotes it; a test checks the quote). */
+/** The final networks of `teacherSeedsTable` as a Markdown table (docs/teachers.md quotes it; a test checks the quote). */
 export function teacherSeedsMarkdown(seeds: ColumnTable): string {
   const f = (v: unknown) => (typeof v === 'number' ? v.toFixed(2) : 'n/a');
   const lines = [
