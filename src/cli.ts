@@ -49,9 +49,8 @@ import {
 } from './experiments/teach/teacher-seeds';
 import { backendInfo } from './nn/tf';
 import { writeTable } from './tables';
-import { CORRIDOR_SPEC, CorridorEnv } from './train/corridor-env';
+import { CORRIDOR_DQN, CORRIDOR_SPEC, CorridorEnv } from './train/corridor-env';
 import { defaultUpdateRoute } from './train/dqn-agent';
-import type { DqnConfig } from './train/dqn-config';
 import { DqnTrainer } from './train/dqn-trainer';
 import { defaultPqnRoute } from './train/pqn-trainer';
 import { loadTeacher } from './train/teacher-file';
@@ -236,32 +235,13 @@ function runTeach(flags: TeachFlags, argv: readonly string[]): Promise<void> | u
 /** `demo`: the backend, then a small DQN learning the corridor game for a few seconds. */
 function runDemo(): void {
   process.stdout.write(`distill-lab demo\nbackend: ${backendInfo.description}\n`);
-  const config: DqnConfig = {
-    seed: 0,
-    totalSteps: 2_000,
-    network: { convs: [{ filters: 8, kernel: 3, stride: 1 }], hidden: [32] },
-    inputScale: 1,
-    replayCapacity: 2_000,
-    batchSize: 32,
-    gamma: 0.9,
-    learningStarts: 200,
-    updateEvery: 1,
-    targetUpdateEvery: 100,
-    epsilon: { start: 1, end: 0.05, decaySteps: 1_000 },
-    optimizer: { learningRate: 1e-3, decay: 0.95, epsilon: 0.01, centered: true, epsilonOutsideRoot: true },
-    loss: 'huber',
-    doubleDqn: false,
-    maxEpisodeSteps: null,
-    evaluation: { every: 500, steps: 200, epsilon: 0.05, maxNoops: 3, finalEpisodes: 10, maxEpisodeSteps: 100 },
-    checkpointEvery: 1_000_000,
-  };
   const trainer = DqnTrainer.create(
-    config,
+    CORRIDOR_DQN,
     CORRIDOR_SPEC,
     envsFrom((seed) => new CorridorEnv(seed)),
     null,
   );
-  const bar = new ProgressBar(config.totalSteps, 'corridor');
+  const bar = new ProgressBar(CORRIDOR_DQN.totalSteps, 'corridor');
   const rows: string[] = [];
   try {
     trainer.run({

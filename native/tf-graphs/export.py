@@ -9,9 +9,10 @@ slots and the loss come out, so the tfjs Variables (and every checkpoint) stay e
   shape family (the strides are static); channel, action and batch sizes are dynamic; hyper-parameters are inputs.
 - `student-{architecture}-{family}-g{games}-d{dense}`: the distillation update of `src/distill/distiller.ts`
   (the student's forward pass over every game's batch, the importance-weighted eq. 4 KL, its gradient and
-  RMSProp), for the students of `src/nn/students/` with that many games and dense layers (checked by
-  `src/distill/graph-learn.test.ts`). The per-game structure is unrolled, so each game count is its own graph:
-  the ones exported are those the presets use; other counts take the eager route.
+  RMSProp), for the students of `src/nn/students/` with that many games and dense layers (checked against the
+  eager route by `src/distill/student-routes.test.ts`; eq. 4 alone against its TypeScript statements by
+  `src/nn/distillation-kl-gradient.test.ts`, through `student-head-d3`). The per-game structure is unrolled, so
+  each game count is its own graph: the ones exported are those the presets use; other counts take the eager route.
   Each also has `update_seeds` and `forward_seeds`: the same for S students at once (a seed batch), every
   per-seed input (weights, RMSProp slots, batches) with a leading seed axis, as batched matrix products.
 - `student-head-d3`: the shared head alone (features in), the step `bench/backend.ts` compares with TF and PyTorch.
@@ -29,7 +30,7 @@ os.environ.setdefault("TF_CPP_MIN_LOG_LEVEL", "3")
 import tensorflow as tf  # noqa: E402
 from tensorflow.core.protobuf import saved_model_pb2  # noqa: E402
 
-# Must match src/nn/graph-families.ts: (kernel, stride) per convolution.
+# Must match src/nn/graph-names.ts: (kernel, stride) per convolution.
 CONV_FAMILIES = {
     "minatar": [(3, 1)],
     "nature": [(8, 4), (4, 2), (3, 1)],
@@ -313,6 +314,7 @@ def student_update(architecture, family, games, dense, seeds=False):
     def update(inputs):
         params = [inputs[f"param_{i}"] for i in range(len(shapes))]
         legal = inputs["legal"]
+        # Eq. 4, as src/nn/losses.ts and src/nn/distillation-kl-gradient.ts state it (TensorFlow graphs are built here).
         teacher_log = masked_log_softmax(inputs["teacher_q"] / inputs["tau"], legal)
         with tf.GradientTape() as tape:
             tape.watch(params)

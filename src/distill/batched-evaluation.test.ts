@@ -1,39 +1,9 @@
 import assert from 'node:assert/strict';
 import { test } from 'node:test';
-import type { Env, EnvSpec, StepResult } from '../env/types';
+import type { EnvSpec } from '../env/types';
+import { COUNTER_SPEC, counterEnv } from '../train/counter-env';
 import { Rng } from '../util/rng';
 import { evaluateBatched } from './batched-evaluation';
-
-const SPEC: EnvSpec = {
-  id: 'test/counter',
-  suite: 'minatar',
-  game: 'counter',
-  observationShape: [1, 1, 1],
-  numActions: 3,
-  legalActions: [0, 2],
-  actionNames: ['noop', 'a', 'b'],
-};
-
-/** Pays 1 for full-set action 2; episodes end after `length` steps; every environment logs its actions. */
-function counterEnv(length: number, log: number[][]): (seed: number) => Env {
-  return () => {
-    const actions: number[] = [];
-    log.push(actions);
-    const result: StepResult = { reward: 0, terminal: false, truncated: false };
-    return {
-      spec: SPEC,
-      reset: (obs) => obs.fill(0),
-      step: (action) => {
-        actions.push(action);
-        result.reward = action === 2 ? 1 : 0;
-        result.terminal = actions.length === length;
-        return result;
-      },
-      render: () => ({ width: 1, height: 1, data: new Uint8Array(3) }),
-      close: () => {},
-    };
-  };
-}
 
 test('each game plays whole episodes side by side, with one batched forward pass per step', () => {
   const log: number[][] = [];
@@ -44,7 +14,7 @@ test('each game plays whole episodes side by side, with one batched forward pass
     return Array.from({ length: n }, () => [0, 9, 1]).flat();
   };
   const [result] = evaluateBatched(
-    [{ spec: SPEC, makeEnv: counterEnv(2, log) }],
+    [{ spec: COUNTER_SPEC, makeEnv: counterEnv(2, log) }],
     q,
     { episodes: 3, epsilon: 0, maxNoops: 0, maxEpisodeSteps: 100 },
     new Rng(1),
@@ -59,7 +29,7 @@ test('each game plays whole episodes side by side, with one batched forward pass
 });
 
 test('several games share each forward pass until the longest episode ends; each game scored on its own', () => {
-  const other: EnvSpec = { ...SPEC, id: 'test/other', game: 'other', legalActions: [0, 1, 2] };
+  const other: EnvSpec = { ...COUNTER_SPEC, id: 'test/other', game: 'other', legalActions: [0, 1, 2] };
   const logs: number[][][] = [[], []];
   let calls = 0;
   // Game 0's rows prefer 2 (1 is illegal there); game 1's rows prefer 1, which earns nothing.
@@ -73,7 +43,7 @@ test('several games share each forward pass until the longest episode ends; each
   };
   const results = evaluateBatched(
     [
-      { spec: SPEC, makeEnv: counterEnv(2, logs[0]) },
+      { spec: COUNTER_SPEC, makeEnv: counterEnv(2, logs[0]) },
       { spec: other, makeEnv: counterEnv(3, logs[1]) },
     ],
     q,
@@ -102,7 +72,7 @@ test('episodes past maxEpisodeSteps are cut and counted; no forward pass when ev
   };
   const log: number[][] = [];
   const [result] = evaluateBatched(
-    [{ spec: SPEC, makeEnv: counterEnv(10, log) }],
+    [{ spec: COUNTER_SPEC, makeEnv: counterEnv(10, log) }],
     q,
     { episodes: 3, epsilon: 1, maxNoops: 0, maxEpisodeSteps: 4 },
     new Rng(2),
@@ -115,7 +85,7 @@ test('episodes past maxEpisodeSteps are cut and counted; no forward pass when ev
     result.returns,
     log.map((actions) => actions.filter((a) => a === 2).length),
   );
-  const noNoop = { ...SPEC, legalActions: [1, 2] };
+  const noNoop = { ...COUNTER_SPEC, legalActions: [1, 2] };
   assert.throws(
     () =>
       evaluateBatched(
@@ -129,7 +99,7 @@ test('episodes past maxEpisodeSteps are cut and counted; no forward pass when ev
   assert.throws(
     () =>
       evaluateBatched(
-        [{ spec: SPEC, makeEnv: counterEnv(2, []) }],
+        [{ spec: COUNTER_SPEC, makeEnv: counterEnv(2, []) }],
         q,
         { episodes: 0, epsilon: 0, maxNoops: 0, maxEpisodeSteps: 10 },
         new Rng(1),

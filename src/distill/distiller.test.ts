@@ -4,6 +4,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { after, test } from 'node:test';
 import { qNetwork } from '../nn/qnetwork';
+import { readCheckpoint } from '../train/checkpoint-file';
 import { CorridorEnv } from '../train/corridor-env';
 import { DivergenceError } from '../train/divergence';
 import { Rng } from '../util/rng';
@@ -15,7 +16,7 @@ import {
   makeCorridorEnv,
   NARROW_CORRIDOR_SPEC,
 } from './corridor-games';
-import { type DistillEvaluation, Distiller, type DistillerSetup } from './distiller';
+import { DISTILL_CHECKPOINT_KIND, type DistillEvaluation, Distiller, type DistillerSetup } from './distiller';
 
 const dir = mkdtempSync(join(tmpdir(), 'distiller-'));
 after(() => rmSync(dir, { recursive: true, force: true }));
@@ -169,6 +170,82 @@ test('a diverging run stops with the update and its last good checkpoint, which 
         resumed.dispose();
         return true;
       },
+    );
+  } finally {
+    distiller.dispose();
+    rmSync(dir, { recursive: true, force: true });
+  }
+});
+
+test('a non-finite loss stops the run with DivergenceError, before the samplers see its priorities', (t) => {
+  const dir = mkdtempSync(join(tmpdir(), 'distill-nan-'));
+  const path = join(dir, 'checkpoint.dlck');
+  const samplers: DistillConfig['sampler'][] = [
+    CONFIG.sampler,
+    { kind: 'uniform' },
+    { kind: 'ranked', alpha: 0.6, beta: { start: 0.4, end: 1, steps: 60 } },
+    { kind: 'proportional', alpha: 0.6, beta: { start: 0.4, end: 1, steps: 60 } },
+  ];
+  try {
+    for (const sampler of samplers) {
+      const distiller = Distiller.create(setup({ ...CONFIG, sampler, checkpointEvery: 2 }), path);
+      // From update 5 on the student has diverged: its loss and every q_S are NaN, as after an overflowing step.
+      let updates = 0;
+      const update = distiller.updater.update.bind(distiller.updater);
+      t.mock.method(distiller.updater, 'update', (batches: Parameters<typeof update>[0]) => {
+        const result = update(batches);
+        return ++updates < 5 ? result : { loss: Number.NaN, studentQ: result.studentQ.map(() => Number.NaN) };
+      });
+      try {
+        assert.throws(() => distiller.run(), {
+          name: 'DivergenceError',
+          message:
+            `training diverged at update 5: its loss is NaN; training stopped. The last good checkpoint is ${path} ` +
+            '(step 4), kept as it was. Lower the learning rate (the same settings are likely to diverge again), or ' +
+            'raise divergence.factor if such jumps are expected.',
+        });
+      } finally {
+        distiller.dispose();
+      }
+    }
+  } finally {
+    rmSync(dir, { recursive: true, force: true });
+  }
+});
+
+test('a run checkpoint keeps the names earlier versions wrote, so that their files still resume', () => {
+  const dir = mkdtempSync(join(tmpdir(), 'distill-names-'));
+  const path = join(dir, 'checkpoint.dlck');
+  const distiller = Distiller.create(
+    setup({ ...CONFIG, totalUpdates: 5, checkpointEvery: 5, evaluation: { ...CONFIG.evaluation, every: 5 } }),
+    path,
+  );
+  try {
+    distiller.run();
+    const { meta, arrays } = readCheckpoint(path, DISTILL_CHECKPOINT_KIND);
+    const entries = meta as Record<string, object>;
+    const keys = 'config counters episodes evaluations gameIds lossHistory optimizerSteps replay rng';
+    assert.equal(Object.keys(entries).sort().join(' '), keys);
+    assert.deepEqual(Object.keys(entries.rng), ['act', 'evaluation']);
+    assert.deepEqual(
+      (entries.replay as object[]).map((scalars) => Object.keys(scalars)),
+      [
+        ['memory', 'sampler'],
+        ['memory', 'sampler'],
+      ],
+    );
+    // The memories and samplers name the arrays under their prefixes themselves (src/replay).
+    assert.deepEqual(
+      Object.keys(arrays)
+        .filter((name) => !/^replay\/[01]\/(memory|sampler)\//.test(name))
+        .sort(),
+      [
+        'episode/0/actions',
+        'episode/1/actions',
+        'optimizer/meanGradient',
+        'optimizer/meanSquare',
+        ...distiller.student.variableNames.map((name) => `student/${name}`).sort(),
+      ],
     );
   } finally {
     distiller.dispose();

@@ -21,14 +21,21 @@ import {
   type ProposedStudentOptions,
   type Student,
 } from '../nn/students';
-import { tf } from '../nn/tf';
 import { distillationPriorities, type ReplayBatch, ReplayBuffer } from '../replay';
 import { percentOfTeacher } from '../stats';
-import { type CheckpointContents, readCheckpoint, type StoredArray, writeCheckpoint } from '../train/checkpoint-file';
-import { type CheckpointMark, DivergenceMonitor, divergenceOf, type LossHistory } from '../train/divergence';
+import {
+  jsonCheckpoint,
+  networkCheckpoint,
+  replayBuffersCheckpoint,
+  rmsPropCheckpoint,
+  rngCheckpoint,
+  runIdentityCheckpoint,
+} from '../train/checkpoint-parts';
+import { type Checkpointable, Checkpointer, restoredRun } from '../train/checkpointer';
+import { DivergenceMonitor, divergenceOf } from '../train/divergence';
 import { epsilonAt } from '../train/epsilon';
-import { differingKeys } from '../train/trainer-common';
-import { Rng, type RngState } from '../util/rng';
+import type { LoopHooks, LoopTiming } from '../train/trainer-common';
+import { Rng } from '../util/rng';
 import { evaluateBatched } from './batched-evaluation';
 import { type DistillConfig, type GameSetup, samplerConfig, validateDistillConfig, validateGames } from './config';
 import { createStudentForward, createStudentUpdater, type StudentForward, type StudentUpdater } from './student-routes';
@@ -107,19 +114,10 @@ export interface BatchStatistics {
 }
 
 /** Seconds spent in each part of the loop since this process started the run. */
-export interface DistillTiming {
-  act: number;
-  env: number;
-  update: number;
-  evaluation: number;
-  checkpoint: number;
-}
+export type DistillTiming = LoopTiming;
 
-export interface DistillHooks {
-  /** Called every PROGRESS_EVERY updates and at the end. */
-  onProgress?(progress: DistillProgress): void;
-  onEvaluation?(row: DistillEvaluation, rows: readonly DistillEvaluation[]): void;
-  onCheckpoint?(path: string, updates: number): void;
+/** `onProgress` comes every PROGRESS_EVERY updates and at the end; `onCheckpoint` hears the update it was taken at. */
+export interface DistillHooks extends LoopHooks<DistillProgress, DistillEvaluation> {
   /** Polled after every step; true ends the run at once, without a checkpoint (like a kill). */
   shouldStop?(steps: number, updates: number): boolean;
 }
@@ -160,17 +158,11 @@ interface Episode {
   actions: number[];
 }
 
-interface DistillMeta {
-  readonly config: DistillConfig;
-  readonly gameIds: readonly string[];
-  readonly counters: Counters;
-  readonly evaluations: readonly DistillEvaluation[];
-  readonly rng: { act: RngState; evaluation: RngState };
-  readonly episodes: readonly { seed: number; active: boolean }[];
-  readonly optimizerSteps: number;
-  readonly replay: readonly { memory: Record<string, number>; sampler: Record<string, number | number[]> }[];
-  /** The divergence rule's recent losses. */
-  readonly lossHistory: LossHistory;
+/** An episode in a checkpoint's meta; its actions are the array `episode/${g}/actions`. */
+interface SavedEpisode {
+  readonly seed: number;
+  /** False when the game's episode had just ended: the next step starts a fresh one. */
+  readonly active: boolean;
 }
 
 function batchStatistics(priorities: Float32Array, weights: Float32Array): BatchStatistics {
@@ -214,9 +206,10 @@ export class Distiller {
   private updatesAtStart = 0;
   /** Stops the run when its loss diverges (train/divergence.ts), naming the last checkpoint written. */
   private readonly divergence: DivergenceMonitor;
-  private lastCheckpoint: CheckpointMark | null = null;
-  private counters: Counters = { steps: 0, updates: 0, lossSum: 0, lossCount: 0, seconds: 0 };
-  private evaluations: DistillEvaluation[] = [];
+  /** Null when the run keeps no checkpoints. */
+  private readonly checkpointer: Checkpointer | null;
+  private readonly counters: Counters = { steps: 0, updates: 0, lossSum: 0, lossCount: 0, seconds: 0 };
+  private readonly evaluations: DistillEvaluation[] = [];
   private readonly timing: DistillTiming = { act: 0, env: 0, update: 0, evaluation: 0, checkpoint: 0 };
   /** Loss of the updates since the last progress report (not checkpointed: reports are this process's). */
   private progressLoss = { sum: 0, count: 0 };
@@ -226,7 +219,7 @@ export class Distiller {
 
   private constructor(
     readonly setup: DistillerSetup,
-    private readonly checkpointPath: string | null,
+    checkpointPath: string | null,
   ) {
     const { config, games } = setup;
     validateDistillConfig(config);
@@ -287,6 +280,10 @@ export class Distiller {
     this.priorities = new Float32Array(config.batchSize);
     this.divergence = new DivergenceMonitor(divergenceOf(config));
     this.episodes = specs.map(() => ({ env: null, seed: 0, actions: [] }));
+    this.checkpointer =
+      checkpointPath === null
+        ? null
+        : new Checkpointer(checkpointPath, DISTILL_CHECKPOINT_KIND, this.checkpointParts(), () => this.updates);
   }
 
   /** A new run; checkpoints go to `checkpointPath` (none when null). Every check runs before anything is built. */
@@ -296,23 +293,8 @@ export class Distiller {
 
   /** Continues the run saved at `checkpointPath`, which must have the same configuration and games. */
   static resume(setup: DistillerSetup, checkpointPath: string): Distiller {
-    const contents = readCheckpoint(checkpointPath, DISTILL_CHECKPOINT_KIND);
-    const meta = contents.meta as DistillMeta;
-    const ids = setup.games.map((g) => g.spec.id);
-    if (meta.gameIds.join(',') !== ids.join(',')) {
-      throw new Error(
-        `${checkpointPath}: checkpoint is of games ${meta.gameIds.join(', ')}, this run has ${ids.join(', ')}`,
-      );
-    }
-    const differences = differingKeys(meta.config, setup.config);
-    if (differences.length > 0) {
-      throw new Error(
-        `${checkpointPath}: checkpoint was made with a different configuration (differs in: ${differences.join(', ')})`,
-      );
-    }
     const distiller = new Distiller(setup, checkpointPath);
-    distiller.restore(contents, checkpointPath);
-    return distiller;
+    return restoredRun(distiller, distiller.checkpointer as Checkpointer);
   }
 
   get updates(): number {
@@ -342,7 +324,6 @@ export class Distiller {
           config.sampler.kind !== 'uniform' && (next % PROGRESS_EVERY === 0 || next === config.totalUpdates);
         const loss = this.learn();
         this.timing.update += (performance.now() - t) / 1000;
-        this.divergence.check(loss, c.updates + 1, this.lastCheckpoint);
         c.updates++;
         c.lossSum += loss;
         c.lossCount++;
@@ -350,7 +331,9 @@ export class Distiller {
         this.progressLoss.count++;
         c.seconds = secondsBefore + (performance.now() - started) / 1000;
         if (c.updates % config.evaluation.every === 0) this.evaluate(hooks);
-        if (c.updates % config.checkpointEvery === 0 || c.updates === config.totalUpdates) this.checkpoint(hooks);
+        if (c.updates % config.checkpointEvery === 0 || c.updates === config.totalUpdates) {
+          this.checkpointer?.save(this.timing, hooks);
+        }
         if (c.updates % PROGRESS_EVERY === 0 || c.updates === config.totalUpdates) hooks.onProgress?.(this.progress());
       }
       if (hooks.shouldStop?.(c.steps, c.updates)) {
@@ -461,6 +444,8 @@ export class Distiller {
   /**
    * One RMSProp step on a batch from every game, then eq. 5 priorities for the sampled experiences; returns
    * the loss (sum over games of the weighted mean KL). `run` calls it on schedule; public for benchmarks.
+   * A diverged loss throws DivergenceError before any priority changes: a non-finite loss comes with non-finite
+   * q_S, whose priorities the samplers would refuse with an error that does not say the run diverged.
    */
   learn(): number {
     const { config, games } = this.setup;
@@ -470,6 +455,7 @@ export class Distiller {
       buffer.sample(this.batches[g]);
     });
     const { loss, studentQ } = this.updater.update(this.batches);
+    this.divergence.check(loss, this.counters.updates + 1, this.checkpointer?.last ?? null);
     const statistics: BatchStatistics[] | null = this.batchStatisticsDue ? [] : null;
     this.batches.forEach((batch, g) => {
       const q = studentQ.subarray(g * B * A, (g + 1) * B * A);
@@ -530,87 +516,33 @@ export class Distiller {
     };
   }
 
-  private checkpoint(hooks: DistillHooks): void {
-    if (this.checkpointPath === null) return;
-    const t = performance.now();
-    const optimizer = this.optimizer.getState();
-    const arrays: Record<string, StoredArray> = { 'optimizer/meanSquare': optimizer.meanSquare };
-    if (optimizer.meanGradient) arrays['optimizer/meanGradient'] = optimizer.meanGradient;
-    this.student.variables.forEach((v, i) => {
-      arrays[`student/${this.student.variableNames[i]}`] = v.dataSync() as Float32Array;
-    });
-    const replay = this.buffers.map((buffer, g) => {
-      const memory = buffer.memory.saveState();
-      const sampler = buffer.sampler.saveState();
-      for (const [name, data] of Object.entries(memory.arrays)) arrays[`replay/${g}/memory/${name}`] = data;
-      for (const [name, data] of Object.entries(sampler.arrays)) arrays[`replay/${g}/sampler/${name}`] = data;
-      return { memory: memory.scalars, sampler: sampler.scalars };
-    });
-    this.episodes.forEach((episode, g) => {
-      arrays[`episode/${g}/actions`] = Uint8Array.from(episode.actions);
-    });
-    const meta: DistillMeta = {
-      config: this.setup.config,
-      gameIds: this.setup.games.map((g) => g.spec.id),
-      counters: { ...this.counters },
-      evaluations: [...this.evaluations],
-      rng: { act: this.actRng.getState(), evaluation: this.evaluationRng.getState() },
-      episodes: this.episodes.map((e) => ({ seed: e.seed, active: e.env !== null })),
-      optimizerSteps: optimizer.steps,
-      replay,
-      lossHistory: this.divergence.history,
+  /** What a checkpoint holds: everything the run continues from, so that a resumed run repeats this one. */
+  private checkpointParts(): Record<string, Checkpointable> {
+    return {
+      run: runIdentityCheckpoint(this.setup.config, { gameIds: this.setup.games.map((g) => g.spec.id) }),
+      counters: jsonCheckpoint('counters', this.counters),
+      evaluations: jsonCheckpoint('evaluations', this.evaluations),
+      rng: rngCheckpoint('rng', { act: this.actRng, evaluation: this.evaluationRng }),
+      episodes: this.episodesCheckpoint(),
+      optimizer: rmsPropCheckpoint(this.optimizer),
+      student: networkCheckpoint('student', this.student),
+      replay: replayBuffersCheckpoint(this.buffers),
+      divergence: this.divergence,
     };
-    writeCheckpoint(this.checkpointPath, DISTILL_CHECKPOINT_KIND, { meta, arrays });
-    this.lastCheckpoint = { path: this.checkpointPath, step: this.counters.updates };
-    this.timing.checkpoint += (performance.now() - t) / 1000;
-    hooks.onCheckpoint?.(this.checkpointPath, this.counters.updates);
   }
 
-  private restore(contents: CheckpointContents, source: string): void {
-    const meta = contents.meta as DistillMeta;
-    const arrays = contents.arrays;
-    const take = (name: string): StoredArray => {
-      const value = arrays[name];
-      if (value === undefined) throw new Error(`${source}: array '${name}' is missing`);
-      return value;
+  /** Each game's episode in progress: its seed and actions so far, replayed into a fresh environment on restore. */
+  private episodesCheckpoint(): Checkpointable {
+    return {
+      checkpointState: () => ({
+        meta: { episodes: this.episodes.map((e): SavedEpisode => ({ seed: e.seed, active: e.env !== null })) },
+        arrays: Object.fromEntries(this.episodes.map((e, g) => [`episode/${g}/actions`, Uint8Array.from(e.actions)])),
+      }),
+      restoreCheckpointState: (saved) => {
+        saved.meta<readonly SavedEpisode[]>('episodes').forEach(({ seed, active }, g) => {
+          if (active) this.startEpisode(g, seed, Array.from(saved.array(`episode/${g}/actions`, Uint8Array)));
+        });
+      },
     };
-    const part = (prefix: string) =>
-      Object.fromEntries(
-        Object.entries(arrays)
-          .filter(([name]) => name.startsWith(prefix))
-          .map(([name, data]) => [name.slice(prefix.length), data]),
-      );
-    this.student.variables.forEach((v, i) => {
-      const name = this.student.variableNames[i];
-      const values = take(`student/${name}`);
-      if (!(values instanceof Float32Array) || values.length !== v.size) {
-        throw new Error(`${source}: student variable ${name} must hold ${v.size} float32 values, got ${values.length}`);
-      }
-      v.assign(tf.tensor(values, v.shape));
-    });
-    this.optimizer.setState({
-      meanSquare: take('optimizer/meanSquare') as Float32Array,
-      meanGradient: this.setup.config.optimizer.centered ? (take('optimizer/meanGradient') as Float32Array) : null,
-      steps: meta.optimizerSteps,
-    });
-    this.buffers.forEach((buffer, g) => {
-      buffer.memory.restoreState({
-        scalars: meta.replay[g].memory,
-        arrays: part(`replay/${g}/memory/`) as Record<string, Uint8Array | Float32Array>,
-      });
-      buffer.sampler.restoreState({
-        scalars: meta.replay[g].sampler,
-        arrays: part(`replay/${g}/sampler/`) as Record<string, Uint8Array | Int32Array | Float32Array>,
-      });
-    });
-    this.actRng.setState(meta.rng.act);
-    this.evaluationRng.setState(meta.rng.evaluation);
-    this.counters = { ...meta.counters };
-    this.divergence.restore(meta.lossHistory);
-    this.lastCheckpoint = { path: source, step: meta.counters.updates };
-    this.evaluations = [...meta.evaluations];
-    meta.episodes.forEach(({ seed, active }, g) => {
-      if (active) this.startEpisode(g, seed, Array.from(take(`episode/${g}/actions`)));
-    });
   }
 }

@@ -3,7 +3,16 @@
  * reads q_S back anyway (eq. 5 priorities need it), and a game has at most 18 actions, so the loss and
  * ∂L/∂q_S are cheaper here than as ~30 tensor kernels per game in the taped graph: the loop then
  * backpropagates Σ q_S · ∂L/∂q_S, whose gradient with respect to every weight is the loss's.
+ *
+ * Eq. 4 has three statements, one per way it runs: this one (the eager route), `distillationKl` of losses.ts
+ * (taped tensors, for gradients through a network) and the update graphs of native/tf-graphs/export.py (the
+ * graph route). distillation-kl-gradient.test.ts checks the three on the same inputs.
  */
+
+/** Eq. 4's temperature τ divides the teacher's Q-values: it must be positive. */
+export function checkTemperature(tau: number): void {
+  if (!(tau > 0)) throw new RangeError(`temperature tau must be > 0, got ${tau}`);
+}
 
 /**
  * Σ_i scale · w_i · KL( softmax(q_T,i/τ) ‖ softmax(q_S,i) ) over rows i of `numActions` values, both softmaxes
@@ -27,7 +36,7 @@ export function weightedDistillationKl(
       `expected ${rows} rows of ${numActions} values, got teacher ${teacherQ.length}, student ${studentQ.length} and gradient ${gradient.length}`,
     );
   }
-  if (!(tau > 0)) throw new RangeError(`temperature tau must be > 0, got ${tau}`);
+  checkTemperature(tau);
   gradient.fill(0);
   let loss = 0;
   for (let i = 0; i < rows; i++) {

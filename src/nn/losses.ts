@@ -2,6 +2,7 @@
  * Loss functions as small pure functions over tensors (rlax style: shapes are checked first).
  * Each returns one value per batch row, so callers can apply importance weights before averaging.
  */
+import { checkTemperature } from './distillation-kl-gradient';
 import { type Tensor1D, type Tensor2D, tf } from './tf';
 
 /** Logit given to actions a game does not have: finite (no NaN in 0·log 0) yet zero after softmax. */
@@ -29,12 +30,13 @@ export function maskLogits(logits: Tensor2D, legalMask?: Tensor2D): Tensor2D {
 
 /**
  * Eq. 4 of Yin & Pan: KL( softmax(q_T/τ) ‖ softmax(q_S) ) per row, the teacher softened by τ and the
- * student not, over the game's legal actions only.
+ * student not, over the game's legal actions only. Taped, so that gradients reach a network's weights; the
+ * distillation loop's eager route computes the same loss and its gradient on the host (distillation-kl-gradient.ts).
  */
 export function distillationKl(teacherQ: Tensor2D, studentQ: Tensor2D, tau: number, legalMask?: Tensor2D): Tensor1D {
   checkRank2('teacherQ', teacherQ);
   checkSameShape(['teacherQ', 'studentQ'], [teacherQ, studentQ]);
-  if (!(tau > 0)) throw new RangeError(`temperature tau must be > 0, got ${tau}`);
+  checkTemperature(tau);
   return tf.tidy(() => {
     const teacherLog = tf.logSoftmax(maskLogits(tf.div(teacherQ, tau) as Tensor2D, legalMask));
     const studentLog = tf.logSoftmax(maskLogits(studentQ, legalMask));

@@ -20,15 +20,13 @@ test('one step equals RMSProp computed by hand', () => {
   assert.ok(Math.abs(b.dataSync()[0] - (3 - (0.1 * 6) / Math.sqrt(3.61))) < 1e-6);
 });
 
-test("centred with ε outside the root: PyTorch's arithmetic over five steps, in plain numbers", () => {
+/**
+ * Five centred steps (learning rate 0.05, decay 0.95, ε = 0.01) on b² from b = 1, against the same arithmetic in
+ * plain numbers, where `denominator` is what divides the step given ms − mg².
+ */
+function checkCentredSteps(epsilonOutsideRoot: boolean, denominator: (variance: number) => number): void {
   const b = tf.variable(tf.tensor1d([1]));
-  const opt = new RmsProp([b], {
-    learningRate: 0.05,
-    decay: 0.95,
-    epsilon: 0.01,
-    centered: true,
-    epsilonOutsideRoot: true,
-  });
+  const opt = new RmsProp([b], { learningRate: 0.05, decay: 0.95, epsilon: 0.01, centered: true, epsilonOutsideRoot });
   let x = 1;
   let ms = 0;
   let mg = 0;
@@ -37,9 +35,13 @@ test("centred with ε outside the root: PyTorch's arithmetic over five steps, in
     const g = 2 * x;
     ms = 0.95 * ms + 0.05 * g * g;
     mg = 0.95 * mg + 0.05 * g;
-    x -= (0.05 * g) / (Math.sqrt(ms - mg * mg) + 0.01);
+    x -= (0.05 * g) / denominator(ms - mg * mg);
   }
   assert.ok(Math.abs(b.dataSync()[0] - x) < 1e-5, `${b.dataSync()[0]} vs ${x}`);
+}
+
+test("centred with ε outside the root: PyTorch's arithmetic √(ms − mg²) + ε over five steps, in plain numbers", () => {
+  checkCentredSteps(true, (variance) => Math.sqrt(variance) + 0.01);
 });
 
 test('matches tf.train.rmsprop over five steps (plain)', () => {
@@ -61,19 +63,7 @@ test('matches tf.train.rmsprop over five steps (plain)', () => {
 
 test('centred: TensorFlow arithmetic √(ms − mg² + ε) over five steps, in plain numbers', () => {
   // tf.train.rmsprop's centred form computes √(ms − (mg² + ε)) instead; ours follows TensorFlow.
-  const b = tf.variable(tf.tensor1d([1]));
-  const opt = new RmsProp([b], { learningRate: 0.05, decay: 0.95, epsilon: 0.01, centered: true });
-  let x = 1;
-  let ms = 0;
-  let mg = 0;
-  for (let i = 0; i < 5; i++) {
-    opt.minimize(() => tf.sum(tf.mul(b, b)) as Scalar);
-    const g = 2 * x;
-    ms = 0.95 * ms + 0.05 * g * g;
-    mg = 0.95 * mg + 0.05 * g;
-    x -= (0.05 * g) / Math.sqrt(ms - mg * mg + 0.01);
-  }
-  assert.ok(Math.abs(b.dataSync()[0] - x) < 1e-5, `${b.dataSync()[0]} vs ${x}`);
+  checkCentredSteps(false, (variance) => Math.sqrt(variance + 0.01));
 });
 
 test('state round-trips and resumes identically', () => {

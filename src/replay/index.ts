@@ -14,5 +14,4 @@ export {
 } from './probability';
 export { ReplayBuffer, type ReplayConfig } from './replay-buffer';
 export type { InnerSamplerKind, PrioritizedConfig, Sampler, SamplerConfig, SamplerKind } from './sampler';
-export { readSnapshot, writeSnapshot } from './snapshot';
 export { UniformSampler } from './uniform-sampler';

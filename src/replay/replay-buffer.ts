@@ -2,12 +2,12 @@
  * What a distillation loop uses per game: a memory and a sampler behind one object. `add` stores an
  * experience and registers it with the sampler, `sample` fills a caller-owned batch (slots, normalised
  * importance weights, observations, q_T, V_T, legal mask, ...), `updatePriorities` takes eq. 5's
- * priorities for the slots just sampled, and `save` / `ReplayBuffer.load` resume drawing exactly.
+ * priorities for the slots just sampled. Its memory's and sampler's `saveState` / `restoreState` resume drawing
+ * exactly; a run's checkpoint stores them (src/train/checkpoint-parts.ts).
  */
 import { createSampler } from './create-sampler';
 import { createBatch, type Experience, type MemoryConfig, type ReplayBatch, ReplayMemory } from './memory';
 import type { Sampler, SamplerConfig } from './sampler';
-import { readSnapshot, type SectionArray, writeSnapshot } from './snapshot';
 
 export interface ReplayConfig {
   readonly memory: MemoryConfig;
@@ -55,39 +55,5 @@ export class ReplayBuffer {
 
   updatePriorities(indices: ArrayLike<number>, priorities: ArrayLike<number>): void {
     this.sampler.updatePriorities(indices, priorities);
-  }
-
-  /** Writes memory contents and sampler state (priorities, window counts, generator) to `path` atomically. */
-  save(path: string): void {
-    const memory = this.memory.saveState();
-    const sampler = this.sampler.saveState();
-    const sections: Record<string, SectionArray> = {};
-    for (const [name, data] of Object.entries(memory.arrays)) sections[`memory.${name}`] = data;
-    for (const [name, data] of Object.entries(sampler.arrays)) sections[`sampler.${name}`] = data;
-    writeSnapshot(path, {
-      header: { config: this.config, memory: memory.scalars, sampler: sampler.scalars },
-      sections,
-    });
-  }
-
-  /** A buffer in exactly the state `save` wrote. */
-  static load(path: string): ReplayBuffer {
-    const { header, sections } = readSnapshot(path);
-    const buffer = new ReplayBuffer(header['config'] as ReplayConfig);
-    const part = (prefix: string) =>
-      Object.fromEntries(
-        Object.entries(sections)
-          .filter(([name]) => name.startsWith(prefix))
-          .map(([name, data]) => [name.slice(prefix.length), data]),
-      );
-    buffer.memory.restoreState({
-      scalars: header['memory'] as Record<string, number>,
-      arrays: part('memory.') as Record<string, Uint8Array | Float32Array>,
-    });
-    buffer.sampler.restoreState({
-      scalars: header['sampler'] as Record<string, number | number[]>,
-      arrays: part('sampler.') as Record<string, Uint8Array | Int32Array | Float32Array>,
-    });
-    return buffer;
   }
 }

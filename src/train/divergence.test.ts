@@ -1,5 +1,7 @@
 import assert from 'node:assert/strict';
 import { test } from 'node:test';
+import { decodeCheckpoint, encodeCheckpoint } from './checkpoint-file';
+import { SavedCheckpoint } from './checkpointer';
 import {
   checkLoss,
   DEFAULT_DIVERGENCE,
@@ -87,12 +89,18 @@ test('the monitor throws DivergenceError with the update, the loss and the last 
   assert.deepEqual(monitor.history, { recent: [0.5, 1.5] });
 });
 
-test('a monitor restored from a saved history (through JSON) decides as the one that saved it', () => {
+/** What a checkpoint file of `monitor`'s state gives back. */
+function saved(monitor: DivergenceMonitor): SavedCheckpoint {
+  const bytes = encodeCheckpoint('run', monitor.checkpointState());
+  return new SavedCheckpoint(decodeCheckpoint(bytes, 'run', 'run.dlck'), 'run.dlck');
+}
+
+test('a monitor restored from its checkpoint decides as the one that saved it', () => {
   const losses = Array.from({ length: 150 }, (_, i) => 0.1 + Math.sin(i) * 0.05);
   const original = new DivergenceMonitor(DEFAULT_DIVERGENCE);
   for (const [i, loss] of losses.entries()) original.check(loss, i + 1, null);
   const restored = new DivergenceMonitor(DEFAULT_DIVERGENCE);
-  restored.restore(JSON.parse(JSON.stringify(original.history)));
+  restored.restoreCheckpointState(saved(original));
   assert.deepEqual(restored.history, original.history);
   assert.equal(original.history.recent.length, 100);
   const mean = original.history.recent.reduce((a, b) => a + b) / 100;
@@ -101,8 +109,10 @@ test('a monitor restored from a saved history (through JSON) decides as the one 
     monitor.check(mean * 999, 151, null);
   }
   // A shorter window keeps the latest losses of a longer history.
+  const long = new DivergenceMonitor({ factor: 10, window: 3, minLoss: 0 });
+  for (const [i, loss] of [1, 2, 3].entries()) long.check(loss, i + 1, null);
   const short = new DivergenceMonitor({ factor: 10, window: 2, minLoss: 0 });
-  short.restore({ recent: [1, 2, 3] });
+  short.restoreCheckpointState(saved(long));
   assert.deepEqual(short.history, { recent: [2, 3] });
 });
 

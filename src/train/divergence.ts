@@ -13,11 +13,12 @@
  * blow-ups of learning rate 1 reach 124 (Huber loss) to 1e4 (squared loss) at their second update, 2,500 to
  * 200,000 times the first. Hence the default `{ factor: 1e3, window: 100, minLoss: 1 }`.
  *
- * `checkLoss` is the pure rule; `DivergenceMonitor` keeps its history (saveable, so a resumed run checks as the
- * uninterrupted one does) and throws `DivergenceError`, which names the update, the loss and the last good
+ * `checkLoss` is the pure rule; `DivergenceMonitor` keeps its history (a checkpointable, so a resumed run checks as
+ * the uninterrupted one does) and throws `DivergenceError`, which names the update, the loss and the last good
  * checkpoint.
  */
 import { checkInteger, checkReal, failConfig } from '../util/config-checks';
+import type { Checkpointable, CheckpointBundle, CheckpointMark, SavedCheckpoint } from './checkpointer';
 
 export interface DivergenceConfig {
   /** A loss above `factor` × the mean of the previous losses (and above `minLoss`) stops the run. */
@@ -95,12 +96,6 @@ export function checkLoss(loss: number, history: LossHistory, config: Divergence
   return { ok: true, history: { recent: next } };
 }
 
-/** Where a run can restart from: its last checkpoint and the step (or update) it was taken at. */
-export interface CheckpointMark {
-  readonly path: string;
-  readonly step: number;
-}
-
 /** Training diverged: the update, its loss, why, and the last good checkpoint (kept as it was). */
 export class DivergenceError extends Error {
   constructor(
@@ -121,8 +116,8 @@ export class DivergenceError extends Error {
   }
 }
 
-/** The rule with its history, for a training loop: `check` each update's loss; save and restore `history`. */
-export class DivergenceMonitor {
+/** The rule with its history, for a training loop: `check` each update's loss; checkpoints keep the history. */
+export class DivergenceMonitor implements Checkpointable {
   private state: LossHistory = EMPTY_LOSS_HISTORY;
 
   constructor(readonly config: DivergenceConfig | null) {}
@@ -131,9 +126,14 @@ export class DivergenceMonitor {
     return this.state;
   }
 
+  /** The history as the meta entry `lossHistory`. */
+  checkpointState(): CheckpointBundle {
+    return { meta: { lossHistory: this.state }, arrays: {} };
+  }
+
   /** Restores a saved history (the latest `window` losses of it). */
-  restore(history: LossHistory | undefined): void {
-    const recent = history?.recent ?? [];
+  restoreCheckpointState(saved: SavedCheckpoint): void {
+    const { recent } = saved.meta<LossHistory>('lossHistory');
     const keep = this.config === null ? 1 : this.config.window;
     this.state = { recent: recent.slice(Math.max(0, recent.length - keep)) };
   }

@@ -13,7 +13,7 @@ import {
 import { dqnGraphName } from '../nn/graph-names';
 import { huber, tdError } from '../nn/losses';
 import { type QNetwork, type QNetworkSpec, qNetwork } from '../nn/qnetwork';
-import { RmsProp, type RmsPropOptions, type RmsPropState } from '../nn/rmsprop';
+import { RmsProp, type RmsPropOptions } from '../nn/rmsprop';
 import { type Scalar, type Tensor, type Tensor1D, type Tensor2D, tf } from '../nn/tf';
 import type { Rng } from '../util/rng';
 import type { DqnConfig, LossKind } from './dqn-config';
@@ -65,45 +65,6 @@ export function agentOptions(
   };
 }
 
-/** Network weights by variable name, plus the optimizer's slots. */
-export interface DqnAgentState {
-  readonly online: Record<string, Float32Array>;
-  readonly target: Record<string, Float32Array>;
-  readonly optimizer: RmsPropState;
-}
-
-export function networkWeights(network: QNetwork): Record<string, Float32Array> {
-  const weights: Record<string, Float32Array> = {};
-  network.variables.forEach((v, i) => {
-    weights[network.variableNames[i]] = v.dataSync() as Float32Array;
-  });
-  return weights;
-}
-
-/** Assigns `weights` to `network`, naming the first variable whose name or size does not match. */
-export function setNetworkWeights(network: QNetwork, weights: Record<string, Float32Array>, source: string): void {
-  const expected = network.variableNames;
-  const given = Object.keys(weights);
-  const missing = expected.filter((name) => !(name in weights));
-  const extra = given.filter((name) => !expected.includes(name));
-  if (missing.length > 0 || extra.length > 0) {
-    throw new RangeError(
-      `${source}: network variables do not match (missing: ${missing.join(', ') || 'none'}; unexpected: ${extra.join(', ') || 'none'})`,
-    );
-  }
-  network.variables.forEach((v, i) => {
-    const name = expected[i];
-    if (weights[name].length !== v.size) {
-      throw new RangeError(
-        `${source}: variable ${name} has ${weights[name].length} values, the network needs ${v.size} (shape [${v.shape.join(', ')}])`,
-      );
-    }
-  });
-  network.variables.forEach((v, i) => {
-    v.assign(tf.tensor(weights[expected[i]], v.shape));
-  });
-}
-
 /**
  * Mean Huber (or half squared) TD loss as a function of the online Q-values, with its gradient written out:
  * ∂L/∂q = −clip(δ, −1, 1)/B on the taken action (−δ/B for the squared loss). Hand-derived because the taped
@@ -126,7 +87,8 @@ function qLearningLoss(kind: LossKind, tdOf: (q: Tensor2D) => Tensor1D, taken: T
 export class DqnAgent {
   readonly online: QNetwork;
   readonly target: QNetwork;
-  private readonly optimizer: RmsProp;
+  /** RMSProp over the online network's variables. */
+  readonly optimizer: RmsProp;
   private readonly observationShape: number[];
   private readonly graph: { session: ExportedGraph; flags: Record<string, Scalar> } | null;
 
@@ -239,20 +201,6 @@ export class DqnAgent {
         v.assign(this.online.variables[i]);
       });
     });
-  }
-
-  getState(): DqnAgentState {
-    return {
-      online: networkWeights(this.online),
-      target: networkWeights(this.target),
-      optimizer: this.optimizer.getState(),
-    };
-  }
-
-  setState(state: DqnAgentState, source: string): void {
-    setNetworkWeights(this.online, state.online, `${source} (online network)`);
-    setNetworkWeights(this.target, state.target, `${source} (target network)`);
-    this.optimizer.setState(state.optimizer);
   }
 
   dispose(): void {

@@ -1,18 +1,15 @@
 /** The DQN teacher's replay: transitions over the project's `ReplayBuffer` with the uniform sampler. */
 import type { EnvSpec } from '../env/types';
 import { type MemoryConfig, type ReplayBatch, ReplayBuffer, ReplayMemory } from '../replay';
-import type { MemoryState } from '../replay/memory';
-import type { SamplerState } from '../replay/sampler';
-import type { StoredArray } from './checkpoint-file';
+import { type ReplayBufferScalars, replayBufferState, restoreReplayBuffer } from './checkpoint-parts';
+import type { Checkpointable, CheckpointBundle, SavedCheckpoint } from './checkpointer';
 import type { TransitionBatch } from './dqn-agent';
 
 /**
  * The replay's scalars in a run checkpoint; its arrays go under `replay/`. The memory's and the sampler's state
- * are saved as the distillation checkpoints save theirs (`saveState()` scalars in the meta, arrays by name).
+ * are saved as the distillation checkpoints save theirs (checkpoint-parts.ts, `replayBufferState`).
  */
-export interface ReplayMeta {
-  readonly memory: MemoryState['scalars'];
-  readonly sampler: SamplerState['scalars'];
+interface ReplayMeta extends ReplayBufferScalars {
   /** Slots of the stored transitions cut by a time limit, in the order of their s' in `replay/cutNext`. */
   readonly cutSlots: number[];
 }
@@ -56,7 +53,7 @@ function replayMemoryConfig(capacity: number, spec: EnvSpec): MemoryConfig {
  * experience; the memory needs at least one action and refuses an empty q_T, so a teacher run stores zeros
  * there, 4 B per legal action per experience.
  */
-export class DqnReplay {
+export class DqnReplay implements Checkpointable {
   readonly buffer: ReplayBuffer;
   /** Values in one observation. */
   readonly observationSize: number;
@@ -182,13 +179,9 @@ export class DqnReplay {
     }
   }
 
-  /** The memory's and the sampler's state and the s' kept aside, for a run checkpoint. */
-  saveState(): { meta: ReplayMeta; arrays: Record<string, StoredArray> } {
-    const memory = this.buffer.memory.saveState();
-    const sampler = this.buffer.sampler.saveState();
-    const arrays: Record<string, StoredArray> = {};
-    for (const [name, data] of Object.entries(memory.arrays)) arrays[`replay/memory/${name}`] = data;
-    for (const [name, data] of Object.entries(sampler.arrays)) arrays[`replay/sampler/${name}`] = data;
+  /** The memory's and the sampler's state and the s' kept aside: the meta entry `replay`, arrays under `replay/`. */
+  checkpointState(): CheckpointBundle {
+    const { scalars, arrays } = replayBufferState(this.buffer, 'replay/');
     const cutSlots = [...this.cutNext.keys()].sort((a, b) => a - b);
     const cut = new Uint8Array(cutSlots.length * this.observationSize);
     cutSlots.forEach((slot, k) => {
@@ -196,39 +189,37 @@ export class DqnReplay {
     });
     arrays['replay/cutNext'] = cut;
     arrays['replay/latestNext'] = this.latestNext.slice();
-    return { meta: { memory: memory.scalars, sampler: sampler.scalars, cutSlots }, arrays };
+    const replay: ReplayMeta = { ...scalars, cutSlots };
+    return { meta: { replay }, arrays };
   }
 
-  /** Restores what `saveState` returned for a replay of the same capacity and game; checks its own parts first. */
-  restoreState(meta: ReplayMeta, arrays: Readonly<Record<string, StoredArray>>): void {
+  /** Restores what `checkpointState` saved for a replay of the same capacity and game; checks its own parts first. */
+  restoreCheckpointState(saved: SavedCheckpoint): void {
+    if (!saved.has('replay')) {
+      throw saved.error(
+        'checkpoint holds the replay in the earlier format (two observations per transition), which this version ' +
+          'cannot resume; start the run afresh',
+      );
+    }
+    const meta = saved.meta<ReplayMeta>('replay');
     const n = this.observationSize;
-    const latestNext = arrays['replay/latestNext'];
-    if (!(latestNext instanceof Uint8Array) || latestNext.length !== n) {
-      throw new RangeError(`replay state: 'replay/latestNext' must be a Uint8Array of length ${n}`);
+    const latestNext = saved.array('replay/latestNext', Uint8Array);
+    if (latestNext.length !== n) {
+      throw saved.error(`replay state: 'replay/latestNext' must hold ${n} values, got ${latestNext.length}`);
     }
     const cutSlots = meta.cutSlots;
     const added = meta.memory['added'];
     const size = Math.min(added, this.buffer.memory.capacity);
     if (!Array.isArray(cutSlots) || !cutSlots.every((slot) => Number.isInteger(slot) && slot >= 0 && slot < size)) {
-      throw new RangeError(`replay state: cutSlots must be slots in [0, ${size}), got ${JSON.stringify(cutSlots)}`);
+      throw saved.error(`replay state: cutSlots must be slots in [0, ${size}), got ${JSON.stringify(cutSlots)}`);
     }
-    const cut = arrays['replay/cutNext'];
-    if (!(cut instanceof Uint8Array) || cut.length !== cutSlots.length * n) {
-      throw new RangeError(
-        `replay state: 'replay/cutNext' must be a Uint8Array of length ${cutSlots.length * n} (${cutSlots.length} observations)`,
+    const cut = saved.array('replay/cutNext', Uint8Array);
+    if (cut.length !== cutSlots.length * n) {
+      throw saved.error(
+        `replay state: 'replay/cutNext' must hold ${cutSlots.length * n} values (${cutSlots.length} observations), got ${cut.length}`,
       );
     }
-    const part = (prefix: string) =>
-      Object.fromEntries(
-        Object.entries(arrays)
-          .filter(([name]) => name.startsWith(prefix))
-          .map(([name, data]) => [name.slice(prefix.length), data]),
-      );
-    this.buffer.memory.restoreState({ scalars: meta.memory, arrays: part('replay/memory/') as MemoryState['arrays'] });
-    this.buffer.sampler.restoreState({
-      scalars: meta.sampler,
-      arrays: part('replay/sampler/') as SamplerState['arrays'],
-    });
+    restoreReplayBuffer(this.buffer, meta, saved, 'replay/');
     this.added = added;
     this.latestNext.set(latestNext);
     this.cutNext.clear();

@@ -5,8 +5,9 @@ import { join } from 'node:path';
 import { after, test } from 'node:test';
 import type { EnvSpec } from '../env/types';
 import { Rng } from '../util/rng';
-import { writeCheckpoint } from './checkpoint-file';
-import { CORRIDOR_SPEC, CorridorEnv } from './corridor-env';
+import { decodeCheckpoint, encodeCheckpoint, readCheckpoint, writeCheckpoint } from './checkpoint-file';
+import { SavedCheckpoint } from './checkpointer';
+import { CORRIDOR_DQN, CORRIDOR_SPEC, CorridorEnv } from './corridor-env';
 import { DivergenceError } from './divergence';
 import { DqnAgent, type TransitionBatch } from './dqn-agent';
 import type { DqnConfig } from './dqn-config';
@@ -20,23 +21,19 @@ after(() => rmSync(dir, { recursive: true, force: true }));
 
 const makeEnv = envsFrom((seed: number) => new CorridorEnv(seed));
 
+/** The demo's corridor DQN at a test's scale (a smaller network, memory and schedule), with Double DQN. */
 const CONFIG: DqnConfig = {
+  ...CORRIDOR_DQN,
   seed: 7,
   totalSteps: 600,
   network: { convs: [{ filters: 4, kernel: 3, stride: 1 }], hidden: [16] },
-  inputScale: 1,
   replayCapacity: 400,
   batchSize: 8,
-  gamma: 0.9,
   learningStarts: 100,
-  updateEvery: 1,
   targetUpdateEvery: 50,
-  epsilon: { start: 1, end: 0.1, decaySteps: 300 },
-  optimizer: { learningRate: 1e-3, decay: 0.95, epsilon: 0.01, centered: true, epsilonOutsideRoot: true },
-  loss: 'huber',
+  epsilon: { ...CORRIDOR_DQN.epsilon, end: 0.1, decaySteps: 300 },
   doubleDqn: true,
-  maxEpisodeSteps: null,
-  evaluation: { every: 100, steps: 60, epsilon: 0.05, maxNoops: 3, finalEpisodes: 2, maxEpisodeSteps: 100 },
+  evaluation: { ...CORRIDOR_DQN.evaluation, every: 100, steps: 60, finalEpisodes: 2 },
   checkpointEvery: 150,
 };
 
@@ -122,10 +119,12 @@ function checkRow(batch: TransitionBatch, b: number, t: Transition, row: string)
 test('a restored replay draws exactly what the original does, before and after further additions', () => {
   const steps = trajectory(40);
   const original = filledReplay(16, steps.slice(0, 29), 16); // addition 28 is a cut: its s′ is kept aside
-  const { meta, arrays } = original.saveState();
-  assert.deepEqual(meta.cutSlots, [2, 12]); // additions 18 and 28; addition 8's slot was overwritten
+  const bytes = encodeCheckpoint(RUN_CHECKPOINT_KIND, original.checkpointState());
+  const saved = new SavedCheckpoint(decodeCheckpoint(bytes, RUN_CHECKPOINT_KIND, 'run.dlck'), 'run.dlck');
+  // Additions 18 and 28; addition 8's slot was overwritten.
+  assert.deepEqual(saved.meta<{ cutSlots: number[] }>('replay').cutSlots, [2, 12]);
   const copy = new DqnReplay(16, PAIR_SPEC, 16, 99);
-  copy.restoreState(JSON.parse(JSON.stringify(meta)), arrays);
+  copy.restoreCheckpointState(saved);
   const draw = (replay: DqnReplay) => {
     const batch = replay.allocateBatch();
     replay.sample(batch, 0.99);
@@ -340,6 +339,45 @@ test('resuming with another configuration names the keys that differ', () => {
   assert.throws(
     () => DqnTrainer.resume({ ...CONFIG, totalSteps: 200, gamma: 0.5, batchSize: 4 }, CORRIDOR_SPEC, makeEnv, path),
     { message: `${path}: checkpoint was made with a different configuration (differs in: batchSize, gamma)` },
+  );
+});
+
+test('a run checkpoint keeps the names earlier versions wrote, so that their files still resume', () => {
+  const path = join(dir, 'names.dlck');
+  const trainer = DqnTrainer.create({ ...CONFIG, totalSteps: 200 }, CORRIDOR_SPEC, makeEnv, path);
+  trainer.run();
+  trainer.dispose();
+  const { meta, arrays } = readCheckpoint(path, RUN_CHECKPOINT_KIND);
+  const { rng, replay } = meta as { rng: object; replay: object };
+  assert.deepEqual(
+    { entries: Object.keys(meta as object).sort(), rng: Object.keys(rng), replay: Object.keys(replay) },
+    {
+      entries: 'config counters envId evaluations lossHistory optimizerSteps recentReturns replay rng'.split(' '),
+      rng: ['trainer', 'evaluation'],
+      replay: ['memory', 'sampler', 'cutSlots'],
+    },
+  );
+  // The replay's memory and sampler name the arrays under their prefixes themselves (src/replay).
+  const network = [
+    'head/dense0/bias',
+    'head/dense0/kernel',
+    'head/dense1/bias',
+    'head/dense1/kernel',
+    'torso/conv0/bias',
+    'torso/conv0/kernel',
+  ];
+  assert.deepEqual(
+    Object.keys(arrays)
+      .filter((name) => !/^replay\/(memory|sampler)\//.test(name))
+      .sort(),
+    [
+      ...network.map((name) => `online/online/${name}`),
+      'optimizer/meanGradient',
+      'optimizer/meanSquare',
+      'replay/cutNext',
+      'replay/latestNext',
+      ...network.map((name) => `target/target/${name}`),
+    ],
   );
 });
 

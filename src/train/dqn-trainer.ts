@@ -11,22 +11,28 @@
  * resumed run starts it afresh: declared, not exact.
  */
 import type { Env, EnvSpec } from '../env/types';
-import { Rng, type RngState } from '../util/rng';
-import { type CheckpointContents, readCheckpoint, type StoredArray, writeCheckpoint } from './checkpoint-file';
-import { DivergenceMonitor, divergenceOf, type LossHistory } from './divergence';
+import { Rng } from '../util/rng';
+import {
+  jsonCheckpoint,
+  networkCheckpoint,
+  rmsPropCheckpoint,
+  rngCheckpoint,
+  runIdentityCheckpoint,
+} from './checkpoint-parts';
+import { type Checkpointable, Checkpointer, restoredRun } from './checkpointer';
+import { DivergenceMonitor, divergenceOf } from './divergence';
 import { agentOptions, DqnAgent } from './dqn-agent';
 import type { DqnConfig } from './dqn-config';
-import { DqnReplay, type ReplayMeta } from './dqn-replay';
+import { DqnReplay } from './dqn-replay';
 import { epsilonAt } from './epsilon';
 import { evaluatePolicy, mean } from './evaluate';
-import {
-  differingKeys,
-  type EvaluationRow,
-  type StepTiming,
-  type TrainerEnvs,
-  type TrainerHooks,
-  type TrainerProgress,
-  type TrainResult,
+import type {
+  EvaluationRow,
+  StepTiming,
+  TrainerEnvs,
+  TrainerHooks,
+  TrainerProgress,
+  TrainResult,
 } from './trainer-common';
 
 const RECENT_EPISODES = 20;
@@ -43,29 +49,16 @@ interface RunCounters {
   seconds: number;
 }
 
-interface RunMeta {
-  readonly config: DqnConfig;
-  readonly envId: string;
-  readonly counters: RunCounters;
-  readonly recentReturns: number[];
-  readonly evaluations: EvaluationRow[];
-  /** The replay's generator is the sampler's, saved with it in `replay`. */
-  readonly rng: { trainer: RngState; evaluation: RngState };
-  readonly replay: ReplayMeta;
-  readonly optimizerSteps: number;
-  /** The divergence rule's recent losses. */
-  readonly lossHistory: LossHistory;
-}
-
 export class DqnTrainer {
   private readonly agent: DqnAgent;
   private readonly replay: DqnReplay;
   private readonly trainerRng: Rng;
   private readonly evaluationRng: Rng;
-  private counters: RunCounters;
-  private recentReturns: number[] = [];
-  private evaluations: EvaluationRow[] = [];
-  private lastCheckpoint: { path: string; step: number } | null = null;
+  /** Null when the run keeps no checkpoints. */
+  private readonly checkpointer: Checkpointer | null;
+  private readonly counters: RunCounters;
+  private readonly recentReturns: number[] = [];
+  private readonly evaluations: EvaluationRow[] = [];
   private readonly divergence: DivergenceMonitor;
   /** Loss of the updates since the last progress report (not checkpointed: reports are this process's). */
   private progressLoss = { sum: 0, count: 0 };
@@ -75,7 +68,7 @@ export class DqnTrainer {
     readonly config: DqnConfig,
     readonly spec: EnvSpec,
     private readonly envs: TrainerEnvs,
-    private readonly checkpointPath: string | null,
+    checkpointPath: string | null,
   ) {
     const master = new Rng(config.seed);
     this.agent = new DqnAgent(agentOptions(config, spec), master.fork());
@@ -92,6 +85,10 @@ export class DqnTrainer {
       lossCount: 0,
       seconds: 0,
     };
+    this.checkpointer =
+      checkpointPath === null
+        ? null
+        : new Checkpointer(checkpointPath, RUN_CHECKPOINT_KIND, this.checkpointParts(), () => this.counters.step);
   }
 
   /** A new run; checkpoints go to `checkpointPath` (none when null). */
@@ -109,20 +106,8 @@ export class DqnTrainer {
 
   /** Continues the run saved at `checkpointPath`, which must have been made with the same configuration and game. */
   static resume(config: DqnConfig, spec: EnvSpec, envs: TrainerEnvs, checkpointPath: string): DqnTrainer {
-    const contents = readCheckpoint(checkpointPath, RUN_CHECKPOINT_KIND);
-    const meta = contents.meta as RunMeta;
-    if (meta.envId !== spec.id) {
-      throw new Error(`${checkpointPath}: checkpoint is of ${meta.envId}, this run is ${spec.id}`);
-    }
-    const differences = differingKeys(meta.config, config);
-    if (differences.length > 0) {
-      throw new Error(
-        `${checkpointPath}: checkpoint was made with a different configuration (differs in: ${differences.join(', ')})`,
-      );
-    }
     const trainer = new DqnTrainer(config, spec, envs, checkpointPath);
-    trainer.restore(contents, checkpointPath);
-    return trainer;
+    return restoredRun(trainer, trainer.checkpointer as Checkpointer);
   }
 
   get step(): number {
@@ -191,7 +176,7 @@ export class DqnTrainer {
           const loss = this.agent.update(batch);
           c.updates++;
           // A non-finite loss, or one far above its recent mean, stops the run before anything else is written.
-          this.divergence.check(loss, c.updates, this.lastCheckpoint);
+          this.divergence.check(loss, c.updates, this.checkpointer?.last ?? null);
           c.lossSum += loss;
           c.lossCount++;
           this.progressLoss.sum += loss;
@@ -283,80 +268,27 @@ export class DqnTrainer {
     hooks.onEvaluation?.(row, this.evaluations);
   }
 
+  /** What a checkpoint holds: everything the run continues from, so that a resumed run repeats this one. */
+  private checkpointParts(): Record<string, Checkpointable> {
+    return {
+      run: runIdentityCheckpoint(this.config, { envId: this.spec.id }),
+      // The replay right after the identity: its check of the format comes before any other part is read.
+      replay: this.replay,
+      online: networkCheckpoint('online', this.agent.online),
+      target: networkCheckpoint('target', this.agent.target),
+      optimizer: rmsPropCheckpoint(this.agent.optimizer),
+      // The replay's generator is the sampler's, saved with it.
+      rng: rngCheckpoint('rng', { trainer: this.trainerRng, evaluation: this.evaluationRng }),
+      counters: jsonCheckpoint('counters', this.counters),
+      recentReturns: jsonCheckpoint('recentReturns', this.recentReturns),
+      evaluations: jsonCheckpoint('evaluations', this.evaluations),
+      divergence: this.divergence,
+    };
+  }
+
   private checkpoint(hooks: TrainerHooks): void {
     const c = this.counters;
     c.nextCheckpointStep = (Math.floor(c.step / this.config.checkpointEvery) + 1) * this.config.checkpointEvery;
-    if (this.checkpointPath === null) return;
-    const t = performance.now();
-    const agentState = this.agent.getState();
-    const replayState = this.replay.saveState();
-    const meta: RunMeta = {
-      config: this.config,
-      envId: this.spec.id,
-      counters: { ...c },
-      recentReturns: [...this.recentReturns],
-      evaluations: [...this.evaluations],
-      rng: { trainer: this.trainerRng.getState(), evaluation: this.evaluationRng.getState() },
-      replay: replayState.meta,
-      optimizerSteps: agentState.optimizer.steps,
-      lossHistory: this.divergence.history,
-    };
-    const arrays: Record<string, StoredArray> = {
-      'optimizer/meanSquare': agentState.optimizer.meanSquare,
-      ...replayState.arrays,
-    };
-    if (agentState.optimizer.meanGradient) arrays['optimizer/meanGradient'] = agentState.optimizer.meanGradient;
-    for (const [name, values] of Object.entries(agentState.online)) arrays[`online/${name}`] = values;
-    for (const [name, values] of Object.entries(agentState.target)) arrays[`target/${name}`] = values;
-    writeCheckpoint(this.checkpointPath, RUN_CHECKPOINT_KIND, { meta, arrays });
-    this.lastCheckpoint = { path: this.checkpointPath, step: c.step };
-    this.timing.checkpoint += (performance.now() - t) / 1000;
-    hooks.onCheckpoint?.(this.checkpointPath, c.step);
-  }
-
-  private restore(contents: CheckpointContents, source: string): void {
-    const meta = contents.meta as RunMeta;
-    const arrays = contents.arrays;
-    if (meta.replay === undefined) {
-      throw new Error(
-        `${source}: checkpoint holds the replay in the earlier format (two observations per transition), which this ` +
-          'version cannot resume; start the run afresh',
-      );
-    }
-    const take = <T extends StoredArray>(name: string, type: new (...args: never[]) => T): T => {
-      const value = arrays[name];
-      if (!(value instanceof type)) throw new Error(`${source}: array '${name}' is missing or of the wrong type`);
-      return value;
-    };
-    const prefixed = (prefix: string): Record<string, Float32Array> =>
-      Object.fromEntries(
-        Object.entries(arrays)
-          .filter(([name]) => name.startsWith(prefix))
-          .map(([name, values]) => [name.slice(prefix.length), values as Float32Array]),
-      );
-    this.agent.setState(
-      {
-        online: prefixed('online/'),
-        target: prefixed('target/'),
-        optimizer: {
-          meanSquare: take('optimizer/meanSquare', Float32Array),
-          meanGradient: this.config.optimizer.centered ? take('optimizer/meanGradient', Float32Array) : null,
-          steps: meta.optimizerSteps,
-        },
-      },
-      source,
-    );
-    try {
-      this.replay.restoreState(meta.replay, arrays);
-    } catch (error) {
-      throw new Error(`${source}: ${error instanceof Error ? error.message : String(error)}`);
-    }
-    this.trainerRng.setState(meta.rng.trainer);
-    this.evaluationRng.setState(meta.rng.evaluation);
-    this.counters = { ...meta.counters };
-    this.recentReturns = [...meta.recentReturns];
-    this.evaluations = [...meta.evaluations];
-    this.divergence.restore(meta.lossHistory);
-    this.lastCheckpoint = { path: source, step: meta.counters.step };
+    this.checkpointer?.save(this.timing, hooks);
   }
 }

@@ -1,44 +1,13 @@
 import assert from 'node:assert/strict';
 import { test } from 'node:test';
-import type { Env, EnvSpec, StepResult } from '../env/types';
 import { Rng } from '../util/rng';
+import { COUNTER_SPEC, counterEnv } from './counter-env';
 import { evaluatePolicy } from './evaluate';
-
-const SPEC: EnvSpec = {
-  id: 'test/counter',
-  suite: 'minatar',
-  game: 'counter',
-  observationShape: [1, 1, 1],
-  numActions: 3,
-  legalActions: [0, 2],
-  actionNames: ['noop', 'a', 'b'],
-};
-
-/** Pays 1 for full-set action 2 and 0 otherwise; the episode ends after `length` steps. Records the actions. */
-function counterEnv(length: number, log: number[][]): (seed: number) => Env {
-  return () => {
-    const actions: number[] = [];
-    log.push(actions);
-    const result: StepResult = { reward: 0, terminal: false, truncated: false };
-    return {
-      spec: SPEC,
-      reset: (obs) => obs.fill(0),
-      step: (action) => {
-        actions.push(action);
-        result.reward = action === 2 ? 1 : 0;
-        result.terminal = actions.length === length;
-        return result;
-      },
-      render: () => ({ width: 1, height: 1, data: new Uint8Array(3) }),
-      close: () => {},
-    };
-  };
-}
 
 test('greedy episodes without no-ops: the budget cuts the last episode, which is not counted', () => {
   const log: number[][] = [];
   const result = evaluatePolicy(
-    SPEC,
+    COUNTER_SPEC,
     counterEnv(4, log),
     () => 1,
     { every: 1, steps: 10, epsilon: 0, maxNoops: 0 },
@@ -57,7 +26,7 @@ test('greedy episodes without no-ops: the budget cuts the last episode, which is
 test('no-ops open each episode, as many as the generator draws in [0, maxNoops]', () => {
   const log: number[][] = [];
   const result = evaluatePolicy(
-    SPEC,
+    COUNTER_SPEC,
     counterEnv(5, log),
     () => 1,
     { every: 1, steps: 15, epsilon: 0, maxNoops: 3 },
@@ -83,7 +52,7 @@ test('no-ops open each episode, as many as the generator draws in [0, maxNoops]'
 
 test('no finished episode gives a null mean', () => {
   const result = evaluatePolicy(
-    SPEC,
+    COUNTER_SPEC,
     counterEnv(100, []),
     () => 0,
     { every: 1, steps: 10, epsilon: 0.05, maxNoops: 30 },

@@ -6,7 +6,7 @@ import { after, test } from 'node:test';
 import { makeMinatarEnv } from '../env/minatar';
 import { graphUpdatesEnabled } from '../nn/exported-graph';
 import { MINATAR_PQN } from '../nn/qnetwork';
-import { networkWeights } from './dqn-agent';
+import { networkWeights } from './checkpoint-parts';
 import type { PqnConfig } from './pqn-config';
 import { PqnTrainer } from './pqn-trainer';
 

@@ -10,34 +10,28 @@
  * way) but not identical to the uninterrupted run, as the DQN trainer's Atari runs.
  */
 import type { Env, EnvSpec } from '../env/types';
-import {
-  ExportedGraph,
-  graphExported,
-  graphUpdatesEnabled,
-  numberedInputs,
-  numberedOutputs,
-  type UpdateRoute,
-} from '../nn/exported-graph';
+import { ExportedGraph, numberedInputs, numberedOutputs, type UpdateRoute } from '../nn/exported-graph';
 import { pqnGraphName } from '../nn/graph-names';
 import { forwardQValues, type QNetwork, type QNetworkSpec, qNetwork } from '../nn/qnetwork';
 import { Radam } from '../nn/radam';
 import { type Scalar, type Tensor, type Tensor2D, type Tensor4D, tf } from '../nn/tf';
-import { Rng, type RngState } from '../util/rng';
-import { readCheckpoint, type StoredArray, writeCheckpoint } from './checkpoint-file';
-import { DivergenceMonitor, divergenceOf, type LossHistory } from './divergence';
-import { networkWeights, setNetworkWeights } from './dqn-agent';
+import { Rng } from '../util/rng';
+import {
+  jsonCheckpoint,
+  networkCheckpoint,
+  radamCheckpoint,
+  rngCheckpoint,
+  runIdentityCheckpoint,
+} from './checkpoint-parts';
+import { type Checkpointable, Checkpointer, restoredRun } from './checkpointer';
+import { DivergenceMonitor, divergenceOf } from './divergence';
 import { epsilonAt } from './epsilon';
 import { mean } from './evaluate';
 import { type BatchPolicy, type EpisodeEvaluation, evaluateEpisodes } from './evaluate-episodes';
+import { graphRunnable } from './graph-route';
 import { lambdaReturns } from './lambda-returns';
 import { type PqnConfig, pqnEpsilonSchedule, rolloutSize, validatePqnConfig } from './pqn-config';
-import {
-  differingKeys,
-  type EvaluationRow,
-  type StepTiming,
-  type TrainerHooks,
-  type TrainResult,
-} from './trainer-common';
+import type { EvaluationRow, StepTiming, TrainerHooks, TrainResult } from './trainer-common';
 
 export const PQN_CHECKPOINT_KIND = 'pqn-run';
 const RECENT_EPISODES = 100;
@@ -56,17 +50,14 @@ interface PqnCounters {
   seconds: number;
 }
 
-interface PqnMeta {
-  readonly config: PqnConfig;
-  readonly envId: string;
-  readonly counters: PqnCounters;
-  readonly recentReturns: number[];
-  readonly evaluations: EvaluationRow[];
-  readonly rng: RngState;
-  readonly optimizerSteps: number;
-  /** The divergence rule's recent losses. */
-  readonly lossHistory: LossHistory;
-}
+/** How a PQN run is built: its configuration, game, environments, checkpoint file and update route. */
+type PqnRun = [
+  config: PqnConfig,
+  spec: EnvSpec,
+  makeEnv: (seed: number) => Env,
+  checkpointPath: string,
+  route?: UpdateRoute,
+];
 
 export interface PqnHooks extends TrainerHooks {
   /** Called when training passes `config.snapshots[index]` of its steps, between rollouts. */
@@ -86,8 +77,7 @@ interface LearningPhase {
 
 /** `graph` where the exported PQN graph fits the network and the backend can run it, `eager` otherwise. */
 export function defaultPqnRoute(network: QNetworkSpec): UpdateRoute {
-  const name = pqnGraphName(network);
-  return graphUpdatesEnabled() && name !== null && graphExported(name) ? 'graph' : 'eager';
+  return graphRunnable(pqnGraphName(network)) ? 'graph' : 'eager';
 }
 
 /** Index of the largest of `values[offset … offset + n)` relative to `offset` (the first on ties). */
@@ -101,9 +91,9 @@ export class PqnTrainer {
   readonly network: QNetwork;
   private readonly optimizer: Radam;
   private readonly rng: Rng;
-  private counters: PqnCounters;
-  private recentReturns: number[] = [];
-  private evaluations: EvaluationRow[] = [];
+  private readonly counters: PqnCounters;
+  private readonly recentReturns: number[] = [];
+  private readonly evaluations: EvaluationRow[] = [];
   private readonly frame: number;
   private readonly numActions: number;
   private readonly envs: Env[];
@@ -111,8 +101,8 @@ export class PqnTrainer {
   /** The current observation of every environment, stacked. */
   private readonly current: Uint8Array;
   private readonly timing: StepTiming = { env: 0, act: 0, replay: 0, update: 0, evaluation: 0, checkpoint: 0 };
-  private lastCheckpoint: { path: string; step: number } | null = null;
   private readonly divergence: DivergenceMonitor;
+  private readonly checkpointer: Checkpointer;
 
   /** The exported graphs of the graph route; null on the eager route. */
   private readonly graphs: { readonly update: ExportedGraph; readonly forward: ExportedGraph } | null;
@@ -121,8 +111,8 @@ export class PqnTrainer {
     readonly config: PqnConfig,
     readonly spec: EnvSpec,
     private readonly makeEnv: (seed: number) => Env,
-    private readonly checkpointPath: string,
-    readonly route: UpdateRoute,
+    checkpointPath: string,
+    readonly route: UpdateRoute = defaultPqnRoute(config.network),
   ) {
     validatePqnConfig(config);
     const graphName = pqnGraphName(config.network);
@@ -158,31 +148,19 @@ export class PqnTrainer {
     this.envs = new Array<Env>(config.numEnvs);
     this.episodeReturns = new Float64Array(config.numEnvs);
     this.current = new Uint8Array(config.numEnvs * this.frame);
+    this.checkpointer = new Checkpointer(checkpointPath, PQN_CHECKPOINT_KIND, this.checkpointParts(), () => this.step);
   }
 
-  static create(
-    config: PqnConfig,
-    spec: EnvSpec,
-    makeEnv: (seed: number) => Env,
-    checkpointPath: string,
-    route: UpdateRoute = defaultPqnRoute(config.network),
-  ): PqnTrainer {
-    const trainer = new PqnTrainer(config, spec, makeEnv, checkpointPath, route);
+  static create(...run: PqnRun): PqnTrainer {
+    const trainer = new PqnTrainer(...run);
     trainer.startEpisodes();
     return trainer;
   }
 
   /** Continues from `checkpointPath`; refuses a checkpoint of another configuration or game, naming what differs. */
-  static resume(
-    config: PqnConfig,
-    spec: EnvSpec,
-    makeEnv: (seed: number) => Env,
-    checkpointPath: string,
-    route: UpdateRoute = defaultPqnRoute(config.network),
-  ): PqnTrainer {
-    const trainer = new PqnTrainer(config, spec, makeEnv, checkpointPath, route);
-    trainer.restore(checkpointPath);
-    trainer.startEpisodes();
+  static resume(...run: PqnRun): PqnTrainer {
+    const trainer = new PqnTrainer(...run);
+    restoredRun(trainer, trainer.checkpointer).startEpisodes();
     return trainer;
   }
 
@@ -318,7 +296,7 @@ export class PqnTrainer {
           : this.graphLearn(this.graphs.update, { observations, actions, targets, order, learningRates, batch });
       for (const loss of losses) {
         // A non-finite loss, or one far above its recent mean, stops the run before any snapshot or checkpoint.
-        this.divergence.check(loss, this.counters.updates + 1, this.lastCheckpoint);
+        this.divergence.check(loss, this.counters.updates + 1, this.checkpointer.last);
         this.counters.updates++;
         this.counters.lossSum += loss;
         this.counters.lossCount++;
@@ -353,12 +331,9 @@ export class PqnTrainer {
           this.counters.nextEvaluationStep += config.evaluation.every;
       }
       if (this.counters.step >= this.counters.nextCheckpointStep || finished) {
-        const clockCheckpoint = performance.now();
-        this.writeCheckpointFile();
-        this.timing.checkpoint += (performance.now() - clockCheckpoint) / 1000;
+        this.checkpointer.save(this.timing, hooks);
         while (this.counters.nextCheckpointStep <= this.counters.step)
           this.counters.nextCheckpointStep += config.checkpointEvery;
-        hooks.onCheckpoint?.(this.checkpointPath, this.counters.step);
       }
       started = performance.now();
       if (!finished && hooks.shouldStop?.(this.counters.step)) {
@@ -477,55 +452,18 @@ export class PqnTrainer {
     hooks.onEvaluation?.(row, this.evaluations);
   }
 
-  private writeCheckpointFile(): void {
-    const meta: PqnMeta = {
-      config: this.config,
-      envId: this.spec.id,
-      counters: { ...this.counters },
-      recentReturns: [...this.recentReturns],
-      evaluations: [...this.evaluations],
-      rng: this.rng.getState(),
-      optimizerSteps: this.optimizer.steps,
-      lossHistory: this.divergence.history,
+  /** What a checkpoint holds: everything but the episodes in progress (see the top of this file). */
+  private checkpointParts(): Record<string, Checkpointable> {
+    return {
+      run: runIdentityCheckpoint(this.config, { envId: this.spec.id }),
+      counters: jsonCheckpoint('counters', this.counters),
+      recentReturns: jsonCheckpoint('recentReturns', this.recentReturns),
+      evaluations: jsonCheckpoint('evaluations', this.evaluations),
+      rng: rngCheckpoint('rng', this.rng),
+      optimizer: radamCheckpoint(this.optimizer),
+      online: networkCheckpoint('online', this.network),
+      divergence: this.divergence,
     };
-    const state = this.optimizer.getState();
-    const arrays: Record<string, StoredArray> = {
-      'optimizer/firstMoment': state.firstMoment,
-      'optimizer/secondMoment': state.secondMoment,
-    };
-    for (const [name, values] of Object.entries(networkWeights(this.network))) arrays[`online/${name}`] = values;
-    writeCheckpoint(this.checkpointPath, PQN_CHECKPOINT_KIND, { meta, arrays });
-    this.lastCheckpoint = { path: this.checkpointPath, step: this.counters.step };
-  }
-
-  private restore(path: string): void {
-    const { meta: raw, arrays } = readCheckpoint(path, PQN_CHECKPOINT_KIND);
-    const meta = raw as PqnMeta;
-    if (meta.envId !== this.spec.id) throw new RangeError(`${path} is a run on ${meta.envId}, not ${this.spec.id}`);
-    const changed = differingKeys(meta.config, this.config);
-    if (changed.length > 0) {
-      throw new RangeError(
-        `${path} was trained with another configuration (differs in ${changed.join(', ')}); start a new run`,
-      );
-    }
-    const prefixed = (prefix: string) =>
-      Object.fromEntries(
-        Object.entries(arrays)
-          .filter(([name]) => name.startsWith(prefix))
-          .map(([name, values]) => [name.slice(prefix.length), values as Float32Array]),
-      );
-    setNetworkWeights(this.network, prefixed('online/'), `${path} (online network)`);
-    this.optimizer.setState({
-      firstMoment: arrays['optimizer/firstMoment'] as Float32Array,
-      secondMoment: arrays['optimizer/secondMoment'] as Float32Array,
-      steps: meta.optimizerSteps,
-    });
-    this.rng.setState(meta.rng);
-    this.counters = { ...meta.counters };
-    this.recentReturns = [...meta.recentReturns];
-    this.evaluations = [...meta.evaluations];
-    this.divergence.restore(meta.lossHistory);
-    this.lastCheckpoint = { path, step: meta.counters.step };
   }
 
   dispose(): void {

@@ -4,14 +4,15 @@
  * makes it repeatable). Far smaller than a run checkpoint: no replay, no optimizer, no target network.
  */
 import type { EnvSpec } from '../env/types';
-import { ExportedGraph, graphExported, graphUpdatesEnabled } from '../nn/exported-graph';
+import { ExportedGraph } from '../nn/exported-graph';
 import { pqnGraphName } from '../nn/graph-names';
 import { forwardQValues, type QNetwork, type QNetworkSpec, qNetwork } from '../nn/qnetwork';
 import { tf } from '../nn/tf';
 import { Rng } from '../util/rng';
 import { readCheckpoint, writeCheckpoint } from './checkpoint-file';
-import { networkWeights, setNetworkWeights } from './dqn-agent';
+import { networkWeights, setNetworkWeights } from './checkpoint-parts';
 import type { BatchPolicy, EpisodeScore, EvaluationProtocol } from './evaluate-episodes';
+import { graphRunnable } from './graph-route';
 
 export const TEACHER_KIND = 'teacher';
 
@@ -81,10 +82,7 @@ export function loadTeacher(path: string): Teacher {
   // exactly: PQN's exported graph where the backend runs graphs (pqn-trainer.ts), eager kernels otherwise.
   const algorithm = (meta.run as { algorithm?: string } | null)?.algorithm;
   const graphName = algorithm === 'pqn' ? pqnGraphName(meta.network) : null;
-  const forward =
-    graphName !== null && graphUpdatesEnabled() && graphExported(graphName)
-      ? ExportedGraph.load(graphName, 'forward')
-      : null;
+  const forward = graphRunnable(graphName) ? ExportedGraph.load(graphName, 'forward') : null;
   const qValuesOf = (observations: Uint8Array, n: number): Float32Array =>
     forwardQValues(network, forward, observations, n, meta.observationShape, meta.inputScale);
   const qValues = (observation: Uint8Array): Float32Array => qValuesOf(observation, 1);

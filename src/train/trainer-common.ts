@@ -1,8 +1,10 @@
 /**
  * What both teacher loops (DQN and PQN) share: their environments, progress reports, hooks, learning-curve rows,
- * results, and the checks of a run (a diverged run's error is `DivergenceError`, divergence.ts).
+ * results, and the checks of a run (a diverged run's error is `DivergenceError`, divergence.ts). The timing and
+ * the hooks' shape are the students' loop's (distill/distiller.ts) as well.
  */
 import type { Env } from '../env/types';
+import type { CheckpointHooks } from './checkpointer';
 
 /** Where the trainer gets its environments. */
 export interface TrainerEnvs {
@@ -51,22 +53,29 @@ export interface TrainerProgress {
   readonly timing: StepTiming;
 }
 
-/** Seconds spent in each part of the loop since this process started the run. */
-export interface StepTiming {
+/** Seconds spent in each part of a training loop (teacher or student) since this process started the run. */
+export interface LoopTiming {
   env: number;
   act: number;
-  replay: number;
   update: number;
   evaluation: number;
   checkpoint: number;
 }
 
-export interface TrainerHooks {
-  /** Called every PROGRESS_EVERY steps. */
-  onProgress?(progress: TrainerProgress): void;
+/** A teacher loop's timing, with the seconds spent drawing batches and computing targets (`replay`). */
+export interface StepTiming extends LoopTiming {
+  replay: number;
+}
+
+/** What a training loop (teacher or student) tells its caller: progress, evaluation rows and checkpoints. */
+export interface LoopHooks<Progress, Row> extends CheckpointHooks {
+  /** Called on the loop's progress schedule. */
+  onProgress?(progress: Progress): void;
   /** Called when an evaluation finishes, with every row so far. */
-  onEvaluation?(row: EvaluationRow, rows: readonly EvaluationRow[]): void;
-  onCheckpoint?(path: string, step: number): void;
+  onEvaluation?(row: Row, rows: readonly Row[]): void;
+}
+
+export interface TrainerHooks extends LoopHooks<TrainerProgress, EvaluationRow> {
   /** Polled after every step; true ends the run at once, without a checkpoint (like a kill). */
   shouldStop?(step: number): boolean;
 }

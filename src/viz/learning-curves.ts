@@ -2,7 +2,7 @@
 import type { ColumnTable } from 'arquero';
 import type { FigureSpec, FigureTitles, Trace } from './figure';
 import { BAND_DESCRIPTIONS, type BandKind, seedBand } from './seed-band';
-import { baseLayout, seriesColor, seriesDash, withAlpha } from './style';
+import { bandTraces, baseLayout, seriesColor, seriesDash } from './style';
 
 export interface CurveSeries {
   readonly label: string;
@@ -27,17 +27,7 @@ export function learningCurveFigure(
     const { mean, lower, upper } = seedBand(curve.runs, band);
     const color = seriesColor(index);
     const group = `series-${index}`;
-    // The band is drawn as the upper edge, then the lower edge filled up to it ('tonexty').
-    const edge = {
-      type: 'scatter',
-      mode: 'lines',
-      x: curve.x,
-      line: { width: 0 },
-      hoverinfo: 'skip',
-      showlegend: false,
-    };
-    data.push({ ...edge, y: upper, legendgroup: group });
-    data.push({ ...edge, y: lower, legendgroup: group, fill: 'tonexty', fillcolor: withAlpha(color, 0.2) });
+    data.push(...bandTraces(curve.x, lower, upper, color, group));
     data.push({
       type: 'scatter',
       mode: 'lines',

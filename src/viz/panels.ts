@@ -5,7 +5,7 @@
  * Bands are given explicitly (mean, lower, upper), so that the caller decides what an interval is.
  */
 import type { FigureSpec, Trace } from './figure';
-import { baseLayout, seriesColor, seriesDash, withAlpha } from './style';
+import { bandTraces, baseLayout, seriesColor, seriesDash } from './style';
 
 export interface Panel {
   readonly title: string;
@@ -130,21 +130,7 @@ export function intervalCurveTraces(series: IntervalSeries, index: number): Trac
     throw new RangeError(`'${series.label}': ${lengths.join('/')} values for ${series.x.length} x points`);
   const color = seriesColor(index);
   const group = series.label;
-  const edge = {
-    type: 'scatter',
-    mode: 'lines',
-    x: series.x,
-    line: { width: 0 },
-    hoverinfo: 'skip',
-    showlegend: false,
-  };
-  const band: Trace[] =
-    series.lower && series.upper
-      ? [
-          { ...edge, y: series.upper, legendgroup: group },
-          { ...edge, y: series.lower, legendgroup: group, fill: 'tonexty', fillcolor: withAlpha(color, 0.2) },
-        ]
-      : [];
+  const band = series.lower && series.upper ? bandTraces(series.x, series.lower, series.upper, color, group) : [];
   return [
     ...band,
     {

@@ -1,5 +1,5 @@
 /** The look every figure shares: a colour-blind-safe palette, readable fonts, light grid, titled axes. */
-import type { FigureTitles } from './figure';
+import type { FigureTitles, Trace } from './figure';
 
 /**
  * Okabe & Ito (2008) colours, distinguishable under the common colour-vision deficiencies; ordered so the
@@ -39,6 +39,24 @@ export function withAlpha(hex: string, alpha: number): string {
   if (!match) throw new RangeError(`colour must be #RRGGBB, got '${hex}'`);
   const [r, g, b] = match.slice(1).map((h) => Number.parseInt(h, 16));
   return `rgba(${r},${g},${b},${alpha})`;
+}
+
+/**
+ * A translucent band between `lower` and `upper` over `x`, in legend group `group`: the upper edge, then the lower
+ * edge filled up to it ('tonexty'), neither in the legend nor the hover labels.
+ */
+export function bandTraces(
+  x: readonly number[],
+  lower: readonly number[],
+  upper: readonly number[],
+  color: string,
+  group: string,
+): Trace[] {
+  const edge = { type: 'scatter', mode: 'lines', x, line: { width: 0 }, hoverinfo: 'skip', showlegend: false };
+  return [
+    { ...edge, y: upper, legendgroup: group },
+    { ...edge, y: lower, legendgroup: group, fill: 'tonexty', fillcolor: withAlpha(color, 0.2) },
+  ];
 }
 
 function axis(title: string): Record<string, unknown> {

@@ -16,7 +16,7 @@ import { writeTable } from '../../tables';
 import { PROJECT_ROOT } from '../../util/paths';
 import { measuredRates, planPreview } from '../reproduce/plan-preview';
 import { DISTILL_CURVE_SCHEMA, DISTILL_CURVE_TABLE, type PlannedRun } from '../reproduce/run';
-import { writeFixtureTeachers } from '../reproduce/teacher-fixtures';
+import { smokePlanOnFixtures } from '../reproduce/teacher-fixtures';
 import { clusterSettings, jobEntrypoint } from './cluster-runs';
 import { withoutClusterFlags } from './flags';
 import { jobLogReporter, parseJobLog, readableLogLine } from './job-log';
@@ -161,19 +161,8 @@ function closedPort(): Promise<number> {
 }
 
 test('reproduce --cluster at an unreachable address names it and the failed check, before anything is written; status of an untouched plan', async () => {
-  const teachers = join(dir, 'teachers');
-  writeFixtureTeachers(teachers, ['breakout', 'freeway']);
   const data = join(dir, 'data');
-  const plan = [
-    '--preset',
-    'smoke',
-    '--games',
-    'breakout,freeway',
-    '--teachers',
-    teachers,
-    '--only',
-    'proposed-uniform',
-  ];
+  const plan = [...smokePlanOnFixtures(join(dir, 'teachers')), '--only', 'proposed-uniform'];
   const port = await closedPort();
   const run = (...args: string[]) =>
     spawnSync(process.execPath, ['bin/distill-lab.js', ...args], {

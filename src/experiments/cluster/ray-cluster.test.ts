@@ -17,7 +17,7 @@ import { join } from 'node:path';
 import { after, test } from 'node:test';
 import { PROJECT_ROOT } from '../../util/paths';
 import { LOCK_FILE } from '../../util/run-lock';
-import { writeFixtureTeachers } from '../reproduce/teacher-fixtures';
+import { smokePlanOnFixtures } from '../reproduce/teacher-fixtures';
 import { type LocalRayHead, rayExecutable, startLocalRayHead } from './local-ray';
 import { RayJobsClient } from './ray-jobs';
 
@@ -70,11 +70,10 @@ test(
       'Ray is not installed in .venv: run `bash scripts/setup.sh --cluster --only cluster` ' +
         '(or set DISTILL_LAB_NO_RAY=1 to skip this test)',
     );
-    const teachers = join(dir, 'teachers');
-    writeFixtureTeachers(teachers, ['breakout', 'freeway']);
     // Long enough (120 updates, a checkpoint every 40) that the kill lands between the first checkpoint and the end.
     const plan = [
-      ...['--preset', 'smoke', '--games', 'breakout,freeway', '--teachers', teachers, '--no-figures'],
+      ...smokePlanOnFixtures(join(dir, 'teachers')),
+      '--no-figures',
       ...['--only', 'proposed-uniform,proposed-hpr-p5', '--set', 'totalUpdates=120', '--set', 'checkpointEvery=40'],
     ];
     const storage = join(dir, 'cluster-data');

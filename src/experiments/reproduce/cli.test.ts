@@ -5,15 +5,14 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { after, test } from 'node:test';
 import { PROJECT_ROOT } from '../../util/paths';
-import { writeFixtureTeachers } from './teacher-fixtures';
+import { smokePlanOnFixtures } from './teacher-fixtures';
 
 const dir = mkdtempSync(join(tmpdir(), 'reproduce-cli-'));
 after(() => rmSync(dir, { recursive: true, force: true }));
-const teachers = join(dir, 'teachers');
-writeFixtureTeachers(teachers, ['breakout', 'freeway']);
+const plan = smokePlanOnFixtures(join(dir, 'teachers'));
 const env = { ...process.env, DISTILL_LAB_DATA_DIR: join(dir, 'data') };
 const reproduce = (...flags: string[]) =>
-  `node bin/distill-lab.js reproduce --preset smoke --games breakout,freeway --teachers ${teachers} --no-figures ${flags.join(' ')}`;
+  `node bin/distill-lab.js reproduce ${plan.join(' ')} --no-figures ${flags.join(' ')}`;
 const RUN_LINE =
   /proposed-uniform-seed0-[0-9a-f]{10} {2}40\/40 updates \| -?[\d.]+ % of teacher \| [\d.]+ updates\/s \| left 0m00s/;
 

@@ -103,17 +103,24 @@ function minatarBase(seed: number): DistillConfig {
 
 type Overrides = Record<string, unknown>;
 
+/**
+ * A smoke budget, every code path in seconds: `updates` updates after 64 experiences of a 1,000-slot memory, ε
+ * annealed over 100 steps, and an evaluation (`episodes` episodes cut at 100 steps) and a checkpoint every half run.
+ */
+function smokeBudget(updates: number, episodes: number): Overrides {
+  return {
+    totalUpdates: updates,
+    learningStarts: 64,
+    memoryCapacity: 1_000,
+    epsilon: { decaySteps: 100 },
+    evaluation: { every: updates / 2, episodes, maxEpisodeSteps: 100 },
+    checkpointEvery: updates / 2,
+  };
+}
+
 const BUDGETS: Record<Suite, Record<PresetName, Overrides>> = {
   minatar: {
-    smoke: {
-      totalUpdates: 40,
-      learningStarts: 64,
-      memoryCapacity: 1_000,
-      epsilon: { decaySteps: 100 },
-      evaluation: { every: 20, episodes: 2, maxEpisodeSteps: 100 },
-      maxEpisodeSteps: 40,
-      checkpointEvery: 20,
-    },
+    smoke: { ...smokeBudget(40, 2), maxEpisodeSteps: 40 },
     // Five seeds of the plan's 7 variants (35 runs) in about 12 minutes on two cores (environment.md): enough for the
     // architectures' intervals to separate, not for any curve to flatten. An evaluation every 1/10 of a run, not
     // 1/40: each costs about 1.5 s whatever the budget (Freeway's episodes last 2,500 steps), and 40 of them would
@@ -139,14 +146,7 @@ const BUDGETS: Record<Suite, Record<PresetName, Overrides>> = {
     paper: {},
   },
   atari: {
-    smoke: {
-      totalUpdates: 20,
-      learningStarts: 64,
-      memoryCapacity: 1_000,
-      epsilon: { decaySteps: 100 },
-      evaluation: { every: 10, episodes: 1, maxEpisodeSteps: 100 },
-      checkpointEvery: 10,
-    },
+    smoke: smokeBudget(20, 1),
     quick: {
       totalUpdates: 5_000,
       learningStarts: 5_000,

@@ -6,23 +6,16 @@ import { join } from 'node:path';
 import { after, test } from 'node:test';
 import { PROJECT_ROOT } from '../../util/paths';
 import { isProcessAlive, LOCK_FILE } from '../../util/run-lock';
-import { writeFixtureTeachers } from './teacher-fixtures';
+import { smokePlanOnFixtures } from './teacher-fixtures';
 
 const dir = mkdtempSync(join(tmpdir(), 'reproduce-processes-'));
 after(() => rmSync(dir, { recursive: true, force: true }));
-const teachers = join(dir, 'teachers');
-writeFixtureTeachers(teachers, ['breakout', 'freeway']);
 const env = { ...process.env, DISTILL_LAB_DATA_DIR: join(dir, 'data') };
 const stage = join(dir, 'data', 'runs', 'distill', 'minatar', 'smoke');
 const ARGS = [
   'bin/distill-lab.js',
   'reproduce',
-  '--preset',
-  'smoke',
-  '--games',
-  'breakout,freeway',
-  '--teachers',
-  teachers,
+  ...smokePlanOnFixtures(join(dir, 'teachers')),
   '--no-figures',
   '--only',
   'proposed-uniform,dist-uniform',

@@ -8,7 +8,7 @@ import { table } from 'arquero';
 import { type TablePaths, type TableSchema, writeTable } from '../../tables';
 import type { ArchitectureAggregates, ArchitectureTable, ThresholdRow } from './results';
 import { MEASURES } from './results';
-import { DISTILL_CURVE_SCHEMA } from './run';
+import { DISTILL_CURVE_SCHEMA, EVALUATION_POINT_SCHEMA, type EvaluationPoint } from './run';
 
 export const DISTILL_CURVES_TABLE = 'distill-curves';
 export const RETURNS_TABLE = 'distill-returns';
@@ -59,12 +59,7 @@ export const THRESHOLDS_SCHEMA: TableSchema = {
 /** One row per evaluation episode: the raw returns every score of the curves is the mean of. */
 export const RETURNS_SCHEMA: TableSchema = {
   run: 'utf8',
-  architecture: 'utf8',
-  sampler: 'utf8',
-  partitions: 'int32',
-  seed: 'int32',
-  game: 'utf8',
-  updates: 'int32',
+  ...EVALUATION_POINT_SCHEMA,
   episode: 'int32',
   return: 'float64',
 };
@@ -92,14 +87,8 @@ export function writeCurves(rows: Rows, dir?: string): TablePaths {
 }
 
 /** One row of `distill-returns`. */
-export interface ReturnRow {
+export interface ReturnRow extends EvaluationPoint {
   readonly run: string;
-  readonly architecture: string;
-  readonly sampler: string;
-  readonly partitions: number | null;
-  readonly seed: number;
-  readonly game: string;
-  readonly updates: number;
   readonly episode: number;
   readonly return: number;
 }

@@ -25,6 +25,7 @@ import {
   updatesToThreshold,
 } from '../../stats';
 import { Rng } from '../../util/rng';
+import type { EvaluationPoint } from './run';
 
 /** Seed of reproduce's value-range play and of every bootstrap: the numbers repeat. */
 export const ANALYSIS_SEED = 0;
@@ -32,15 +33,9 @@ export const ANALYSIS_SEED = 0;
 export const BOOTSTRAP_REPETITIONS = 2_000;
 
 /** The columns of a distill-curve row that the tables read. */
-export interface CurveRow {
+export interface CurveRow extends EvaluationPoint {
   readonly suite?: string;
   readonly preset?: string;
-  readonly architecture: string;
-  readonly sampler: string;
-  readonly partitions: number | null;
-  readonly seed: number;
-  readonly game: string;
-  readonly updates: number;
   readonly score: number | null;
   readonly teacher_score: number;
   /** The teacher's 95 % interval (evaluation.json's ci95); null for curves written before it was recorded. */
@@ -103,13 +98,21 @@ export function bestPercentMatrix(rows: readonly CurveRow[], games: readonly str
   return measureMatrix(rows, games, 'best');
 }
 
-/** Each game's teacher score and 95 % interval, as the curve rows carry them. */
-export function teacherScores(rows: readonly CurveRow[], games: readonly string[]): TeacherScore[] {
-  return games.map((game) => {
-    const row = rows.find((r) => r.game === game);
-    if (!row) throw new RangeError(`no curve row of ${game}`);
-    return { score: row.teacher_score, ciLow: row.teacher_ci_low ?? null, ciHigh: row.teacher_ci_high ?? null };
-  });
+/**
+ * The games of `rows` in order of first appearance, and each one's teacher score and 95 % interval as the rows carry
+ * them.
+ */
+function gamesAndTeachers(rows: readonly CurveRow[]): { games: string[]; teachers: TeacherScore[] } {
+  const first = new Map<string, CurveRow>();
+  for (const row of rows) if (!first.has(row.game)) first.set(row.game, row);
+  return {
+    games: [...first.keys()],
+    teachers: [...first.values()].map((row) => ({
+      score: row.teacher_score,
+      ciLow: row.teacher_ci_low ?? null,
+      ciHigh: row.teacher_ci_high ?? null,
+    })),
+  };
 }
 
 /**
@@ -166,8 +169,7 @@ export function architectureTable(
   repetitions = BOOTSTRAP_REPETITIONS,
 ): ArchitectureTable {
   const uniform = rows.filter((r) => r.sampler === 'uniform');
-  const games = distinct(uniform.map((r) => r.game));
-  const teachers = teacherScores(uniform, games);
+  const { games, teachers } = gamesAndTeachers(uniform);
   const own = architectures.map((a) => {
     const runs = uniform.filter((r) => r.architecture === a);
     if (runs.length === 0) throw new RangeError(`no uniform-sampling run of architecture '${a}'`);
@@ -216,8 +218,7 @@ export function architectureAggregates(
   repetitions = BOOTSTRAP_REPETITIONS,
 ): ArchitectureAggregates[] {
   const uniform = rows.filter((r) => r.sampler === 'uniform');
-  const games = distinct(uniform.map((r) => r.game));
-  const teachers = teacherScores(uniform, games);
+  const { games, teachers } = gamesAndTeachers(uniform);
   return MEASURES.flatMap((measure) => {
     const matrices = architectures.map((a) =>
       measureMatrix(
@@ -444,8 +445,7 @@ export function partitionSensitivity(
   repetitions = BOOTSTRAP_REPETITIONS,
 ): PartitionSensitivity {
   const hpr = rows.filter((r) => r.architecture === 'proposed' && r.sampler === 'hierarchical');
-  const games = distinct(hpr.map((r) => r.game));
-  const teachers = teacherScores(hpr, games);
+  const { games, teachers } = gamesAndTeachers(hpr);
   const matrices = partitions.map((p) => {
     const own = hpr.filter((r) => r.partitions === p);
     if (own.length === 0) throw new RangeError(`no H-PR run with p = ${p}`);

@@ -44,16 +44,34 @@ const DONE_FILE = 'done.json';
 /** What to do about a damaged done.json, or one without a checksum: the run finishes again from its checkpoint. */
 const DONE_REMEDY = 'delete it, and the run finishes again from its checkpoint';
 
-/** One row per evaluation and game: what Table 1 and Figures 3–5 are computed from. */
-export const DISTILL_CURVE_SCHEMA: TableSchema = {
-  suite: 'utf8',
-  preset: 'utf8',
+/**
+ * The columns that place a row at one evaluation of one run on one game: the run's variant and seed, the game and
+ * the updates done. The curves and the returns table share them, in this order.
+ */
+export const EVALUATION_POINT_SCHEMA: TableSchema = {
   architecture: 'utf8',
   sampler: 'utf8',
   partitions: 'int32',
   seed: 'int32',
   game: 'utf8',
   updates: 'int32',
+};
+
+/** The columns of EVALUATION_POINT_SCHEMA in a row read back; `partitions` is null but for H-PR. */
+export interface EvaluationPoint {
+  readonly architecture: string;
+  readonly sampler: string;
+  readonly partitions: number | null;
+  readonly seed: number;
+  readonly game: string;
+  readonly updates: number;
+}
+
+/** One row per evaluation and game: what Table 1 and Figures 3–5 are computed from. */
+export const DISTILL_CURVE_SCHEMA: TableSchema = {
+  suite: 'utf8',
+  preset: 'utf8',
+  ...EVALUATION_POINT_SCHEMA,
   steps: 'int32',
   score: 'float64',
   teacher_score: 'float64',

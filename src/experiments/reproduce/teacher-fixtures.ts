@@ -11,6 +11,18 @@ import { publishedDqn, writeTeacherEvaluation } from '../teach/teacher-evaluatio
 
 const NETWORK: QNetworkSpec = { convs: [{ filters: 4, kernel: 3, stride: 1 }], hidden: [8] };
 
+/** The games of the pipeline's command-line tests: two, so that every per-game step runs more than once. */
+const SMOKE_GAMES = ['breakout', 'freeway'];
+
+/**
+ * Writes fixture teachers of the smoke games under `root` and returns the arguments that run `reproduce` (or
+ * `status`) on them with the smoke preset: `--preset smoke --games breakout,freeway --teachers ROOT`.
+ */
+export function smokePlanOnFixtures(root: string): string[] {
+  writeFixtureTeachers(root, SMOKE_GAMES);
+  return ['--preset', 'smoke', '--games', SMOKE_GAMES.join(','), '--teachers', root];
+}
+
 /** Writes a small untrained MinAtar teacher per game under `root`. */
 export function writeFixtureTeachers(root: string, games: readonly string[]): void {
   const protocol = { seed: 0, episodes: 2, epsilon: 0.05, maxNoops: 30, maxEpisodeSteps: 100 };

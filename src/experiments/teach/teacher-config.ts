@@ -174,21 +174,26 @@ type Overrides<C> = {
       : C[K];
 };
 
+/** The DQN smoke preset of both suites, a run of seconds; `evaluation` adds the suite's own evaluation settings. */
+function dqnSmoke(evaluation: Partial<DqnConfig['evaluation']>): Overrides<DqnConfig> {
+  return {
+    totalSteps: 2_000,
+    replayCapacity: 2_000,
+    learningStarts: 500,
+    targetUpdateEvery: 250,
+    epsilon: { decaySteps: 1_000 },
+    evaluation: { every: 1_000, steps: 500, ...evaluation },
+    checkpointEvery: 1_000,
+  };
+}
+
 /**
  * What each preset changes from the suite's defaults. `paper` is the defaults themselves; `full` keeps every
  * hyper-parameter and cuts Atari's budget; `quick` and `smoke` also shrink the schedules to fit their budgets.
  */
 const PRESETS: Record<Suite, Record<PresetName, Overrides<DqnConfig>>> = {
   minatar: {
-    smoke: {
-      totalSteps: 2_000,
-      replayCapacity: 2_000,
-      learningStarts: 500,
-      targetUpdateEvery: 250,
-      epsilon: { decaySteps: 1_000 },
-      evaluation: { every: 1_000, steps: 500, finalEpisodes: 4 },
-      checkpointEvery: 1_000,
-    },
+    smoke: dqnSmoke({ finalEpisodes: 4 }),
     quick: {
       totalSteps: 100_000,
       epsilon: { decaySteps: 50_000 },
@@ -199,15 +204,7 @@ const PRESETS: Record<Suite, Record<PresetName, Overrides<DqnConfig>>> = {
     paper: {},
   },
   atari: {
-    smoke: {
-      totalSteps: 2_000,
-      replayCapacity: 2_000,
-      learningStarts: 500,
-      targetUpdateEvery: 250,
-      epsilon: { decaySteps: 1_000 },
-      evaluation: { every: 1_000, steps: 500, finalEpisodes: 2, maxEpisodeSteps: 500 },
-      checkpointEvery: 1_000,
-    },
+    smoke: dqnSmoke({ finalEpisodes: 2, maxEpisodeSteps: 500 }),
     quick: {
       totalSteps: 250_000,
       replayCapacity: 100_000,

@@ -5,19 +5,10 @@
  * the same action of two games goes through the same weights.
  */
 import type { Rng } from '../../util/rng';
-import { type ConvTorso, convTorso, mlp, parameterCount } from '../layers';
+import { type ConvTorso, convTorso, mlp } from '../layers';
 import type { QNetwork } from '../qnetwork';
-import { type Tensor2D, type Tensor4D, tf } from '../tf';
-import {
-  checkBatches,
-  checkGameIndex,
-  checkObservations,
-  checkStudentOptions,
-  legalMasks,
-  type Student,
-  type StudentOptions,
-  toNetworkInput,
-} from './student';
+import { type Tensor2D, tf } from '../tf';
+import { assembleStudent, checkStudentOptions, type Student, type StudentOptions, toNetworkInput } from './student';
 
 export interface ProposedStudentOptions extends StudentOptions {
   /** Each game's trained teacher, in the order of `games`: its torso initialises the game's torso. */
@@ -61,32 +52,15 @@ export function proposedStudent(options: ProposedStudentOptions, rng: Rng): Stud
     }
   });
   const shared = mlp('proposed/shared', featureDim, [...hidden, numActions], rng);
-  const torsoVariables = torsos.flatMap((t) => t.variables);
-  const variables = [...torsoVariables, ...shared.variables];
-  const masks = legalMasks(games, numActions);
-  return {
+  const variables = [...torsos.flatMap((t) => t.variables), ...shared.variables];
+  return assembleStudent(options, {
     architecture: 'proposed',
-    games,
-    numActions,
     variables,
     variableNames: [...torsos.flatMap((t) => t.variableNames), ...shared.variableNames],
     trainableVariables: freezeTorso ? shared.variables : variables,
-    legalMask: (gameIndex) => {
-      checkGameIndex(games, gameIndex);
-      return masks[gameIndex];
-    },
-    forward: (gameIndex: number, observations: Tensor4D): Tensor2D => {
-      checkGameIndex(games, gameIndex);
-      checkObservations(games[gameIndex], observations);
-      return tf.tidy(() => shared.apply(torsos[gameIndex].apply(toNetworkInput(observations, inputScale))));
-    },
-    forwardAll: (observations: readonly Tensor4D[]): Tensor2D => {
-      checkBatches(games, observations);
-      return tf.tidy(() =>
-        shared.apply(tf.concat(observations.map((x, g) => torsos[g].apply(toNetworkInput(x, inputScale)))) as Tensor2D),
-      );
-    },
-    parameterCount: () => parameterCount(variables),
-    dispose: () => tf.dispose([...variables, ...masks]),
-  };
+    forward: (gameIndex, observations) =>
+      shared.apply(torsos[gameIndex].apply(toNetworkInput(observations, inputScale))),
+    forwardAll: (observations) =>
+      shared.apply(tf.concat(observations.map((x, g) => torsos[g].apply(toNetworkInput(x, inputScale)))) as Tensor2D),
+  });
 }

@@ -3,8 +3,9 @@
  * observations to Q-values over the suite's full action set (`q_S`, [batch, numActions]); actions the
  * game lacks are removed by `legalMask` in the softmax, the loss, the priority and the action choice.
  */
-import type { ConvSpec } from '../layers';
-import { type Tensor2D, type Tensor4D, tf, type Variable } from '../tf';
+import type { Rng } from '../../util/rng';
+import { type ConvSpec, type ConvTorso, convTorso, parameterCount } from '../layers';
+import { type Tensor, type Tensor2D, type Tensor4D, tf, type Variable } from '../tf';
 
 export const STUDENT_ARCHITECTURES = ['proposed', 'dist', 'amn'] as const;
 export type StudentArchitecture = (typeof STUDENT_ARCHITECTURES)[number];
@@ -90,14 +91,14 @@ export function checkStudentOptions(options: StudentOptions): void {
 }
 
 /** Throws unless `gameIndex` names one of `games`. */
-export function checkGameIndex(games: readonly StudentGame[], gameIndex: number): void {
+function checkGameIndex(games: readonly StudentGame[], gameIndex: number): void {
   if (!(Number.isInteger(gameIndex) && gameIndex >= 0 && gameIndex < games.length)) {
     throw new RangeError(`game index must be an integer in [0, ${games.length}), got ${gameIndex}`);
   }
 }
 
 /** The legal-action mask of each game as a [1, numActions] float tensor (kept until the student is disposed). */
-export function legalMasks(games: readonly StudentGame[], numActions: number): Tensor2D[] {
+function legalMasks(games: readonly StudentGame[], numActions: number): Tensor2D[] {
   return games.map((game) => {
     const mask = new Float32Array(numActions);
     for (const a of game.legalActions) mask[a] = 1;
@@ -117,7 +118,7 @@ export function toNetworkInput(observations: Tensor4D, inputScale: number): Tens
  * game's observations are zero-padded up to it (`padChannels`): the extra input channels are always 0,
  * so their filter weights get no gradient from that game, and each game's real channels keep their own order.
  */
-export function sharedInputShape(games: readonly StudentGame[]): [number, number, number] {
+function sharedInputShape(games: readonly StudentGame[]): [number, number, number] {
   const [height, width] = games[0].observationShape;
   for (const game of games) {
     const [h, w] = game.observationShape;
@@ -131,7 +132,7 @@ export function sharedInputShape(games: readonly StudentGame[]): [number, number
 }
 
 /** Zero-pads the channel axis of NHWC `x` up to `channels`. */
-export function padChannels(x: Tensor4D, channels: number): Tensor4D {
+function padChannels(x: Tensor4D, channels: number): Tensor4D {
   const missing = channels - x.shape[3];
   return missing === 0
     ? x
@@ -156,7 +157,7 @@ export function actionScatter(legalActions: readonly number[], numActions: numbe
 }
 
 /** Throws unless there is one batch of observations per game, each of its game's shape. */
-export function checkBatches(games: readonly StudentGame[], observations: readonly Tensor4D[]): void {
+function checkBatches(games: readonly StudentGame[], observations: readonly Tensor4D[]): void {
   if (observations.length !== games.length) {
     throw new RangeError(`expected one batch of observations per game (${games.length}), got ${observations.length}`);
   }
@@ -166,7 +167,7 @@ export function checkBatches(games: readonly StudentGame[], observations: readon
 }
 
 /** Throws unless `observations` is a batch of game `game`'s observations. */
-export function checkObservations(game: StudentGame, observations: Tensor4D): void {
+function checkObservations(game: StudentGame, observations: Tensor4D): void {
   const [, h, w, c] = observations.shape;
   const [eh, ew, ec] = game.observationShape;
   if (observations.rank !== 4 || h !== eh || w !== ew || c !== ec) {
@@ -174,4 +175,76 @@ export function checkObservations(game: StudentGame, observations: Tensor4D): vo
       `${game.name}: observations must be [batch, ${eh}, ${ew}, ${ec}], got [${observations.shape.join(', ')}]`,
     );
   }
+}
+
+/** What sets an architecture apart: its variables and its forward passes. */
+export interface StudentParts {
+  readonly architecture: StudentArchitecture;
+  readonly variables: readonly Variable[];
+  readonly variableNames: readonly string[];
+  /** The variables the optimiser updates; all of them when absent. */
+  readonly trainableVariables?: readonly Variable[];
+  /** q_S of game `gameIndex`'s batch (run inside a tidy, arguments checked). */
+  readonly forward: (gameIndex: number, observations: Tensor4D) => Tensor2D;
+  /** q_S of one batch per game, rows stacked in game order (run inside a tidy, arguments checked). */
+  readonly forwardAll: (observations: readonly Tensor4D[]) => Tensor2D;
+  /** Tensors the student owns beside its variables (DIST's action scatters), disposed with it. */
+  readonly constants?: readonly Tensor[];
+}
+
+/**
+ * A `Student` from its parts, with what every architecture does alike: the argument checks, the legal-action masks,
+ * the forward passes inside `tf.tidy`, the parameter count and disposal.
+ */
+export function assembleStudent(options: StudentOptions, parts: StudentParts): Student {
+  const { games, numActions } = options;
+  const { variables } = parts;
+  const masks = legalMasks(games, numActions);
+  return {
+    architecture: parts.architecture,
+    games,
+    numActions,
+    variables,
+    variableNames: parts.variableNames,
+    trainableVariables: parts.trainableVariables ?? variables,
+    legalMask: (gameIndex) => {
+      checkGameIndex(games, gameIndex);
+      return masks[gameIndex];
+    },
+    forward: (gameIndex, observations) => {
+      checkGameIndex(games, gameIndex);
+      checkObservations(games[gameIndex], observations);
+      return tf.tidy(() => parts.forward(gameIndex, observations));
+    },
+    forwardAll: (observations) => {
+      checkBatches(games, observations);
+      return tf.tidy(() => parts.forwardAll(observations));
+    },
+    parameterCount: () => parameterCount(variables),
+    dispose: () => tf.dispose([...variables, ...masks, ...(parts.constants ?? [])]),
+  };
+}
+
+/** Convolutional layers every game shares (DIST, AMN), with the features they give. */
+export interface SharedTorso {
+  readonly torso: ConvTorso;
+  /** Features of one game's batch. */
+  readonly features: (observations: Tensor4D) => Tensor2D;
+  /** Features of one batch per game, rows stacked in game order, in one pass. */
+  readonly featuresAll: (observations: readonly Tensor4D[]) => Tensor2D;
+}
+
+/**
+ * A `SharedTorso` named `name`, reading each game's observations scaled and zero-padded to the largest channel
+ * count (`sharedInputShape`).
+ */
+export function sharedTorso(name: string, options: StudentOptions, rng: Rng): SharedTorso {
+  const inputShape = sharedInputShape(options.games);
+  const torso = convTorso(name, inputShape, options.convs, rng);
+  const input = (x: Tensor4D) => padChannels(toNetworkInput(x, options.inputScale), inputShape[2]);
+  return {
+    torso,
+    features: (observations) => torso.apply(input(observations)),
+    featuresAll: (observations) => torso.apply(tf.concat(observations.map(input)) as Tensor4D),
+  };
 }
