@@ -5,8 +5,7 @@
  * because no maintained npm package offers select-by-rank over typed arrays. Sized for the cache: a
  * leaf of 64 keys is eight 64-byte lines and the branches of a million keys take about 0.5 MB, and a
  * split or merge touches one leaf pair and one branch; the root's index is rebuilt only when a branch
- * splits or merges (about once per 10³ insertions). The previous layout, sorted blocks of up to 512
- * keys under one index rebuilt at every block split, was slower at 10⁶ keys (environment.md, replay memories and samplers).
+ * splits or merges (about once per 10³ insertions); its speed against cpprb is in docs/benchmarks.md (replay).
  */
 const DEFAULT_LEAF = 64;
 const DEFAULT_FANOUT = 64;

@@ -74,7 +74,7 @@ export class MinatarEnv implements Env {
 
   /**
    * New episode. The sticky action memory returns to no-op (the reference keeps the previous episode's last
-   * action; see environment.md).
+   * action; see docs/environments.md).
    */
   reset(obs: Uint8Array): void {
     checkObservationBuffer(this.spec, obs);

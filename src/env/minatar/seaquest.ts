@@ -225,7 +225,7 @@ class Seaquest implements MinatarGame {
   /**
    * Surfacing with divers refills the oxygen and ramps the difficulty. With six divers all of them leave and
    * the remaining oxygen scores; otherwise one diver leaves. (Reference 1.0.15 also subtracts one after
-   * emptying, leaving −1 divers; see environment.md for why this is not copied.)
+   * emptying, leaving −1 divers; see docs/environments.md for why this is not copied.)
    */
   private surface(): number {
     this.surfaced = true;

@@ -91,7 +91,7 @@ function minatarBase(seed: number): DistillConfig {
     sampler: { ...atariPaper(seed).sampler, beta: { start: 0.5, end: 1, steps: 50_000 } },
     // 2.5e-3, ten times the teachers' rate: with ε = 0.01 inside the square root (TensorFlow's RMSProp) the
     // small KL gradients took tiny steps, and students were still constant policies after 1,500 updates at
-    // 2.5e-4. A one-seed probe of 2.5e-4, 1e-3 and 2.5e-3 (environment.md) chose the largest.
+    // 2.5e-4. A one-seed probe of 2.5e-4, 1e-3 and 2.5e-3 (with an earlier set of teachers) chose the largest.
     optimizer: { learningRate: 2.5e-3, decay: 0.95, epsilon: 0.01, centered: true },
     epsilon: { start: 1, end: 0.1, decaySteps: 50_000 },
     // 8 whole episodes per game, side by side; the teachers' episode limit.
@@ -121,7 +121,7 @@ function smokeBudget(updates: number, episodes: number): Overrides {
 const BUDGETS: Record<Suite, Record<PresetName, Overrides>> = {
   minatar: {
     smoke: { ...smokeBudget(40, 2), maxEpisodeSteps: 40 },
-    // Five seeds of the plan's 7 variants (35 runs) in about 12 minutes on two cores (environment.md): enough for the
+    // Five seeds of the plan's 7 variants (35 runs) in about 12 minutes on two cores (docs/distillation.md): enough for the
     // architectures' intervals to separate, not for any curve to flatten. An evaluation every 1/10 of a run, not
     // 1/40: each costs about 1.5 s whatever the budget (Freeway's episodes last 2,500 steps), and 40 of them would
     // take three times the 1,600 updates' training.
@@ -134,7 +134,7 @@ const BUDGETS: Record<Suite, Record<PresetName, Overrides>> = {
       evaluation: { every: 160 },
       checkpointEvery: 400,
     },
-    // Ten seeds of the plan's 7 variants (70 runs), estimated at 2 h 10 min on two cores (environment.md): the budget
+    // Ten seeds of the plan's 7 variants (70 runs), estimated at 2 h 10 min on two cores (docs/distillation.md): the budget
     // that fits, with ε annealed over the first quarter of the steps and β over the run, as the paper's 1 M of 4 M.
     full: {
       totalUpdates: 12_000,

@@ -101,7 +101,7 @@ function minatarDefaults(seed: number): DqnConfig {
  * PQN's MinAtar configuration (purejaxql `pqn_minatar.yaml`): 128 environments × 32 steps per rollout, 2 epochs
  * of 32 minibatches (of 128), λ = 0.65, RAdam at 5e-4 decayed linearly to zero, gradients clipped to norm 10,
  * ε from 1 to 0.05 over the first 10 % of the steps. Our network keeps MinAtar's DQN torso (LayerNorm only in the
- * head, see qnetwork.ts) and the suite's sticky actions; the budget is 5 M steps instead of 10 M (environment.md).
+ * head, see qnetwork.ts) and the suite's sticky actions; the budget is 5 M steps instead of 10 M (docs/teachers.md).
  */
 function minatarPqnDefaults(seed: number): PqnConfig {
   return {

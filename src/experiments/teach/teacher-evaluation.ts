@@ -33,7 +33,7 @@ export interface TeacherEvaluation extends EpisodeScore {
   readonly randomPolicyCi95: readonly [number, number];
   /**
    * The teacher under the same protocol but without no-op starts: what the published MinAtar figures (training
-   * returns, no no-ops) compare with. No-op starts cost Space Invaders about half its score (environment.md).
+   * returns, no no-ops) compare with. No-op starts cost Space Invaders about half its score (docs/teachers.md).
    */
   readonly withoutNoopStarts: EpisodeScore;
   readonly published: { readonly dqn5M: number | null; readonly source: string };

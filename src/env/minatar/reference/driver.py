@@ -1,7 +1,7 @@
 """Drives the MinAtar reference (PyPI minatar 1.0.15) for the TypeScript conformance tests and benchmark.
 
 Usage: .venv/bin/python src/env/minatar/reference/driver.py replay|sample|bench  (JSON request on stdin,
-JSON answer on stdout). The reference is patched only where environment.md lists a deliberate difference.
+JSON answer on stdout). The reference is patched only where docs/environments.md lists a deliberate difference.
 """
 
 import base64
