@@ -108,6 +108,7 @@ test('claims that hold: the proposed student above its teachers and the baseline
     'proposed-over-dist-auc': 'holds',
     'proposed-over-amn-auc': 'holds',
     'hpr-updates-to-threshold': 'holds',
+    'hpr-over-uniform-auc': 'holds',
     'state-values-shift-with-ability': 'holds',
     'partition-count-insensitive': 'holds',
   });
@@ -121,6 +122,8 @@ test('claims that hold: the proposed student above its teachers and the baseline
     [0.5, 0.5, 0.5],
   );
   assert.equal(byId['hpr-updates-to-threshold'].ours, '0.50 × [0.50, 0.50]');
+  // H-PR's areas under the curve, (365 + s) / 3, lie above uniform's, (295 + s) / 3, on every game: P = 1.
+  assert.equal(byId['hpr-over-uniform-auc'].ours, '1.00 [1.00, 1.00]');
   // Shifts 2, 3, 2: mean 2.33, t(0.975, 2) · 0.577 / √3 = 1.43.
   assert.equal(byId['state-values-shift-with-ability'].ours, '+2.33 bins [+0.90, +3.77]');
   // The same curves for p = 5 and 10: no difference, and resamples that differ only by the seeds they draw.
@@ -163,6 +166,7 @@ test('claims that do not hold: a weak proposed student, H-PR slower, p matters, 
     'proposed-over-dist-auc': 'does not hold',
     'proposed-over-amn-auc': 'does not hold',
     'hpr-updates-to-threshold': 'does not hold',
+    'hpr-over-uniform-auc': 'does not hold',
     'state-values-shift-with-ability': 'does not hold',
     'partition-count-insensitive': 'does not hold',
   });
@@ -221,6 +225,7 @@ test('plan incomplete: missing variants and unequal seeds refuse the verdicts th
     'proposed-over-dist-auc': 'plan incomplete',
     'proposed-over-amn-auc': 'plan incomplete',
     'hpr-updates-to-threshold': 'holds',
+    'hpr-over-uniform-auc': 'holds',
     'state-values-shift-with-ability': 'holds',
     'partition-count-insensitive': 'holds',
   });
@@ -249,7 +254,7 @@ test('the Markdown rendering: the plan’s state, one row per claim, the rule; w
   assert.match(markdown[2], /^_Plan incomplete \(minatar smoke\): missing dist-uniform, amn-uniform, proposed-ranked/);
   assert.equal(markdown[4], '| # | source | claim | paper | ours [95 % interval] | holds if | verdict |');
   assert.match(markdown[6], /^\| 1 \| Table 1 \| .* \| 103\.8 % .* \| > 100 % \| \*\*holds\*\* \|$/);
-  assert.deepEqual(claimsMarkdown(readClaims(out), ['Figure 2']).filter((l) => l.startsWith('| 8 ')).length, 1);
+  assert.deepEqual(claimsMarkdown(readClaims(out), ['Figure 2']).filter((l) => l.startsWith('| 9 ')).length, 1);
   assert.equal(claimsMarkdown(readClaims(out), ['Figure 2']).filter((l) => /^\| \d/.test(l)).length, 1);
 });
 

@@ -24,7 +24,14 @@ import {
   improvementStatistic,
   THRESHOLDS_TABLE,
 } from './reproduce-tables';
-import { ANALYSIS_SEED, BOOTSTRAP_REPETITIONS, type CurveRow, partitionSensitivity, SLOW_GAMES_ROW } from './results';
+import {
+  ANALYSIS_SEED,
+  BOOTSTRAP_REPETITIONS,
+  type CurveRow,
+  partitionSensitivity,
+  SLOW_GAMES_ROW,
+  samplerImprovement,
+} from './results';
 import { STATE_DISTRIBUTION_TABLE } from './value-ranges';
 
 export const CLAIMS_TABLE = 'claims';
@@ -352,6 +359,39 @@ function definitions(defaultPartitions: number, partitions: readonly number[]): 
               ? ' — no interval (one seed, or resamples that do not reach the threshold)'
               : '';
         return { value, detail: base + why };
+      },
+    },
+    {
+      claim: 'hpr-over-uniform-auc',
+      source: 'Figure 4',
+      statement: `H-PR learns faster than uniform sampling (area under the curve, p = ${defaultPartitions})`,
+      paper: 'faster than uniform on Breakout and Q*bert, its slow games',
+      needs: [uniform('proposed'), hpr(defaultPartitions)],
+      reference: 0.5,
+      side: 'above',
+      holdsIf: 'P > 0.5',
+      unit: '',
+      digits: 2,
+      evaluate: (t) => {
+        const has = (sampler: string) =>
+          t.curves.some(
+            (r) =>
+              r.architecture === 'proposed' &&
+              r.sampler === sampler &&
+              (sampler !== 'hierarchical' || r.partitions === defaultPartitions),
+          );
+        if (!has('uniform') || !has('hierarchical'))
+          return {
+            value: null,
+            detail: `the proposed student's uniform and H-PR p = ${defaultPartitions} runs needed in ${DISTILL_CURVES_TABLE}`,
+          };
+        const value = samplerImprovement(t.curves, defaultPartitions, ANALYSIS_SEED, BOOTSTRAP_REPETITIONS);
+        return {
+          value,
+          detail:
+            `P(H-PR p = ${defaultPartitions} > uniform) over seeds × games of the auc measure; 95 % stratified bootstrap` +
+            noInterval(value, '— one seed: no interval'),
+        };
       },
     },
     {

@@ -110,7 +110,7 @@ test('reproduce --preset smoke: stops like a kill, resumes in child processes, s
   assert.equal(thresholds.length, GAMES.length * 3 + 3);
   // The claims, from those tables: one seed gives no interval, so no claim is decided; the plan is complete.
   const claims = readTable(CLAIMS_TABLE, [], out).objects() as { verdict: string; plan: string }[];
-  assert.equal(claims.length, 9);
+  assert.equal(claims.length, 10);
   assert.equal(claims[0].plan, 'minatar smoke: 6 variants × 1 seed (0); the plan is complete.');
   assert.ok(existsSync(join(out, 'claims.md')));
   assert.ok(

@@ -437,6 +437,25 @@ export interface PartitionSensitivity {
   readonly largestDifference: NullableInterval;
 }
 
+/**
+ * Figure 4's question as rliable asks it: P(H-PR at p > uniform), the proposed student's runs compared game by game
+ * by area under the curve (learning speed), with its stratified-bootstrap interval.
+ */
+export function samplerImprovement(
+  rows: readonly CurveRow[],
+  partitions: number,
+  seed = ANALYSIS_SEED,
+  repetitions = BOOTSTRAP_REPETITIONS,
+): NullableInterval {
+  const proposed = rows.filter((r) => r.architecture === 'proposed');
+  const hpr = proposed.filter((r) => r.sampler === 'hierarchical' && r.partitions === partitions);
+  const uniform = proposed.filter((r) => r.sampler === 'uniform');
+  if (hpr.length === 0 || uniform.length === 0)
+    throw new RangeError(`P(H-PR > uniform) needs the proposed student's uniform and H-PR p = ${partitions} runs`);
+  const { games } = gamesAndTeachers(uniform);
+  return improvementInterval(measureMatrix(hpr, games, 'auc'), measureMatrix(uniform, games, 'auc'), seed, repetitions);
+}
+
 /** Figure 5's question (does p matter?) on the proposed student's H-PR runs, by area under the curve. */
 export function partitionSensitivity(
   rows: readonly CurveRow[],
