@@ -23,7 +23,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { writeFixtureTeachers } from '../src/experiments/reproduce/teacher-fixtures';
 import { PROJECT_ROOT } from '../src/util/paths';
-import { isProcessAlive, LOCK_FILE } from '../src/util/run-lock';
+import { isProcessAlive, readLockHolder } from '../src/util/run-lock';
 
 const CLI = join(PROJECT_ROOT, 'bin', 'distill-lab.js');
 const scratch = mkdtempSync(join(tmpdir(), 'distill-faults-'));
@@ -191,12 +191,10 @@ const runFolders = () =>
         .filter((name) => /-seed\d+-[0-9a-f]{10}$/.test(name))
         .map((name) => join(stage, name))
     : [];
+/** The PID that holds `folder`'s lock, or null while none (or a half-written one) is there. */
 const lockHolder = (folder: string): number | null => {
-  try {
-    return JSON.parse(readFileSync(join(folder, LOCK_FILE), 'utf8')).pid;
-  } catch {
-    return null;
-  }
+  const holder = readLockHolder(folder);
+  return holder === null || holder === 'unreadable' ? null : holder.pid;
 };
 
 /** PIDs of `distill-run` processes of this bench (their command line names the scratch folder). */

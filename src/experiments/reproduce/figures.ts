@@ -203,7 +203,7 @@ export function distillFigures(
  * Figures 2–5 for whatever `reproduce` left in `folder` (`npm run figures`): the games and H-PR partition
  * counts are read from its curve table, Figure 4's p is the plans' default; none when the table is absent.
  */
-export function distillFiguresFromTables(folder: string = tablesDir()): FigureEntry[] {
+export function distillFiguresFromTables(folder: string): FigureEntry[] {
   if (!existsSync(tablePaths(DISTILL_CURVES_TABLE, folder).arrow)) return [];
   const rows = readTable(
     DISTILL_CURVES_TABLE,

@@ -5,7 +5,7 @@ import { hostname, tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { after, test } from 'node:test';
 import { PROJECT_ROOT } from '../../util/paths';
-import { isProcessAlive, LOCK_FILE } from '../../util/run-lock';
+import { isProcessAlive, LOCK_FILE, readLockHolder } from '../../util/run-lock';
 import { smokePlanOnFixtures } from './teacher-fixtures';
 
 const dir = mkdtempSync(join(tmpdir(), 'reproduce-processes-'));
@@ -52,12 +52,10 @@ const runFolders = () =>
         .filter((name) => /-seed0-[0-9a-f]{10}$/.test(name))
         .map((name) => join(stage, name))
     : [];
+/** The PID that holds `folder`'s lock, or null while none (or a half-written one) is there. */
 const holderPid = (folder: string): number | null => {
-  try {
-    return JSON.parse(readFileSync(join(folder, LOCK_FILE), 'utf8')).pid;
-  } catch {
-    return null;
-  }
+  const holder = readLockHolder(folder);
+  return holder === null || holder === 'unreadable' ? null : holder.pid;
 };
 /** The PIDs of the children once both hold their run's lock. */
 async function childrenTraining(): Promise<number[]> {
