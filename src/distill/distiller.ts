@@ -38,7 +38,14 @@ import type { LoopHooks, LoopTiming } from '../train/trainer-common';
 import { Rng } from '../util/rng';
 import { evaluateBatched } from './batched-evaluation';
 import { type DistillConfig, type GameSetup, samplerConfig, validateDistillConfig, validateGames } from './config';
-import { createStudentForward, createStudentUpdater, type StudentForward, type StudentUpdater } from './student-routes';
+import {
+  createStudentForward,
+  createStudentUpdater,
+  type StudentForward,
+  type StudentUpdateOptions,
+  type StudentUpdateResult,
+  type StudentUpdater,
+} from './student-routes';
 import { type TeacherLabels, teacherLabels } from './teacher-values';
 
 export const DISTILL_CHECKPOINT_KIND = 'distill-run';
@@ -70,6 +77,19 @@ export function studentOptions(setup: Omit<DistillerSetup, 'makeEnv'>): Proposed
     teachers: games.map((g) => g.teacher as QNetwork),
     freezeTorso: config.freezeTorso,
   };
+}
+
+/** Each game's teacher labelling (q_T of new experiences), in game order. */
+export function gameTeacherLabels(setup: Omit<DistillerSetup, 'makeEnv'>): TeacherLabels[] {
+  return setup.games.map((g) =>
+    teacherLabels({
+      teacher: g.teacher as QNetwork,
+      network: setup.teacherNetwork,
+      observationShape: g.spec.observationShape,
+      inputScale: setup.inputScale,
+      legalActions: g.spec.legalActions,
+    }),
+  );
 }
 
 /** One evaluation of every game: a row of the learning-curve table. */
@@ -127,6 +147,27 @@ export interface DistillResult {
   readonly updates: number;
   readonly evaluations: readonly DistillEvaluation[];
   readonly timing: DistillTiming;
+}
+
+/**
+ * What the loop asks of the student's routes and the teachers, for one seed or for several seeds trained in lockstep
+ * (seed-batch-distiller.ts): one call each for all the seeds, every answer in seed order.
+ */
+export interface LockstepCalls {
+  /** Per seed, q_S of its observation of every game; null in and out where the seed acts at random in every game. */
+  forward(observations: readonly (readonly Uint8Array[] | null)[]): readonly (Float32Array | null)[];
+  /** Game `g`'s teacher labels for every seed's `count` pending frames, written into each seed's `teacherQ`. */
+  label(g: number, pending: readonly PendingFrames[], count: number): void;
+  /** One update of every seed on its own batches (`batches[s][g]`). */
+  update(batches: readonly (readonly ReplayBatch[])[]): readonly StudentUpdateResult[];
+  /** Before an evaluation or a checkpoint: every seed's student and optimizer hold its current weights afterwards. */
+  sync(): void;
+}
+
+/** A game's experiences waiting for their teacher's q_T: `count` frames, and where their labels go. */
+export interface PendingFrames {
+  readonly frames: Uint8Array;
+  readonly teacherQ: Float32Array;
 }
 
 /** Updates between `onProgress` reports. */
@@ -200,9 +241,13 @@ export class Distiller {
   private readonly pending: PendingExperiences[];
   /** The update's and the forward pass's routes and their state (see student-routes.ts). */
   readonly updater: StudentUpdater;
+  /** The student, its optimizer and the update's settings: what a seed batch's routes train in one graph call. */
+  readonly updateOptions: StudentUpdateOptions;
   private readonly studentForward: StudentForward;
   private readonly priorities: Float32Array;
   private readonly episodes: Episode[];
+  /** Each game's ε-greedy choice of the step in progress: an action, or null for the student's greedy one. */
+  private readonly chosen: (number | null)[];
   private updatesAtStart = 0;
   /** Stops the run when its loss diverges (train/divergence.ts), naming the last checkpoint written. */
   private readonly divergence: DivergenceMonitor;
@@ -226,15 +271,7 @@ export class Distiller {
     validateGames(config, games);
     const specs = games.map((g) => g.spec);
     const numActions = specs[0].numActions;
-    this.teacherLabels = games.map((g) =>
-      teacherLabels({
-        teacher: g.teacher as QNetwork,
-        network: setup.teacherNetwork,
-        observationShape: g.spec.observationShape,
-        inputScale: setup.inputScale,
-        legalActions: g.spec.legalActions,
-      }),
-    );
+    this.teacherLabels = gameTeacherLabels(setup);
     const master = new Rng(config.seed);
     this.student = createStudent(config.architecture, studentOptions(setup), master.fork());
     this.optimizer = new RmsProp(this.student.trainableVariables, config.optimizer);
@@ -274,12 +311,13 @@ export class Distiller {
       convs: setup.teacherNetwork.convs,
       denseLayers: config.hidden.length + 1,
     };
-    const updateOptions = { ...shape, optimizer: this.optimizer, batchSize: config.batchSize, tau: config.tau };
-    this.updater = createStudentUpdater(updateOptions);
+    this.updateOptions = { ...shape, optimizer: this.optimizer, batchSize: config.batchSize, tau: config.tau };
+    this.updater = createStudentUpdater(this.updateOptions);
     this.studentForward = createStudentForward(shape);
     this.priorities = new Float32Array(config.batchSize);
     this.divergence = new DivergenceMonitor(divergenceOf(config));
     this.episodes = specs.map(() => ({ env: null, seed: 0, actions: [] }));
+    this.chosen = specs.map(() => null);
     this.checkpointer =
       checkpointPath === null
         ? null
@@ -307,41 +345,80 @@ export class Distiller {
 
   /** Runs until `totalUpdates` (or until `shouldStop`), evaluating and checkpointing on schedule. */
   run(hooks: DistillHooks = {}): DistillResult {
-    const { config } = this.setup;
-    const c = this.counters;
+    return Distiller.runLockstep([this], this.ownCalls(), [hooks])[0];
+  }
+
+  /**
+   * The loop of one run, or of runs that differ only in their seed, in lockstep: every step, every update, every
+   * evaluation and checkpoint at the same counts, with `calls` answering all the runs at once. Each run keeps its
+   * own generators, memories, counters and checkpoints, so it computes what it would alone (to float rounding in
+   * `calls`). A stop asked by any run's hooks stops them all; a diverged run stops them all with its error.
+   */
+  static runLockstep(
+    distillers: readonly Distiller[],
+    calls: LockstepCalls,
+    hooks: readonly DistillHooks[],
+  ): DistillResult[] {
+    const { config } = distillers[0].setup;
+    const c = distillers[0].counters;
     const started = performance.now();
-    const secondsBefore = c.seconds;
-    this.updatesAtStart = c.updates;
+    const secondsBefore = distillers.map((d) => d.counters.seconds);
+    for (const d of distillers) d.updatesAtStart = d.counters.updates;
+    const each = (work: (d: Distiller, s: number) => void) => distillers.forEach(work);
+    const charge = (part: keyof DistillTiming, since: number) => {
+      const seconds = (performance.now() - since) / 1000;
+      each((d) => {
+        d.timing[part] += seconds;
+      });
+    };
     let stopped = false;
     while (c.updates < config.totalUpdates) {
-      this.act(epsilonAt(config.epsilon, c.steps));
-      c.steps++;
-      if (c.steps % config.updateEvery === 0) this.flushPending();
+      const t = performance.now();
+      const epsilon = epsilonAt(config.epsilon, c.steps);
+      const wanted = distillers.map((d) => d.chooseActions(epsilon));
+      const q = wanted.some((w) => w !== null) ? calls.forward(wanted) : wanted.map(() => null);
+      charge('act', t);
+      const acted = performance.now();
+      each((d, s) => d.stepEnvironments(q[s]));
+      charge('env', acted);
+      if (c.steps % config.updateEvery === 0) Distiller.flushPending(distillers, calls);
       if (c.steps >= config.learningStarts && c.steps % config.updateEvery === 0) {
         const t = performance.now();
-        const next = c.updates + 1;
-        this.batchStatisticsDue =
-          config.sampler.kind !== 'uniform' && (next % PROGRESS_EVERY === 0 || next === config.totalUpdates);
-        const loss = this.learn();
-        this.timing.update += (performance.now() - t) / 1000;
-        c.updates++;
-        c.lossSum += loss;
-        c.lossCount++;
-        this.progressLoss.sum += loss;
-        this.progressLoss.count++;
-        c.seconds = secondsBefore + (performance.now() - started) / 1000;
-        if (c.updates % config.evaluation.every === 0) this.evaluate(hooks);
-        if (c.updates % config.checkpointEvery === 0 || c.updates === config.totalUpdates) {
-          this.checkpointer?.save(this.timing, hooks);
-        }
-        if (c.updates % PROGRESS_EVERY === 0 || c.updates === config.totalUpdates) hooks.onProgress?.(this.progress());
+        const results = calls.update(distillers.map((d) => d.drawBatches()));
+        const losses = distillers.map((d, s) => d.adoptUpdate(results[s]));
+        charge('update', t);
+        each((d, s) => d.countUpdate(losses[s], secondsBefore[s] + (performance.now() - started) / 1000));
+        const evaluating = c.updates % config.evaluation.every === 0;
+        const checkpointing = c.updates % config.checkpointEvery === 0 || c.updates === config.totalUpdates;
+        if (evaluating || checkpointing) calls.sync();
+        each((d, s) => {
+          if (evaluating) d.evaluate(hooks[s]);
+          if (checkpointing) d.checkpointer?.save(d.timing, hooks[s]);
+          if (c.updates % PROGRESS_EVERY === 0 || c.updates === config.totalUpdates)
+            hooks[s].onProgress?.(d.progress());
+        });
       }
-      if (hooks.shouldStop?.(c.steps, c.updates)) {
+      if (distillers.some((d, s) => hooks[s].shouldStop?.(d.counters.steps, d.counters.updates))) {
         stopped = true;
         break;
       }
     }
-    return { finished: !stopped, updates: c.updates, evaluations: this.evaluations, timing: { ...this.timing } };
+    return distillers.map((d) => ({
+      finished: !stopped,
+      updates: d.counters.updates,
+      evaluations: d.evaluations,
+      timing: { ...d.timing },
+    }));
+  }
+
+  /** The lockstep calls of this run alone: its own routes and teachers. */
+  private ownCalls(): LockstepCalls {
+    return {
+      forward: ([observations]) => [observations === null ? null : this.studentQ(observations)],
+      label: (g, [pending], count) => this.teacherLabels[g].label(pending.frames, count, pending.teacherQ),
+      update: ([batches]) => [this.updater.update(batches)],
+      sync: () => {},
+    };
   }
 
   /** q_S of `n` stacked observations of every game (`observations[g]`), rows stacked in game order ([games × n, numActions]). */
@@ -359,21 +436,28 @@ export class Distiller {
   }
 
   /**
-   * One step in every game: act ε-greedily (one student pass for every game that acts greedily) and keep
-   * the experience for `flushPending`, which adds it to the game's memory with its teacher's q_T.
+   * The first half of a step in every game: draws the ε-greedy choices. Returns the observations the student must
+   * rate when any game acts greedily, else null; `stepEnvironments` takes the student's answer.
    */
-  private act(epsilon: number): void {
-    const { games, config } = this.setup;
-    const t = performance.now();
+  private chooseActions(epsilon: number): readonly Uint8Array[] | null {
+    const { games } = this.setup;
     games.forEach((_, g) => {
       if (this.episodes[g].env === null) this.startEpisode(g, this.actRng.nextUint32(), []);
     });
-    const actions = games.map(({ spec }) => exploratoryAction(spec.legalActions, epsilon, this.actRng));
-    const q = actions.includes(null) ? this.studentQ(this.observations) : null;
-    const acted = performance.now();
-    this.timing.act += (acted - t) / 1000;
     games.forEach(({ spec }, g) => {
-      const action = actions[g] ?? greedyLegalAction(q as Float32Array, spec.legalActions, g * spec.numActions);
+      this.chosen[g] = exploratoryAction(spec.legalActions, epsilon, this.actRng);
+    });
+    return this.chosen.includes(null) ? this.observations : null;
+  }
+
+  /**
+   * The second half of a step: every game takes its action (the student's greedy one from `q` where it chose none)
+   * and keeps the experience for `flushPending`, which adds it to the game's memory with its teacher's q_T.
+   */
+  private stepEnvironments(q: Float32Array | null): void {
+    const { games, config } = this.setup;
+    games.forEach(({ spec }, g) => {
+      const action = this.chosen[g] ?? greedyLegalAction(q as Float32Array, spec.legalActions, g * spec.numActions);
       const episode = this.episodes[g];
       const observation = this.observations[g];
       const result = (episode.env as Env).step(action, this.nextObservations[g]);
@@ -395,38 +479,47 @@ export class Distiller {
         episode.env = null;
       }
     });
-    this.timing.env += (performance.now() - acted) / 1000;
+    this.counters.steps++;
   }
 
   /**
-   * Adds the pending experiences to their memories, each with its teacher's q_T from one forward pass per
-   * game. Called every `updateEvery` steps, before any batch is drawn, so the memories hold exactly what
-   * adding each experience at its own step would have put there.
+   * Adds every run's pending experiences to their memories, each with its teacher's q_T from one labelling call per
+   * game for all the runs. Called every `updateEvery` steps, before any batch is drawn, so the memories hold exactly
+   * what adding each experience at its own step would have put there.
    */
-  private flushPending(): void {
+  private static flushPending(distillers: readonly Distiller[], calls: LockstepCalls): void {
     const t = performance.now();
-    this.setup.games.forEach(({ spec }, g) => {
-      const p = this.pending[g];
-      if (p.count === 0) return;
-      const numActions = spec.numActions;
-      const teacherQ = p.teacherQ.subarray(0, p.count * numActions);
-      this.teacherLabels[g].label(p.frames, p.count, teacherQ);
-      const size = p.frames.length / p.actions.length;
-      for (let k = 0; k < p.count; k++) {
-        this.buffers[g].add({
-          frame: p.frames.subarray(k * size, (k + 1) * size),
-          action: p.actions[k],
-          // Distillation never reads rewards; they are kept as DQN stores them, clipped to their sign (Atari's scores
-          // would not fit the memory's int8 rewards).
-          reward: Math.sign(p.rewards[k]),
-          terminal: p.terminals[k] === 1,
-          truncated: p.truncateds[k] === 1,
-          teacherQ: teacherQ.subarray(k * numActions, (k + 1) * numActions),
-        });
-      }
-      p.count = 0;
+    distillers[0].setup.games.forEach(({ spec }, g) => {
+      const count = distillers[0].pending[g].count;
+      if (count === 0) return;
+      calls.label(
+        g,
+        distillers.map((d) => d.pending[g]),
+        count,
+      );
+      for (const d of distillers) d.storePending(g, spec.numActions);
     });
-    this.timing.act += (performance.now() - t) / 1000;
+    const seconds = (performance.now() - t) / 1000;
+    for (const d of distillers) d.timing.act += seconds;
+  }
+
+  /** Game `g`'s labelled pending experiences into its memory. */
+  private storePending(g: number, numActions: number): void {
+    const p = this.pending[g];
+    const size = p.frames.length / p.actions.length;
+    for (let k = 0; k < p.count; k++) {
+      this.buffers[g].add({
+        frame: p.frames.subarray(k * size, (k + 1) * size),
+        action: p.actions[k],
+        // Distillation never reads rewards; they are kept as DQN stores them, clipped to their sign (Atari's scores
+        // would not fit the memory's int8 rewards).
+        reward: Math.sign(p.rewards[k]),
+        terminal: p.terminals[k] === 1,
+        truncated: p.truncateds[k] === 1,
+        teacherQ: p.teacherQ.subarray(k * numActions, (k + 1) * numActions),
+      });
+    }
+    p.count = 0;
   }
 
   /** Opens game `g`'s episode in a fresh environment seeded `seed` and replays `actions` into it. */
@@ -443,18 +536,33 @@ export class Distiller {
 
   /**
    * One RMSProp step on a batch from every game, then eq. 5 priorities for the sampled experiences; returns
-   * the loss (sum over games of the weighted mean KL). `run` calls it on schedule; public for benchmarks.
-   * A diverged loss throws DivergenceError before any priority changes: a non-finite loss comes with non-finite
-   * q_S, whose priorities the samplers would refuse with an error that does not say the run diverged.
+   * the loss (sum over games of the weighted mean KL). Public for benchmarks: the loop takes the same steps.
    */
   learn(): number {
-    const { config, games } = this.setup;
-    const B = config.batchSize;
-    const A = games[0].spec.numActions;
+    return this.adoptUpdate(this.updater.update(this.drawBatches()));
+  }
+
+  /** A batch from every game's memory, for the update that comes next. */
+  private drawBatches(): readonly ReplayBatch[] {
+    const { config } = this.setup;
+    const next = this.counters.updates + 1;
+    this.batchStatisticsDue =
+      config.sampler.kind !== 'uniform' && (next % PROGRESS_EVERY === 0 || next === config.totalUpdates);
     this.buffers.forEach((buffer, g) => {
       buffer.sample(this.batches[g]);
     });
-    const { loss, studentQ } = this.updater.update(this.batches);
+    return this.batches;
+  }
+
+  /**
+   * Takes the update's loss and q_S: eq. 5 priorities for the sampled experiences. A diverged loss throws
+   * DivergenceError before any priority changes: a non-finite loss comes with non-finite q_S, whose priorities the
+   * samplers would refuse with an error that does not say the run diverged.
+   */
+  private adoptUpdate({ loss, studentQ }: StudentUpdateResult): number {
+    const { config, games } = this.setup;
+    const B = config.batchSize;
+    const A = games[0].spec.numActions;
     this.divergence.check(loss, this.counters.updates + 1, this.checkpointer?.last ?? null);
     const statistics: BatchStatistics[] | null = this.batchStatisticsDue ? [] : null;
     this.batches.forEach((batch, g) => {
@@ -466,6 +574,17 @@ export class Distiller {
     if (statistics !== null) this.batchStatistics = statistics;
     this.batchStatisticsDue = false;
     return loss;
+  }
+
+  /** Counts an update and its loss; `seconds` is the run's training time so far. */
+  private countUpdate(loss: number, seconds: number): void {
+    const c = this.counters;
+    c.updates++;
+    c.lossSum += loss;
+    c.lossCount++;
+    this.progressLoss.sum += loss;
+    this.progressLoss.count++;
+    c.seconds = seconds;
   }
 
   private evaluate(hooks: DistillHooks): void {

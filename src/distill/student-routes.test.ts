@@ -6,9 +6,8 @@ import { RmsProp } from '../nn/rmsprop';
 import { createStudent, type ProposedStudentOptions, type StudentArchitecture, type StudentGame } from '../nn/students';
 import type { ReplayBatch } from '../replay';
 import { Rng } from '../util/rng';
+import { SeedBatchRoutes } from './seed-batch-routes';
 import {
-  createSeedBatchForward,
-  createSeedBatchUpdater,
   createStudentForward,
   createStudentUpdater,
   defaultStudentRoute,
@@ -187,8 +186,7 @@ for (const architecture of ['proposed', 'dist', 'amn'] as const) {
   test(`${architecture}: a seed batch's one update equals each seed's own update (to ${SEED_BATCH_TOLERANCE} relative)`, () => {
     const solo = Array.from({ length: SEEDS }, (_, s) => studentSetup(architecture, 'graph', GAMES, false, 40 + s));
     const batched = Array.from({ length: SEEDS }, (_, s) => studentSetup(architecture, 'graph', GAMES, false, 40 + s));
-    const batch = createSeedBatchUpdater(batched.map((b) => b.updateOptions));
-    const forward = createSeedBatchForward(batched.map((b) => b.updateOptions));
+    const batch = new SeedBatchRoutes(batched.map((b) => b.updateOptions));
     try {
       const rng = new Rng(3);
       for (let u = 0; u < 3; u++) {
@@ -206,6 +204,9 @@ for (const architecture of ['proposed', 'dist', 'amn'] as const) {
           );
         });
       }
+      // The seeds' own students hear of the batch's steps when it syncs (before evaluations and checkpoints).
+      assert.equal(batched[0].optimizer.getState().steps, 0);
+      batch.sync();
       solo.forEach((run, s) => {
         run.student.variables.forEach((v, i) => {
           const other = batched[s].student.variables[i].dataSync();
@@ -228,7 +229,7 @@ for (const architecture of ['proposed', 'dist', 'amn'] as const) {
           ),
         ),
       );
-      const q = forward.forward(observations, 2);
+      const q = batch.forward(observations, 2);
       solo.forEach((_, s) => {
         const own = createStudentForward(batched[s].updateOptions, 'graph');
         assert.ok(worstRelative(q[s], own.forward(observations[s], 2)) < SEED_BATCH_TOLERANCE, `forward seed ${s}`);
@@ -236,7 +237,6 @@ for (const architecture of ['proposed', 'dist', 'amn'] as const) {
       });
     } finally {
       batch.dispose();
-      forward.dispose();
       for (const run of [...solo, ...batched]) run.dispose();
     }
   });

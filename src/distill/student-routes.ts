@@ -4,7 +4,8 @@
  * RMSProp step. Each has two routes that compute the same thing (checked by student-routes.test.ts): `eager`
  * issues tfjs kernels (the update takes eq. 4 and ∂L/∂q_S on the host); `graph` is one call into the student's
  * exported graph (native/tf-graphs/export.py), where one exists for its architecture, convolutions, game
- * count and depth (and, for the update, the torso is trained: a frozen torso takes the eager route).
+ * count and depth (and, for the update, the torso is trained: a frozen torso takes the eager route). A seed batch of
+ * students, in one call each, is seed-batch-routes.ts.
  */
 import { weightedDistillationKl } from '../nn/distillation-kl-gradient';
 import {
@@ -64,7 +65,7 @@ export interface StudentUpdater {
 }
 
 /** The exported graph of this student's shape, or null when none was exported. */
-function exportedGraphOf({ student, convs, denseLayers }: StudentShape): string | null {
+export function exportedGraphOf({ student, convs, denseLayers }: StudentShape): string | null {
   const name = studentGraphName(student.architecture, convs, student.games.length, denseLayers);
   return name !== null && graphExported(name) ? name : null;
 }
@@ -81,12 +82,12 @@ export function defaultStudentRoute(options: StudentShape, use: 'update' | 'forw
   return graphUpdatesEnabled() && graph !== null ? 'graph' : 'eager';
 }
 
-function describe({ student, convs, denseLayers }: StudentShape): string {
+export function describeStudent({ student, convs, denseLayers }: StudentShape): string {
   return `a ${student.architecture} student of ${student.games.length} games, convolutions ${JSON.stringify(convs)} and ${denseLayers} dense layers`;
 }
 
 /** Inputs every call of a student's graph takes besides its weights and batches. */
-function graphConstants({ student, inputScale }: StudentShape): Record<string, Tensor> {
+export function graphConstants({ student, inputScale }: StudentShape): Record<string, Tensor> {
   const constants: Record<string, Tensor> = { input_scale: tf.scalar(inputScale) };
   if (student.architecture === 'dist') {
     student.games.forEach((game, g) => {
@@ -127,7 +128,7 @@ export function createStudentForward(
     };
   }
   const name = exportedGraphOf(shape);
-  if (name === null) throw new RangeError(`no forward graph for ${describe(shape)}; use the eager route`);
+  if (name === null) throw new RangeError(`no forward graph for ${describeStudent(shape)}; use the eager route`);
   const graph = ExportedGraph.load(name, 'forward');
   const constants = graphConstants(shape);
   return {
@@ -153,7 +154,15 @@ export function createStudentUpdater(
   return route === 'graph' ? graphUpdater(options) : eagerUpdater(options);
 }
 
-function checkBatches(student: Student, batches: readonly ReplayBatch[], batchSize: number): void {
+/** The update graph's shared inputs besides the weights: each game's legal-action mask repeated for its `B` rows, and τ. */
+export function updateConstants(student: Student, B: number, tau: number): Record<string, Tensor> {
+  return {
+    legal: tf.tidy(() => tf.concat(student.games.map((_, g) => tf.tile(student.legalMask(g), [B, 1])))),
+    tau: tf.scalar(tau),
+  };
+}
+
+export function checkBatches(student: Student, batches: readonly ReplayBatch[], batchSize: number): void {
   if (batches.length !== student.games.length || batches.some((b) => b.size !== batchSize)) {
     throw new RangeError(
       `expected ${student.games.length} batches of ${batchSize} rows, got [${batches.map((b) => b.size).join(', ')}]`,
@@ -204,16 +213,14 @@ function graphUpdater(options: StudentUpdateOptions): StudentUpdater {
   const name = updateGraphOf(options);
   if (name === null) {
     const frozen = student.trainableVariables.length < student.variables.length ? ' (frozen torso)' : '';
-    throw new RangeError(`no update graph for ${describe(options)}${frozen}; use the eager route`);
+    throw new RangeError(`no update graph for ${describeStudent(options)}${frozen}; use the eager route`);
   }
   const graph = ExportedGraph.load(name, 'update');
   const G = student.games.length;
   const A = student.numActions;
   const constants: Record<string, Tensor> = {
     ...graphConstants(options),
-    // Each game's legal-action mask repeated for its rows of the batch.
-    legal: tf.tidy(() => tf.concat(student.games.map((_, g) => tf.tile(student.legalMask(g), [B, 1])))),
-    tau: tf.scalar(tau),
+    ...updateConstants(student, B, tau),
   };
   const teacherQ = new Float32Array(G * B * A);
   const rowWeights = new Float32Array(G * B);
@@ -242,147 +249,6 @@ function graphUpdater(options: StudentUpdateOptions): StudentUpdater {
       const result = { loss: outputs.loss.dataSync()[0], studentQ: outputs.student_q.dataSync() as Float32Array };
       tf.dispose([...Object.values(inputs), ...Object.values(outputs)]);
       return result;
-    },
-    dispose: () => tf.dispose(Object.values(constants)),
-  };
-}
-
-/** One update of S students of one shape (a seed batch), each on its own batches. */
-export interface SeedBatchUpdater {
-  /** `batches[s][g]`: seed s's batch of game g; returns each seed's result, in seed order. */
-  update(batches: readonly (readonly ReplayBatch[])[]): StudentUpdateResult[];
-  dispose(): void;
-}
-
-function checkSeedBatch(seeds: readonly StudentShape[]): string {
-  if (seeds.length === 0) throw new RangeError('a seed batch needs at least one student');
-  const name = exportedGraphOf(seeds[0]);
-  if (name === null || !graphUpdatesEnabled())
-    throw new RangeError(`no seed-batched graph for ${describe(seeds[0])}; train its seeds one by one`);
-  const signature = (s: StudentShape) =>
-    JSON.stringify([s.inputScale, s.student.variables.map((v) => v.shape), describe(s)]);
-  const odd = seeds.findIndex((s) => signature(s) !== signature(seeds[0]));
-  if (odd >= 0) throw new RangeError(`seed ${odd} of the batch is not the same student shape as seed 0`);
-  return name;
-}
-
-/**
- * The update of S students (same architecture and shapes, each its own weights, RMSProp slots and batches) in one
- * call of the exported graph's `update_seeds` signature: weights, slots and batches stacked on a leading seed axis.
- * Each student then takes its own new weights and slots, as after its own update.
- */
-export function createSeedBatchUpdater(seeds: readonly StudentUpdateOptions[]): SeedBatchUpdater {
-  const name = checkSeedBatch(seeds);
-  const { student, batchSize: B, tau } = seeds[0];
-  if (seeds.some((s) => s.batchSize !== B || s.tau !== tau))
-    throw new RangeError('the seeds of a batch must share batch size and τ');
-  const graph = ExportedGraph.load(name, 'update_seeds');
-  const G = student.games.length;
-  const A = student.numActions;
-  const P = student.variables.length;
-  const constants: Record<string, Tensor> = {
-    ...graphConstants(seeds[0]),
-    legal: tf.tidy(() => tf.concat(student.games.map((_, g) => tf.tile(student.legalMask(g), [B, 1])))),
-    tau: tf.scalar(tau),
-  };
-  const S = seeds.length;
-  const teacherQ = new Float32Array(S * G * B * A);
-  const rowWeights = new Float32Array(S * G * B);
-  return {
-    update: (batches) => {
-      if (batches.length !== S) throw new RangeError(`expected batches of ${S} seeds, got ${batches.length}`);
-      batches.forEach((own, s) => {
-        checkBatches(seeds[s].student, own, B);
-        own.forEach((batch, g) => {
-          teacherQ.set(batch.teacherQ, (s * G + g) * B * A);
-          for (let i = 0; i < B; i++) rowWeights[(s * G + g) * B + i] = batch.weights[i] / B;
-        });
-      });
-      const optimizers = seeds.map((s) => s.optimizer.graphInputs());
-      const inputs: Record<string, Tensor> = tf.tidy(() => {
-        const stacked: Record<string, Tensor> = {
-          teacher_q: tf.tensor3d(teacherQ, [S, G * B, A]),
-          row_weights: tf.tensor2d(rowWeights, [S, G * B]),
-          mean_square: tf.stack(optimizers.map((o) => o.mean_square)),
-          mean_gradient: tf.stack(optimizers.map((o) => o.mean_gradient)),
-        };
-        for (let i = 0; i < P; i++) stacked[`param_${i}`] = tf.stack(seeds.map((s) => s.student.variables[i]));
-        student.games.forEach((game, g) => {
-          const frames = batches.map((own) => own[g].observations);
-          stacked[`observations_${g}`] = tf.tensor5d(concatBytes(frames), [S, B, ...game.observationShape], 'float32');
-        });
-        return stacked;
-      });
-      const { mean_square: _ms, mean_gradient: _mg, ...hyper } = optimizers[0];
-      const outputs = graph.run({ ...inputs, ...constants, ...hyper });
-      const params = numberedOutputs(outputs, 'param', P).map((p) => tf.unstack(p));
-      const meanSquares = tf.unstack(outputs.mean_square);
-      const meanGradients = tf.unstack(outputs.mean_gradient);
-      seeds.forEach((seed, s) => {
-        seed.optimizer.adoptStep(
-          params.map((p) => p[s]),
-          meanSquares[s],
-          meanGradients[s],
-        );
-      });
-      const losses = outputs.loss.dataSync();
-      const q = outputs.student_q.dataSync() as Float32Array;
-      tf.dispose([
-        ...Object.values(inputs),
-        ...Object.values(outputs),
-        ...params.flat(),
-        ...meanSquares,
-        ...meanGradients,
-      ]);
-      return seeds.map((_, s) => ({ loss: losses[s], studentQ: q.slice(s * G * B * A, (s + 1) * G * B * A) }));
-    },
-    dispose: () => tf.dispose(Object.values(constants)),
-  };
-}
-
-/** The frames of several batches, one after another. */
-function concatBytes(parts: readonly Uint8Array[]): Uint8Array {
-  const out = new Uint8Array(parts.reduce((n, p) => n + p.length, 0));
-  let at = 0;
-  for (const p of parts) {
-    out.set(p, at);
-    at += p.length;
-  }
-  return out;
-}
-
-/** q_S of S students (a seed batch) in one call of the `forward_seeds` signature. */
-export interface SeedBatchForward {
-  /** `observations[s][g]`: seed s's `n` observations of game g; returns each seed's [games × n, numActions] rows. */
-  forward(observations: readonly (readonly Uint8Array[])[], n: number): Float32Array[];
-  dispose(): void;
-}
-
-export function createSeedBatchForward(seeds: readonly StudentShape[]): SeedBatchForward {
-  const name = checkSeedBatch(seeds);
-  const { student } = seeds[0];
-  const graph = ExportedGraph.load(name, 'forward_seeds');
-  const constants = graphConstants(seeds[0]);
-  const S = seeds.length;
-  const rows = (n: number) => student.games.length * n * student.numActions;
-  return {
-    forward: (observations, n) => {
-      if (observations.length !== S)
-        throw new RangeError(`expected observations of ${S} seeds, got ${observations.length}`);
-      const inputs: Record<string, Tensor> = tf.tidy(() => {
-        const stacked: Record<string, Tensor> = {};
-        for (let i = 0; i < student.variables.length; i++)
-          stacked[`param_${i}`] = tf.stack(seeds.map((s) => s.student.variables[i]));
-        student.games.forEach((game, g) => {
-          const frames = observations.map((own) => own[g]);
-          stacked[`observations_${g}`] = tf.tensor5d(concatBytes(frames), [S, n, ...game.observationShape], 'float32');
-        });
-        return stacked;
-      });
-      const { student_q: q } = graph.run({ ...inputs, ...constants });
-      const values = q.dataSync() as Float32Array;
-      tf.dispose([...Object.values(inputs), q]);
-      return seeds.map((_, s) => values.slice(s * rows(n), (s + 1) * rows(n)));
     },
     dispose: () => tf.dispose(Object.values(constants)),
   };

@@ -11,6 +11,7 @@ import { existsSync, readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { PROJECT_ROOT } from '../util/paths';
 import { backendInfo, type Tensor, tf } from './tf';
+import { registerProjectOps } from './tf-ops';
 
 /**
  * How an update runs: `graph`, one call into an exported graph (native backend, known network shapes);
@@ -51,6 +52,8 @@ interface Signature {
 }
 
 interface SignatureFile {
+  /** Ops of the project's library (native/tf-ops) the graph uses: registered before it loads. */
+  readonly ops?: readonly string[];
   readonly signatures: Record<string, Signature>;
 }
 
@@ -102,6 +105,7 @@ export class ExportedGraph {
         throw new Error(`${dir}: the ${name} graph is missing; regenerate it with \`npm run graphs\``);
       }
       const file = JSON.parse(readFileSync(join(dir, 'signature.json'), 'utf8')) as SignatureFile;
+      if ((file.ops ?? []).length > 0) registerProjectOps();
       const backend = tf.backend() as unknown as SessionBackend;
       session = { id: backend.loadSavedModelMetaGraph(dir, 'serve'), signatures: file.signatures };
       sessions.set(name, session);

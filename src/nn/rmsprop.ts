@@ -132,8 +132,8 @@ export class RmsProp {
     };
   }
 
-  /** Takes over one update computed elsewhere: the variables' new values and the new running averages. */
-  adoptStep(values: readonly Tensor[], meanSquare: Tensor, meanGradient: Tensor): void {
+  /** Takes over `steps` updates computed elsewhere: the variables' new values and the new running averages. */
+  adoptStep(values: readonly Tensor[], meanSquare: Tensor, meanGradient: Tensor, steps = 1): void {
     if (values.length !== this.variables.length) {
       throw new RangeError(`expected ${this.variables.length} new values, got ${values.length}`);
     }
@@ -142,7 +142,7 @@ export class RmsProp {
     });
     this.meanSquare.assign(meanSquare);
     this.meanGradient?.assign(meanGradient);
-    this.stepCount++;
+    this.stepCount += steps;
   }
 
   private flag(on: boolean): Scalar {

@@ -301,7 +301,7 @@ export function jobEntrypoint(settings: ClusterSettings, args: readonly string[]
 
 /** The `distill-run` arguments of `run`, its teachers folder made absolute (the job starts in the checkout). */
 export function runArguments(pipeline: Pipeline, run: PlannedRun): string[] {
-  const args = childArguments(pipeline, run);
+  const args = childArguments(pipeline, [run]);
   const teachers = args.indexOf('--teachers');
   if (teachers >= 0) args[teachers + 1] = resolve(args[teachers + 1]);
   return args;

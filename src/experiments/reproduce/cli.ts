@@ -29,10 +29,11 @@ import { gamesOf, SUITES, type Suite } from '../common/suites';
 import { PARENT_COMMAND_ENV, PARENT_PID_ENV, type RunMessage } from './parallel-runs';
 import type { PipelineOptions } from './pipeline';
 import { measuredRates, planPreview } from './plan-preview';
-import { loadChildRun, meanPercent, reproduce, resolveRuns } from './reproduce';
+import { loadChildRuns, meanPercent, reproduce, resolveRuns } from './reproduce';
 import type { CurveRow } from './results';
-import { DISTILL_CURVE_TABLE, isRunFolderDone, type PlannedRun, readRunCurve, runDistillation } from './run';
+import { DISTILL_CURVE_TABLE, isRunFolderDone, type PlannedRun, readRunCurve, runSeedBatch } from './run';
 import { RunBoard } from './run-board';
+import { validateSeedBatch } from './seed-batches';
 import { resultsSummary } from './summary';
 import { loadSuiteTeachers } from './teachers';
 
@@ -51,6 +52,7 @@ interface ReproduceFlags extends PlanFlags, ClusterFlags {
   plan?: boolean;
   figures: boolean;
   jobs: string;
+  seedBatch: string;
 }
 
 function collect(value: string, previous: string[]): string[] {
@@ -89,7 +91,13 @@ async function runReproduce(flags: ReproduceFlags, argv: readonly string[], jobs
   let options = pipelineOptions(flags);
   let jobs = Number(flags.jobs);
   if (!(Number.isInteger(jobs) && jobs >= 1)) throw new RangeError(`--jobs ${flags.jobs} is not an integer >= 1`);
+  const seedBatch = Number(flags.seedBatch);
+  validateSeedBatch(seedBatch);
   const clusterSetup = clusterSettings(flags, options.suite, jobsGiven ? jobs : null);
+  if (clusterSetup && seedBatch > 1)
+    throw new RangeError(
+      `--seed-batch ${flags.seedBatch} with --cluster: each Ray job trains one run; leave --seed-batch at 1`,
+    );
   // On a cluster: every check of the address, its nodes and the storage folder before anything is written (for
   // --plan the address and nodes only); runs are checked against its largest node's memory, not this machine's.
   const cluster = clusterSetup
@@ -99,6 +107,7 @@ async function runReproduce(flags: ReproduceFlags, argv: readonly string[], jobs
     jobs = cluster.inFlight;
     options = { ...options, machineBytes: cluster.largestRam };
   }
+  options = { ...options, jobs, seedBatch };
   if (flags.plan) {
     const teachers = loadSuiteTeachers(options.suite, options.games ?? gamesOf(options.suite), options.teachersRoot);
     const { runs } = resolveRuns(options, teachers);
@@ -125,7 +134,6 @@ async function runReproduce(flags: ReproduceFlags, argv: readonly string[], jobs
     const result = await reproduce({
       ...options,
       figures: flags.figures,
-      jobs,
       trainer: cluster ? (pipeline, hooks) => trainRunsOnCluster(pipeline, cluster, hooks) : undefined,
       command: ['distill-lab', ...argv.slice(2)].join(' '),
       log,
@@ -200,6 +208,11 @@ export function registerReproduceCommand(cli: Command, argv: readonly string[]):
       '--jobs <n>',
       'runs trained at once, one child process each (with --cluster: jobs submitted at once, default what the cluster holds)',
       String(availableParallelism()),
+    )
+    .option(
+      '--seed-batch <n>',
+      'runs of one variant trained together in each process, one graph call for all their seeds (their numbers as alone, to float rounding)',
+      '1',
     );
   addClusterOptions(reproduce, 'each run as a job');
   reproduce.action((flags: ReproduceFlags, command: Command) =>
@@ -227,8 +240,9 @@ interface DistillRunFlags {
 }
 
 /**
- * One run, reporting to the parent process (if any) over IPC; a kill leaves its checkpoint. SIGINT, SIGTERM or
- * the end of its parent (`reproduce` killed, even by SIGKILL) stop it as a kill would, its lock released.
+ * One run, or a seed batch of runs, reporting to the parent process (if any) over IPC; a kill leaves the checkpoints.
+ * SIGINT, SIGTERM or the end of its parent (`reproduce` killed, even by SIGKILL) stop it as a kill would, its locks
+ * released.
  */
 function runOne(flags: DistillRunFlags, argv: readonly string[]): void {
   watchStopSignals();
@@ -238,27 +252,34 @@ function runOne(flags: DistillRunFlags, argv: readonly string[]): void {
     if (process.connected) process.send?.(message, undefined, {}, () => {});
   };
   process.stderr.on('error', () => {});
-  const { run, teachers, games } = loadChildRun(flags.runJson, flags.games.split(','), flags.teachers);
+  const { runs, teachers, games } = loadChildRuns(flags.runJson, flags.games.split(','), flags.teachers);
   // Without a `--jobs` parent (a Ray job, or by hand) the reports go to stdout, one line each (cluster/job-log.ts).
-  const out = process.send ? null : jobLogReporter(run.name, (line) => process.stdout.write(`${line}\n`));
-  out?.start();
+  const outs = runs.map((run) =>
+    process.send ? null : jobLogReporter(run.name, (line) => process.stdout.write(`${line}\n`)),
+  );
+  for (const out of outs) out?.start();
   const own = ['distill-lab', ...argv.slice(2)].join(' ');
   const parentCommand = process.env[PARENT_COMMAND_ENV];
-  const result = runDistillation(run, teachers, games, {
+  const shouldStop = stopRequestedOrOrphaned(parentPid);
+  const results = runSeedBatch(runs, teachers, games, {
     command: parentCommand || own,
-    via: process.env[JOB_VIA_ENV] || (parentCommand ? `child process: distill-lab distill-run ${run.name}` : undefined),
-    hooks: {
+    via:
+      process.env[JOB_VIA_ENV] ||
+      (parentCommand ? `child process: distill-lab distill-run ${runs.map((r) => r.name).join(' ')}` : undefined),
+    hooks: runs.map((_, run) => ({
       onProgress: (progress) => {
-        send({ type: 'progress', progress });
-        out?.progress(progress);
+        send({ type: 'progress', run, progress });
+        outs[run]?.progress(progress);
       },
       onEvaluation: (row) => {
-        send({ type: 'evaluation', meanPercent: meanPercent(row) });
-        out?.evaluation(row.updates, meanPercent(row));
+        send({ type: 'evaluation', run, meanPercent: meanPercent(row) });
+        outs[run]?.evaluation(row.updates, meanPercent(row));
       },
-      onCheckpoint: (_path, updates) => out?.checkpoint(updates),
-      shouldStop: stopRequestedOrOrphaned(parentPid),
-    },
+      onCheckpoint: (_path, updates) => outs[run]?.checkpoint(updates),
+      shouldStop,
+    })),
   });
-  send({ type: 'result', skipped: result.skipped, finished: result.finished });
+  results.forEach((result, run) => {
+    send({ type: 'result', run, skipped: result.skipped, finished: result.finished });
+  });
 }

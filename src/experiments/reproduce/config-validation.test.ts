@@ -15,7 +15,7 @@ import { parseOverride } from '../common/overrides';
 import { teacherConfig } from '../teach/teacher-config';
 import { checkTeacherMemory } from '../teach/teacher-run';
 import { distillConfig, type RunVariant } from './presets';
-import { loadChildRun } from './reproduce';
+import { loadChildRuns } from './reproduce';
 
 // Anything written under the data folder would land here: the test ends by checking that nothing did.
 const scratch = mkdtempSync(join(tmpdir(), 'config-validation-'));
@@ -378,14 +378,15 @@ test('memory that does not fit the machine is refused up front, naming the estim
   );
 });
 
-test('distill-run --run-json says what it expected: a run of a plan, as JSON', () => {
+test('distill-run --run-json says what it expected: a run of a plan, or a seed batch of them, as JSON', () => {
   const expected =
-    'expected the JSON object reproduce --jobs passes: a run of a plan { suite, preset, variant, seed, name, config } with its resolved configuration';
-  assert.throws(() => loadChildRun('5', ['breakout']), {
+    'expected the JSON object reproduce --jobs passes: a run of a plan { suite, preset, variant, seed, name, config } ' +
+    'with its resolved configuration, or an array of such runs (a seed batch)';
+  assert.throws(() => loadChildRuns('5', ['breakout']), {
     name: 'RangeError',
     message: `--run-json 5 is not a run: ${expected}`,
   });
-  assert.throws(() => loadChildRun('{"suite": "minatar",', ['breakout']), {
+  assert.throws(() => loadChildRuns('{"suite": "minatar",', ['breakout']), {
     name: 'RangeError',
     message: new RegExp(
       `^--run-json \\{"suite": "minatar", is not valid JSON \\(.+\\): ${expected.replace(/[{}()]/g, '\\$&')}$`,
@@ -399,8 +400,10 @@ test('distill-run --run-json says what it expected: a run of a plan, as JSON', (
     name: 'proposed-uniform-seed0-0000000000',
     config: { ...distillConfig('minatar', 'smoke', { architecture: 'proposed', sampler: 'uniform' }, 0), hidden: 5 },
   };
-  assert.throws(() => loadChildRun(JSON.stringify(run), ['breakout']), {
+  assert.throws(() => loadChildRuns(JSON.stringify(run), ['breakout']), {
     name: 'RangeError',
     message: 'hidden must be a list of at most 16 layer widths, e.g. [256, 128], got 5',
   });
+  assert.throws(() => loadChildRuns('[]', ['breakout']), { message: `--run-json [] is not a run: ${expected}` });
+  assert.throws(() => loadChildRuns(JSON.stringify([run, 5]), ['breakout']), { message: /is not a run: expected/ });
 });

@@ -17,20 +17,24 @@ import { threadShare } from '../../nn/thread-pools';
 import { PROJECT_ROOT } from '../../util/paths';
 import { releaseLockOf } from '../../util/run-lock';
 import type { Pipeline, TrainHooks, TrainSummary } from './pipeline';
-import { distillRunDirectory, type PlannedRun } from './run';
+import { distillRunDirectory, isRunDone, type PlannedRun } from './run';
+import { seedBatches } from './seed-batches';
 
-/** What a `distill-run` child tells its parent. */
+/** What a `distill-run` child tells its parent about `run`, the run's place in the child's seed batch. */
 export type RunMessage =
-  | { readonly type: 'progress'; readonly progress: DistillProgress }
-  | { readonly type: 'evaluation'; readonly meanPercent: number }
-  | { readonly type: 'result'; readonly skipped: boolean; readonly finished: boolean };
+  | { readonly type: 'progress'; readonly run: number; readonly progress: DistillProgress }
+  | { readonly type: 'evaluation'; readonly run: number; readonly meanPercent: number }
+  | { readonly type: 'result'; readonly run: number; readonly skipped: boolean; readonly finished: boolean };
 
-/** The command-line arguments of the child that trains `run` of `pipeline`: the run with its resolved configuration. */
-export function childArguments(pipeline: Pipeline, run: PlannedRun): string[] {
+/**
+ * The command-line arguments of the child that trains `runs` of `pipeline` (one run, or a seed batch): the runs
+ * with their resolved configurations.
+ */
+export function childArguments(pipeline: Pipeline, runs: readonly PlannedRun[]): string[] {
   return [
     'distill-run',
     '--run-json',
-    JSON.stringify(run),
+    JSON.stringify(runs.length === 1 ? runs[0] : runs),
     '--games',
     pipeline.games.map((g) => g.spec.game).join(','),
     ...(pipeline.teachersRoot ? ['--teachers', pipeline.teachersRoot] : []),
@@ -90,9 +94,9 @@ export function childFailure(
 }
 
 /**
- * Trains the runs `select` picks, `jobs` at a time in child processes, in the plan's order; resolves when
- * all are done, or when `hooks.shouldStop` turns true (the children are stopped and keep their checkpoints).
- * It settles only once every child has exited.
+ * Trains the runs `select` picks, `jobs` children at a time, in the plan's order, each child a run or a seed batch
+ * of `pipeline.seedBatch` runs; resolves when all are done, or when `hooks.shouldStop` turns true (the children are
+ * stopped and keep their checkpoints). It settles only once every child has exited.
  */
 export function trainRunsInProcesses(
   pipeline: Pipeline,
@@ -102,6 +106,7 @@ export function trainRunsInProcesses(
 ): Promise<TrainSummary> {
   if (!(Number.isInteger(jobs) && jobs >= 1)) throw new RangeError(`jobs must be an integer >= 1, got ${jobs}`);
   const chosen = pipeline.runs.filter(select);
+  const batches = seedBatches(chosen, pipeline.seedBatch, isRunDone);
   const children = new Set<ChildProcess>();
   const log = hooks.log ?? ((line: string) => process.stderr.write(`${line}\n`));
   let next = 0;
@@ -133,13 +138,14 @@ export function trainRunsInProcesses(
     }, STOP_POLL_MS);
     const launch = () => {
       if (ending) return;
-      if (next >= chosen.length) {
+      if (next >= batches.length) {
         if (children.size === 0) finish(null, true);
         return;
       }
-      const index = next++;
-      const run = chosen[index];
-      const child = fork(join(PROJECT_ROOT, 'bin', 'distill-lab.js'), childArguments(pipeline, run), {
+      const batch = batches[next++];
+      const indices = batch.map((run) => chosen.indexOf(run));
+      const name = batch.length === 1 ? batch[0].name : `${batch[0].name} (+${batch.length - 1} seeds)`;
+      const child = fork(join(PROJECT_ROOT, 'bin', 'distill-lab.js'), childArguments(pipeline, batch), {
         stdio: ['ignore', 'ignore', 'pipe', 'ipc'],
         env: {
           ...threadShare(jobs),
@@ -154,39 +160,42 @@ export function trainRunsInProcesses(
       const errors = new LineTail();
       child.stderr?.setEncoding('utf8');
       child.stderr?.on('data', (text: string) => {
-        for (const line of errors.push(text)) log(`  ${run.name}: ${line}`);
+        for (const line of errors.push(text)) log(`  ${name}: ${line}`);
       });
-      let result: RunMessage | null = null;
+      const results: (RunMessage & { type: 'result' })[] = [];
       child.on('message', (message: RunMessage) => {
+        const run = batch[message.run];
+        const index = indices[message.run];
         if (message.type === 'progress') hooks.onRunProgress?.(index, chosen.length, run, message.progress);
         else if (message.type === 'evaluation') hooks.onRunEvaluation?.(index, chosen.length, run, message.meanPercent);
-        else result = message;
+        else results.push(message);
       });
       let ended = false;
       const end = (code: number | null, signal: NodeJS.Signals | null, spawnError?: Error) => {
         if (ended) return;
         ended = true;
         children.delete(child);
-        for (const line of errors.end()) log(`  ${run.name}: ${line}`);
-        // A child killed before it released its run's lock (the lock names its PID): release it for it.
-        if (child.pid !== undefined) releaseLockOf(distillRunDirectory(run), child.pid);
+        for (const line of errors.end()) log(`  ${name}: ${line}`);
+        // A child killed before it released its runs' locks (each lock names its PID): release them for it.
+        if (child.pid !== undefined) for (const run of batch) releaseLockOf(distillRunDirectory(run), child.pid);
         if (ending) {
           settle();
           return;
         }
-        const outcome = result as RunMessage | null;
         if (spawnError) {
-          finish(new Error(`distillation run ${run.name} could not start: ${spawnError.message}`), false);
+          finish(new Error(`distillation run ${name} could not start: ${spawnError.message}`), false);
           return;
         }
-        if (outcome?.type !== 'result') {
-          finish(childFailure(run.name, code, signal, errors.lines), false);
+        if (results.length !== batch.length) {
+          finish(childFailure(name, code, signal, errors.lines), false);
           return;
         }
-        if (outcome.skipped) skipped++;
-        else trained++;
-        if (outcome.finished) hooks.onRunEnd?.(index, chosen.length, run);
-        if (!outcome.finished) finish(null, false);
+        for (const outcome of results) {
+          if (outcome.skipped) skipped++;
+          else trained++;
+          if (outcome.finished) hooks.onRunEnd?.(indices[outcome.run], chosen.length, batch[outcome.run]);
+        }
+        if (results.some((outcome) => !outcome.finished)) finish(null, false);
         else launch();
       };
       // 'close' comes after the child's error output is read to its end.
@@ -195,7 +204,8 @@ export function trainRunsInProcesses(
         if (child.pid === undefined) end(null, null, error); // never started: no 'close' follows
       });
     };
-    hooks.log?.(`  ${chosen.length} runs, ${Math.min(jobs, chosen.length)} at a time in child processes`);
+    const perChild = pipeline.seedBatch > 1 ? ` (seed batches of up to ${pipeline.seedBatch} runs)` : '';
+    hooks.log?.(`  ${chosen.length} runs, ${Math.min(jobs, batches.length)} at a time in child processes${perChild}`);
     for (let j = 0; j < jobs; j++) launch();
   });
 }

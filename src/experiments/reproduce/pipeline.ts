@@ -20,6 +20,10 @@ export interface PipelineOptions extends PlanSelection {
   readonly games?: readonly string[];
   /** Folder holding GAME/teacher.dlck (default: the shipped teachers in data/teachers/SUITE). */
   readonly teachersRoot?: string;
+  /** Runs trained at once, each in a child process (default: in this process, one after the other). */
+  readonly jobs?: number;
+  /** Runs of one variant trained together in one process, differing only in their seed (default 1: alone). */
+  readonly seedBatch?: number;
   /** Memory of the machine each run trains on, for the replay-memory check (default: this one's; with --cluster its largest node's). */
   readonly machineBytes?: number;
 }
@@ -53,6 +57,8 @@ export interface Pipeline {
   readonly isPresetPlan: boolean;
   /** Folder of the teachers when not the shipped ones. */
   readonly teachersRoot?: string;
+  /** Runs of one variant trained together in one process (`--seed-batch`). */
+  readonly seedBatch: number;
 }
 
 export interface TrainSummary {

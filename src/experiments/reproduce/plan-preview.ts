@@ -67,7 +67,12 @@ export function measuredRates(suite: Suite): Map<string, MeasuredRate> {
       if (!existsSync(configPath) || !existsSync(tablePaths(DISTILL_CURVE_TABLE, dir).arrow)) continue;
       const run = JSON.parse(readFileSync(configPath, 'utf8')) as Partial<PlannedRun> & {
         fingerprint?: { valueRanges?: unknown[] };
-        runtime?: { backendKind?: string; threads?: { TF_NUM_INTRAOP_THREADS?: string | null }; cores?: number };
+        runtime?: {
+          backendKind?: string;
+          threads?: { TF_NUM_INTRAOP_THREADS?: string | null };
+          cores?: number;
+          seedBatch?: number;
+        };
       };
       const rows = readTable(DISTILL_CURVE_TABLE, ['updates', 'seconds', 'game'], dir).objects() as {
         updates: number;
@@ -80,7 +85,9 @@ export function measuredRates(suite: Suite): Map<string, MeasuredRate> {
       const threads = Number(run.runtime?.threads?.TF_NUM_INTRAOP_THREADS);
       const cpus = Number.isInteger(threads) && threads > 0 ? threads : (run.runtime?.cores ?? availableParallelism());
       const gpus = run.runtime?.backendKind === 'native-gpu' ? 1 : 0;
-      samples.set(key, [...(samples.get(key) ?? []), { secondsPerUpdate: last.seconds / last.updates, cpus, gpus }]);
+      // A run trained in a seed batch shared its process's time with the batch's other seeds.
+      const secondsPerUpdate = last.seconds / last.updates / (run.runtime?.seedBatch ?? 1);
+      samples.set(key, [...(samples.get(key) ?? []), { secondsPerUpdate, cpus, gpus }]);
     }
   }
   const median = (values: MeasuredRate[]) =>

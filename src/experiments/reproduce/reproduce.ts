@@ -12,6 +12,7 @@ import { join } from 'node:path';
 import { checkReplayMemoryFits, type GameSetup, validateDistillConfig, validateGames } from '../../distill/config';
 import type { DistillEvaluation } from '../../distill/distiller';
 import { parameterCounts, parameterCountsLine } from '../../distill/parameter-counts';
+import { seedBatchObstacle } from '../../distill/seed-batch-routes';
 import { tablePaths } from '../../tables';
 import { dataFolder, displayPath, figuresDir, tablesDir } from '../../util/paths';
 import { acquireRunLock, type RunLock, removeStaleTemporaries } from '../../util/run-lock';
@@ -34,9 +35,10 @@ import {
   plannedRun,
   type RunIdentity,
   readRunCurve,
-  runDistillation,
   runFingerprint,
+  runSeedBatch,
 } from './run';
+import { checkSeedBatchFits, seedBatches, validateSeedBatch } from './seed-batches';
 import { resultsSummary } from './summary';
 import { loadSuiteTeachers, type SuiteTeachers } from './teachers';
 import { measureValueRanges, readValueRanges, VALUE_RANGE_TABLE } from './value-ranges';
@@ -44,8 +46,6 @@ import { measureValueRanges, readValueRanges, VALUE_RANGE_TABLE } from './value-
 export interface ReproduceOptions extends PipelineOptions, TrainHooks {
   /** Export PNG/SVG/HTML figures at the end (needs Chromium; default true). */
   readonly figures?: boolean;
-  /** Runs trained at once, each in a child process (default: in this process, one after the other). */
-  readonly jobs?: number;
   /** Stage 2 elsewhere, in place of this machine's processes: e.g. as Ray jobs (experiments/cluster). */
   readonly trainer?: (pipeline: Pipeline, hooks: TrainHooks) => Promise<TrainSummary>;
 }
@@ -94,6 +94,13 @@ export function resolveRuns(
   // What the configurations alone cannot tell: whether each run's memories fit this machine (--plan included).
   const specs = teachers.games.map((g) => g.spec);
   for (const { config } of runs) checkReplayMemoryFits(config, specs, options.machineBytes);
+  const seedBatch = options.seedBatch ?? 1;
+  validateSeedBatch(seedBatch);
+  checkSeedBatchFits(seedBatch, options.jobs ?? 1, runs, specs, options.machineBytes);
+  for (const run of seedBatch > 1 ? runs : []) {
+    const obstacle = seedBatchObstacle(run.config, teachers.teacherNetwork.convs, specs.length);
+    if (obstacle !== null) throw new RangeError(`--seed-batch ${seedBatch}: run ${run.name} cannot: ${obstacle}`);
+  }
   return { plan, runs };
 }
 
@@ -141,7 +148,18 @@ export function preparePipeline(
   for (const { config } of runs) validateGames(config, games);
   // Before anything trains: no planned run may find a different run in its folder.
   for (const run of runs) checkRunFolder(run, runFingerprint(run.config, teachers, games));
-  return { suite, preset, plan, runs, teachers, games, stage, isPresetPlan, teachersRoot: options.teachersRoot };
+  return {
+    suite,
+    preset,
+    plan,
+    runs,
+    teachers,
+    games,
+    stage,
+    isPresetPlan,
+    teachersRoot: options.teachersRoot,
+    seedBatch: options.seedBatch ?? 1,
+  };
 }
 
 function logTrainingStage(runs: readonly PlannedRun[], log: (line: string) => void): void {
@@ -149,44 +167,54 @@ function logTrainingStage(runs: readonly PlannedRun[], log: (line: string) => vo
 }
 
 /**
- * What a `distill-run` child trains: the run its parent resolved, checked against the teachers it finds now (their
- * digest is part of the run's name), with the value ranges the parent measured.
+ * What a `distill-run` child trains: the run its parent resolved (or, for a seed batch, the array of its runs),
+ * each checked against the teachers it finds now (their digest is part of the run's name), with the value ranges
+ * the parent measured.
  */
-export function loadChildRun(
+export function loadChildRuns(
   runJson: string,
   gameNames: readonly string[],
   teachersRoot?: string,
-): { run: PlannedRun; teachers: SuiteTeachers; games: GameSetup[] } {
+): { runs: PlannedRun[]; teachers: SuiteTeachers; games: GameSetup[] } {
   const shown = runJson.length > 200 ? `${runJson.slice(0, 197)}...` : runJson;
   const expected =
     'expected the JSON object reproduce --jobs passes: a run of a plan { suite, preset, variant, seed, name, config } ' +
-    'with its resolved configuration';
-  let sent: PlannedRun;
+    'with its resolved configuration, or an array of such runs (a seed batch)';
+  let parsed: unknown;
   try {
-    sent = JSON.parse(runJson) as PlannedRun;
+    parsed = JSON.parse(runJson);
   } catch (error) {
     throw new RangeError(`--run-json ${shown} is not valid JSON (${(error as Error).message}): ${expected}`);
   }
-  const isObject = (value: unknown) => typeof value === 'object' && value !== null && !Array.isArray(value);
-  const wellFormed =
+  const isObject = (value: unknown): value is Record<string, unknown> =>
+    typeof value === 'object' && value !== null && !Array.isArray(value);
+  const wellFormed = (sent: unknown): sent is PlannedRun =>
     isObject(sent) &&
     (SUITES as readonly unknown[]).includes(sent.suite) &&
+    typeof sent.preset === 'string' &&
     isPresetName(sent.preset) &&
     isObject(sent.variant) &&
     Number.isInteger(sent.seed) &&
     typeof sent.name === 'string' &&
     isObject(sent.config);
-  if (!wellFormed) throw new RangeError(`--run-json ${shown} is not a run: ${expected}`);
-  validateDistillConfig(sent.config);
-  const teachers = loadSuiteTeachers(sent.suite, gameNames, teachersRoot);
-  const run = plannedRun(sent, sent.config, teachers);
-  if (run.name !== sent.name)
-    throw new RangeError(`run ${sent.name}: its teachers or settings changed since it was planned (now ${run.name})`);
-  const stage = valueRangeDirectory(run.suite, run.preset, teachers);
+  const sent = Array.isArray(parsed) ? parsed : [parsed];
+  if (sent.length === 0 || !sent.every(wellFormed))
+    throw new RangeError(`--run-json ${shown} is not a run: ${expected}`);
+  for (const run of sent) validateDistillConfig(run.config);
+  const teachers = loadSuiteTeachers(sent[0].suite, gameNames, teachersRoot);
+  const runs = sent.map((given) => {
+    const run = plannedRun(given, given.config, teachers);
+    if (run.name !== given.name)
+      throw new RangeError(
+        `run ${given.name}: its teachers or settings changed since it was planned (now ${run.name})`,
+      );
+    return run;
+  });
+  const stage = valueRangeDirectory(runs[0].suite, runs[0].preset, teachers);
   const ranges = readValueRanges(teachers.games, stage);
   const games = teachers.games.map((g, i) => ({ ...g, valueRange: ranges[i] }));
-  validateGames(run.config, games);
-  return { run, teachers, games };
+  for (const run of runs) validateGames(run.config, games);
+  return { runs, teachers, games };
 }
 
 /** Mean % of teacher over the games of one evaluation (games without a finished episode left out). */
@@ -195,7 +223,10 @@ export function meanPercent(row: DistillEvaluation): number {
   return known.reduce((sum, p) => sum + p, 0) / Math.max(1, known.length);
 }
 
-/** Stage 2 for the runs `select` picks: done runs are skipped, an interrupted one resumes from its checkpoint. */
+/**
+ * Stage 2 for the runs `select` picks: done runs are skipped, an interrupted one resumes from its checkpoint; runs
+ * of one variant train `pipeline.seedBatch` at a time in one seed batch.
+ */
 export function trainRuns(
   pipeline: Pipeline,
   select: (run: PlannedRun) => boolean,
@@ -206,20 +237,24 @@ export function trainRuns(
   logTrainingStage(chosen, log);
   let trained = 0;
   let skipped = 0;
-  for (const [index, run] of chosen.entries()) {
-    const result = runDistillation(run, pipeline.teachers, pipeline.games, {
+  for (const batch of seedBatches(chosen, pipeline.seedBatch, isRunDone)) {
+    const indices = batch.map((run) => chosen.indexOf(run));
+    const results = runSeedBatch(batch, pipeline.teachers, pipeline.games, {
       command: hooks.command,
-      hooks: {
-        onProgress: (p) => hooks.onRunProgress?.(index, chosen.length, run, p),
-        onEvaluation: (row) => hooks.onRunEvaluation?.(index, chosen.length, run, meanPercent(row)),
+      hooks: batch.map((run, b) => ({
+        onProgress: (p) => hooks.onRunProgress?.(indices[b], chosen.length, run, p),
+        onEvaluation: (row) => hooks.onRunEvaluation?.(indices[b], chosen.length, run, meanPercent(row)),
         shouldStop: () => hooks.shouldStop?.() ?? false,
-      },
+      })),
     });
-    if (result.skipped) skipped++;
-    else trained++;
-    if (result.finished) hooks.onRunEnd?.(index, chosen.length, run);
-    if (!result.finished) {
-      log(`stopped during ${result.runDir}; run the same command again to resume`);
+    for (const [b, result] of results.entries()) {
+      if (result.skipped) skipped++;
+      else trained++;
+      if (result.finished) hooks.onRunEnd?.(indices[b], chosen.length, batch[b]);
+    }
+    const stopped = results.find((result) => !result.finished);
+    if (stopped) {
+      log(`stopped during ${stopped.runDir}; run the same command again to resume`);
       return { finished: false, trained, skipped };
     }
   }

@@ -15,6 +15,7 @@ import {
   type DistillHooks,
   type DistillTiming,
 } from '../../distill/distiller';
+import { SeedBatchDistiller } from '../../distill/seed-batch-distiller';
 import { withTensorBoard } from '../../distill/tensorboard-hooks';
 import { makeMinatarEnv } from '../../env/minatar';
 import type { Env } from '../../env/types';
@@ -249,100 +250,132 @@ export interface DistillRunResult {
   readonly timing: DistillTiming | null;
 }
 
-export interface DistillRunOptions {
-  /** The command that asked for the run: command.txt keeps the first, commands.log gets a line per start. */
+export interface SeedBatchRunOptions {
+  /** The command that asked for the runs: command.txt keeps the first, commands.log gets a line per start. */
   readonly command?: string;
-  /** How this process runs it, added to its commands.log line (e.g. a `reproduce --jobs` child). */
+  /** How this process runs them, added to their commands.log lines (e.g. a `reproduce --jobs` child). */
   readonly via?: string;
-  readonly hooks?: DistillHooks;
+  /** `hooks[i]` hears `runs[i]`. */
+  readonly hooks?: readonly DistillHooks[];
 }
 
 /**
- * Trains (or resumes, or skips when done) one run, its folder locked for this process (a second writer is
- * refused, naming the holder). `games` carry the teachers and, for H-PR, the value ranges; `config` is the run's
- * full configuration (see `distillConfig`).
+ * Trains (or resumes, or skips when done) runs that differ only in their seed, in this process, as one seed batch
+ * (distill/seed-batch-distiller.ts); a batch of one run trains as a solo run. Each run keeps its own folder, locked
+ * for this process (a second writer is refused, naming the holder), its checkpoint, curve and done.json, as when it
+ * trains alone; its config.json records the batch it trained in. `games` carry the teachers and, for H-PR, the
+ * value ranges; each run's `config` is its full configuration (see `distillConfig`).
  */
-export function runDistillation(
-  run: PlannedRun,
+export function runSeedBatch(
+  runs: readonly PlannedRun[],
   teachers: SuiteTeachers,
   games: readonly GameSetup[],
-  options: DistillRunOptions = {},
-): DistillRunResult {
-  const lock = acquireRunLock(distillRunDirectory(run));
+  options: SeedBatchRunOptions = {},
+): DistillRunResult[] {
+  const locks: ReturnType<typeof acquireRunLock>[] = [];
   try {
-    return runLocked(run, teachers, games, options);
+    for (const run of runs) locks.push(acquireRunLock(distillRunDirectory(run)));
+    return seedBatchLocked(runs, teachers, games, options);
   } finally {
-    lock.release();
+    for (const lock of locks) lock.release();
   }
 }
 
-function runLocked(
-  run: PlannedRun,
+function seedBatchLocked(
+  runs: readonly PlannedRun[],
   teachers: SuiteTeachers,
   games: readonly GameSetup[],
-  options: DistillRunOptions,
-): DistillRunResult {
-  const { config } = run;
-  const runDir = distillRunDirectory(run);
-  const fingerprint = runFingerprint(config, teachers, games);
-  checkRunFolder(run, fingerprint);
-  if (isRunDone(run)) {
-    const done = readChecksummedJson(join(runDir, DONE_FILE), DONE_REMEDY) as { evaluations: DistillEvaluation[] };
-    return { runDir, skipped: true, finished: true, evaluations: done.evaluations, timing: null };
-  }
-  const checkpoint = join(runDir, CHECKPOINT_FILE);
-  const setup = {
-    config,
-    games,
-    makeEnv: (g: number, seed: number) => makeRunEnv(run.suite, games[g].spec.game, seed, config.maxEpisodeSteps),
-    teacherNetwork: teachers.teacherNetwork,
-    inputScale: teachers.inputScale,
-  };
-  const distiller = existsSync(checkpoint) ? Distiller.resume(setup, checkpoint) : Distiller.create(setup, checkpoint);
-  const tensorboard = new TensorBoardLog(runDir);
-  const hooks = withTensorBoard(tensorboard, games, options.hooks);
+  options: SeedBatchRunOptions,
+): DistillRunResult[] {
+  const fingerprints = runs.map((run) => runFingerprint(run.config, teachers, games));
+  runs.forEach((run, i) => {
+    checkRunFolder(run, fingerprints[i]);
+  });
+  const results: (DistillRunResult | null)[] = runs.map((run) => {
+    if (!isRunDone(run)) return null;
+    const runDir = distillRunDirectory(run);
+    return { runDir, skipped: true, finished: true, evaluations: readFinishedEvaluations(runDir), timing: null };
+  });
+  const training = runs.map((run, i) => ({ run, i })).filter(({ i }) => results[i] === null);
+  if (training.length === 0) return results as DistillRunResult[];
+  const members = training.map(({ run }) => {
+    const runDir = distillRunDirectory(run);
+    const checkpointPath = join(runDir, CHECKPOINT_FILE);
+    const setup = {
+      config: run.config,
+      games,
+      makeEnv: (g: number, seed: number) => makeRunEnv(run.suite, games[g].spec.game, seed, run.config.maxEpisodeSteps),
+      teacherNetwork: teachers.teacherNetwork,
+      inputScale: teachers.inputScale,
+    };
+    return { setup, checkpointPath, resume: existsSync(checkpointPath) };
+  });
+  const [solo] = members;
+  const trainer =
+    members.length === 1
+      ? solo.resume
+        ? Distiller.resume(solo.setup, solo.checkpointPath)
+        : Distiller.create(solo.setup, solo.checkpointPath)
+      : new SeedBatchDistiller(members);
+  const distillers = trainer instanceof Distiller ? [trainer] : trainer.distillers;
+  const logs = training.map(({ run }) => new TensorBoardLog(distillRunDirectory(run)));
   try {
-    mkdirSync(runDir, { recursive: true });
     const command = options.command ?? '(called from code)';
-    // command.txt keeps the command that started the run; every start (resumes, children) adds a line to commands.log.
-    writeFilesAtomically([
-      {
-        path: join(runDir, CONFIG_FILE),
-        content: `${JSON.stringify({ ...run, fingerprint, runtime: runRuntime() }, null, 2)}\n`,
-      },
-      ...(existsSync(join(runDir, COMMAND_FILE))
-        ? []
-        : [{ path: join(runDir, COMMAND_FILE), content: `${command}\n` }]),
-    ]);
-    appendCommandLog(runDir, options.via ? `${command}  (${options.via})` : command);
-    const write = (rows: readonly DistillEvaluation[]) =>
-      writeTable(DISTILL_CURVE_TABLE, curveTable(run, games, rows, teachers.teacherCi95), DISTILL_CURVE_SCHEMA, runDir);
-    // Rows after the checkpoint are dropped here and recomputed, identically, by the resumed run.
-    write(distiller.evaluationRows);
-    const result = distiller.run({
-      ...hooks,
-      onEvaluation: (row, rows) => {
-        write(rows);
-        hooks.onEvaluation?.(row, rows);
-      },
-    });
-    if (result.finished) {
+    const hooks = training.map(({ run, i }, m) => {
+      const runDir = distillRunDirectory(run);
+      mkdirSync(runDir, { recursive: true });
+      // command.txt keeps the command that started the run; every start (resumes, children) adds a line to commands.log.
       writeFilesAtomically([
         {
-          path: join(runDir, DONE_FILE),
-          content: checksummedJson({ updates: result.updates, evaluations: result.evaluations }),
+          path: join(runDir, CONFIG_FILE),
+          content: `${JSON.stringify({ ...run, fingerprint: fingerprints[i], runtime: { ...runRuntime(), seedBatch: members.length } }, null, 2)}\n`,
         },
+        ...(existsSync(join(runDir, COMMAND_FILE))
+          ? []
+          : [{ path: join(runDir, COMMAND_FILE), content: `${command}\n` }]),
       ]);
-    }
-    return {
-      runDir,
-      skipped: false,
-      finished: result.finished,
-      evaluations: result.evaluations,
-      timing: result.timing,
-    };
+      appendCommandLog(runDir, options.via ? `${command}  (${options.via})` : command);
+      const write = (rows: readonly DistillEvaluation[]) =>
+        writeTable(
+          DISTILL_CURVE_TABLE,
+          curveTable(run, games, rows, teachers.teacherCi95),
+          DISTILL_CURVE_SCHEMA,
+          runDir,
+        );
+      // Rows after the checkpoint are dropped here and recomputed, identically, by the resumed run.
+      write(distillers[m].evaluationRows);
+      const own = withTensorBoard(logs[m], games, options.hooks?.[i]);
+      return {
+        ...own,
+        onEvaluation: (row: DistillEvaluation, rows: readonly DistillEvaluation[]) => {
+          write(rows);
+          own.onEvaluation?.(row, rows);
+        },
+      };
+    });
+    const trained = trainer instanceof Distiller ? [trainer.run(hooks[0])] : trainer.run(hooks);
+    training.forEach(({ run, i }, m) => {
+      const result = trained[m];
+      const runDir = distillRunDirectory(run);
+      if (result.finished) {
+        writeFilesAtomically([
+          {
+            path: join(runDir, DONE_FILE),
+            content: checksummedJson({ updates: result.updates, evaluations: result.evaluations }),
+          },
+        ]);
+      }
+      results[i] = {
+        runDir,
+        skipped: false,
+        finished: result.finished,
+        evaluations: result.evaluations,
+        timing: result.timing,
+      };
+    });
+    return results as DistillRunResult[];
   } finally {
-    tensorboard.close();
-    distiller.dispose();
+    for (const log of logs) log.close();
+    trainer.dispose();
   }
 }

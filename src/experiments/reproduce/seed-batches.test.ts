@@ -1,0 +1,73 @@
+import assert from 'node:assert/strict';
+import { test } from 'node:test';
+import { makeMinatarEnv } from '../../env/minatar';
+import { distillConfig } from './presets';
+import type { PlannedRun } from './run';
+import { checkSeedBatchFits, seedBatches } from './seed-batches';
+
+const proposed = { architecture: 'proposed', sampler: 'uniform' } as const;
+const amn = { architecture: 'amn', sampler: 'uniform' } as const;
+
+function run(
+  variant: typeof proposed | typeof amn,
+  seed: number,
+  overrides: Record<string, unknown>[] = [],
+): PlannedRun {
+  return {
+    suite: 'minatar',
+    preset: 'smoke',
+    variant,
+    seed,
+    name: `${variant.architecture}-seed${seed}-${overrides.length}`,
+    config: distillConfig('minatar', 'smoke', variant, seed, overrides),
+  };
+}
+
+const names = (batches: PlannedRun[][]) => batches.map((batch) => batch.map((r) => r.name));
+
+test('seed batches group the runs of one variant in plan order, at most S each, and leave done runs alone', () => {
+  const runs = [0, 1, 2, 3, 4].map((seed) => run(proposed, seed));
+  const others = [0, 1].map((seed) => run(amn, seed));
+  assert.deepEqual(names(seedBatches([...runs, ...others], 2, () => false)), [
+    ['proposed-seed0-0', 'proposed-seed1-0'],
+    ['proposed-seed2-0', 'proposed-seed3-0'],
+    ['proposed-seed4-0'],
+    ['amn-seed0-0', 'amn-seed1-0'],
+  ]);
+  // Interleaved plans still batch by variant; a done run is its own (skipped) unit, not a seed of a batch.
+  const interleaved = [runs[0], others[0], runs[1], others[1], runs[2]];
+  assert.deepEqual(names(seedBatches(interleaved, 5, (r) => r === runs[1])), [
+    ['proposed-seed0-0', 'proposed-seed2-0'],
+    ['amn-seed0-0', 'amn-seed1-0'],
+    ['proposed-seed1-0'],
+  ]);
+  assert.deepEqual(
+    names(seedBatches(runs, 1, () => false)),
+    runs.map((r) => [r.name]),
+  );
+});
+
+test('runs whose settings differ in more than the seed never share a batch', () => {
+  const faster = run(proposed, 1, [{ tau: 0.05 }]);
+  assert.deepEqual(names(seedBatches([run(proposed, 0), faster, run(proposed, 2)], 3, () => false)), [
+    ['proposed-seed0-0', 'proposed-seed2-0'],
+    ['proposed-seed1-1'],
+  ]);
+});
+
+test('--seed-batch is refused out of range, and when its memories would not fit, naming the estimate', () => {
+  assert.throws(() => seedBatches([], 0, () => false), {
+    message:
+      'configuration value --seed-batch = 0 is out of range: expected an integer in [1, 16]: the seeds trained in one process',
+  });
+  assert.throws(() => seedBatches([], 2.5, () => false), /--seed-batch = 2.5 is out of range/);
+  const spec = makeMinatarEnv('breakout').spec;
+  const runs = [run(proposed, 0)];
+  // The smoke preset's memories of one game: capacity × bytes per experience; two processes of S seeds each.
+  const GiB = 2 ** 30;
+  assert.doesNotThrow(() => checkSeedBatchFits(16, 2, runs, [spec], GiB));
+  assert.throws(
+    () => checkSeedBatchFits(16, 2, runs, [spec], 1e5),
+    /^RangeError: configuration value --seed-batch = 16 is out of range: expected at most 0 on this machine: the replay memories of every seed held at once would take about/,
+  );
+});

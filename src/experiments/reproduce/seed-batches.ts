@@ -1,0 +1,90 @@
+/**
+ * `reproduce --seed-batch S`: the runs of a plan that differ only in their seed, trained S at a time in one process
+ * (distill/seed-batch-distiller.ts), each still its own run folder. The grouping here is pure; `checkSeedBatchFits`
+ * refuses a batch whose memories would not fit, before anything trains.
+ */
+
+import { replayBytesPerExperience } from '../../distill/config';
+import type { EnvSpec } from '../../env/types';
+import { canonicalJson } from '../../util/canonical-json';
+import { checkMemoryFits, failConfig } from '../../util/config-checks';
+import type { PlannedRun } from './run';
+
+/** Seeds trained in one process at most: the exported graphs were measured up to 10 (bench/seed-batching.ts). */
+export const MAX_SEED_BATCH = 16;
+
+export function validateSeedBatch(size: number): void {
+  if (!(Number.isInteger(size) && size >= 1 && size <= MAX_SEED_BATCH))
+    failConfig('--seed-batch', size, `an integer in [1, ${MAX_SEED_BATCH}]: the seeds trained in one process`);
+}
+
+/** What a run's numbers depend on besides its seed: runs with the same key can share a batch. */
+function batchKey(run: PlannedRun): string {
+  return canonicalJson({
+    suite: run.suite,
+    preset: run.preset,
+    variant: run.variant,
+    config: { ...run.config, seed: 0 },
+  });
+}
+
+/**
+ * The runs in batches of at most `size` runs that differ only in their seed, in plan order (a batch starts at its
+ * first run's place). Runs `done` reports finished each stand alone: they are skipped, not trained.
+ */
+export function seedBatches(
+  runs: readonly PlannedRun[],
+  size: number,
+  done: (run: PlannedRun) => boolean,
+): PlannedRun[][] {
+  validateSeedBatch(size);
+  const batches: PlannedRun[][] = [];
+  const open = new Map<string, PlannedRun[]>();
+  for (const run of runs) {
+    if (done(run)) {
+      batches.push([run]);
+      continue;
+    }
+    const key = batchKey(run);
+    const batch = open.get(key);
+    if (batch && batch.length < size) {
+      batch.push(run);
+      continue;
+    }
+    const fresh = [run];
+    batches.push(fresh);
+    open.set(key, fresh);
+  }
+  return batches;
+}
+
+/**
+ * Refuses a seed batch whose replay memories, `processes` batches at once, would not fit this machine's memory
+ * (os.totalmem(), or `machineBytes`), naming the estimate and the largest batch that fits.
+ */
+export function checkSeedBatchFits(
+  size: number,
+  processes: number,
+  runs: readonly PlannedRun[],
+  specs: readonly EnvSpec[],
+  machineBytes?: number,
+): void {
+  const perRun = Math.max(
+    0,
+    ...runs.map(({ config }) =>
+      specs.reduce((sum, spec) => sum + replayBytesPerExperience(config, spec) * config.memoryCapacity, 0),
+    ),
+  );
+  checkMemoryFits(
+    '--seed-batch',
+    size,
+    {
+      perUnit: perRun,
+      unit: 'seeds',
+      copies: processes,
+      copiesName: 'processes',
+      what: 'the replay memories of every seed held at once',
+    },
+    machineBytes,
+  );
+}
