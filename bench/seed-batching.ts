@@ -19,11 +19,9 @@ import { parseArgs } from 'node:util';
 import { SeedBatchDistiller } from '../src/distill/seed-batch-distiller';
 import { MINATAR_GAMES, makeMinatarEnv } from '../src/env/minatar';
 import { distillConfig } from '../src/experiments/reproduce/presets';
-import { makeRunEnv } from '../src/experiments/reproduce/run';
-import { MINATAR_DQN } from '../src/nn/qnetwork';
 import { DEFAULT_STUDENT_HIDDEN } from '../src/nn/students';
 import { backendInfo, tf } from '../src/nn/tf';
-import { standInDistiller, standInTeachers } from './stand-in-distiller';
+import { standInDistiller, standInSetup, standInTeachers } from './stand-in-distiller';
 
 const { values } = parseArgs({
   options: {
@@ -84,26 +82,11 @@ function loopSeconds(seeds: number, total: number): number {
     distiller.dispose();
   } else {
     const batch = new SeedBatchDistiller(
-      Array.from({ length: seeds }, (_, s) => {
-        const c = config(s, total);
-        return {
-          setup: {
-            config: c,
-            games: specs.map((spec, i) => ({
-              spec,
-              teacher: teachers[i],
-              teacherPath: '(stand-in)',
-              teacherScore: 1,
-              valueRange: [-1, 1] as const,
-            })),
-            makeEnv: (g: number, seed: number) => makeRunEnv('minatar', specs[g].game, seed, c.maxEpisodeSteps),
-            teacherNetwork: MINATAR_DQN,
-            inputScale: 1,
-          },
-          checkpointPath: null,
-          resume: false,
-        };
-      }),
+      Array.from({ length: seeds }, (_, s) => ({
+        setup: standInSetup(config(s, total), teachers),
+        checkpointPath: null,
+        resume: false,
+      })),
     );
     batch.run();
     batch.dispose();

@@ -3,7 +3,7 @@
  * the loop (its cost does not depend on the teachers' weights).
  */
 import type { DistillConfig } from '../src/distill/config';
-import { Distiller } from '../src/distill/distiller';
+import { Distiller, type DistillerSetup } from '../src/distill/distiller';
 import { MINATAR_GAMES, makeMinatarEnv } from '../src/env/minatar';
 import { makeRunEnv } from '../src/experiments/reproduce/run';
 import { MINATAR_DQN, type QNetwork, qNetwork } from '../src/nn/qnetwork';
@@ -18,21 +18,23 @@ export function standInTeachers(): QNetwork[] {
   );
 }
 
+/** The setup of a run on the five games with `teachers` (scores of 1, value ranges [−1, 1]). */
+export function standInSetup(config: DistillConfig, teachers: readonly QNetwork[]): DistillerSetup {
+  return {
+    config,
+    games: specs.map((spec, i) => ({
+      spec,
+      teacher: teachers[i],
+      teacherPath: '(stand-in)',
+      teacherScore: 1,
+      valueRange: [-1, 1] as const,
+    })),
+    makeEnv: (g, seed) => makeRunEnv('minatar', specs[g].game, seed, config.maxEpisodeSteps),
+    teacherNetwork: MINATAR_DQN,
+    inputScale: 1,
+  };
+}
+
 export function standInDistiller(config: DistillConfig, teachers: readonly QNetwork[]): Distiller {
-  return Distiller.create(
-    {
-      config,
-      games: specs.map((spec, i) => ({
-        spec,
-        teacher: teachers[i],
-        teacherPath: '(stand-in)',
-        teacherScore: 1,
-        valueRange: [-1, 1] as const,
-      })),
-      makeEnv: (g, seed) => makeRunEnv('minatar', specs[g].game, seed, config.maxEpisodeSteps),
-      teacherNetwork: MINATAR_DQN,
-      inputScale: 1,
-    },
-    null,
-  );
+  return Distiller.create(standInSetup(config, teachers), null);
 }

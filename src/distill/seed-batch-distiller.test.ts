@@ -108,6 +108,15 @@ test('a killed seed batch resumes from its seeds’ checkpoints and repeats the 
     stopped.map((r) => [r.finished, r.updates]),
     SEEDS.map(() => [false, 13]),
   );
+  // A batch trains in lockstep: runs that stand at other updates cannot share one.
+  assert.throws(
+    () =>
+      new SeedBatchDistiller([
+        { setup: setup(3), checkpointPath: join(dir, 'seed-3'), resume: true },
+        { setup: setup(9), checkpointPath: null, resume: false },
+      ]),
+    /^RangeError: the runs of a seed batch must resume from the same update \(they train in lockstep\); they stand at 10, 0$/,
+  );
   const resumed = new SeedBatchDistiller(runs(true));
   assert.deepEqual(
     resumed.distillers.map((d) => d.updates),

@@ -67,6 +67,12 @@ export class SeedBatchDistiller {
           resume ? Distiller.resume(setup, checkpointPath as string) : Distiller.create(setup, checkpointPath),
         );
       }
+      const at = built.map((d) => d.updates);
+      if (at.some((updates) => updates !== at[0])) {
+        throw new RangeError(
+          `the runs of a seed batch must resume from the same update (they train in lockstep); they stand at ${at.join(', ')}`,
+        );
+      }
       this.routes = new SeedBatchRoutes(built.map((d) => d.updateOptions));
     } catch (error) {
       for (const d of built) d.dispose();

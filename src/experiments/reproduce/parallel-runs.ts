@@ -17,7 +17,7 @@ import { threadShare } from '../../nn/thread-pools';
 import { PROJECT_ROOT } from '../../util/paths';
 import { releaseLockOf } from '../../util/run-lock';
 import type { Pipeline, TrainHooks, TrainSummary } from './pipeline';
-import { distillRunDirectory, isRunDone, type PlannedRun } from './run';
+import { distillRunDirectory, type PlannedRun, runState } from './run';
 import { seedBatches } from './seed-batches';
 
 /** What a `distill-run` child tells its parent about `run`, the run's place in the child's seed batch. */
@@ -106,7 +106,7 @@ export function trainRunsInProcesses(
 ): Promise<TrainSummary> {
   if (!(Number.isInteger(jobs) && jobs >= 1)) throw new RangeError(`jobs must be an integer >= 1, got ${jobs}`);
   const chosen = pipeline.runs.filter(select);
-  const batches = seedBatches(chosen, pipeline.seedBatch, isRunDone);
+  const batches = seedBatches(chosen, pipeline.seedBatch, runState);
   const children = new Set<ChildProcess>();
   const log = hooks.log ?? ((line: string) => process.stderr.write(`${line}\n`));
   let next = 0;

@@ -37,6 +37,7 @@ import {
   readRunCurve,
   runFingerprint,
   runSeedBatch,
+  runState,
 } from './run';
 import { checkSeedBatchFits, seedBatches, validateSeedBatch } from './seed-batches';
 import { resultsSummary } from './summary';
@@ -237,7 +238,7 @@ export function trainRuns(
   logTrainingStage(chosen, log);
   let trained = 0;
   let skipped = 0;
-  for (const batch of seedBatches(chosen, pipeline.seedBatch, isRunDone)) {
+  for (const batch of seedBatches(chosen, pipeline.seedBatch, runState)) {
     const indices = batch.map((run) => chosen.indexOf(run));
     const results = runSeedBatch(batch, pipeline.teachers, pipeline.games, {
       command: hooks.command,

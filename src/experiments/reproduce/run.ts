@@ -175,6 +175,11 @@ export function checkpointUpdates(run: PlannedRun): number | null {
   return meta.counters.updates;
 }
 
+/** Where a run stands: 'done', or the update its checkpoint resumes from (0 for a run not started). */
+export function runState(run: PlannedRun): 'done' | number {
+  return isRunDone(run) ? 'done' : (checkpointUpdates(run) ?? 0);
+}
+
 /** Whether the run finished (its `done` file exists). */
 export function isRunDone(run: PlannedRun): boolean {
   return isRunFolderDone(distillRunDirectory(run));

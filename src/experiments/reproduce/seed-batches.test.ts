@@ -28,7 +28,7 @@ const names = (batches: PlannedRun[][]) => batches.map((batch) => batch.map((r) 
 test('seed batches group the runs of one variant in plan order, at most S each, and leave done runs alone', () => {
   const runs = [0, 1, 2, 3, 4].map((seed) => run(proposed, seed));
   const others = [0, 1].map((seed) => run(amn, seed));
-  assert.deepEqual(names(seedBatches([...runs, ...others], 2, () => false)), [
+  assert.deepEqual(names(seedBatches([...runs, ...others], 2, () => 0)), [
     ['proposed-seed0-0', 'proposed-seed1-0'],
     ['proposed-seed2-0', 'proposed-seed3-0'],
     ['proposed-seed4-0'],
@@ -36,31 +36,37 @@ test('seed batches group the runs of one variant in plan order, at most S each, 
   ]);
   // Interleaved plans still batch by variant; a done run is its own (skipped) unit, not a seed of a batch.
   const interleaved = [runs[0], others[0], runs[1], others[1], runs[2]];
-  assert.deepEqual(names(seedBatches(interleaved, 5, (r) => r === runs[1])), [
+  assert.deepEqual(names(seedBatches(interleaved, 5, (r) => (r === runs[1] ? 'done' : 0))), [
     ['proposed-seed0-0', 'proposed-seed2-0'],
     ['amn-seed0-0', 'amn-seed1-0'],
     ['proposed-seed1-0'],
   ]);
   assert.deepEqual(
-    names(seedBatches(runs, 1, () => false)),
+    names(seedBatches(runs, 1, () => 0)),
     runs.map((r) => [r.name]),
   );
 });
 
-test('runs whose settings differ in more than the seed never share a batch', () => {
+test('runs whose settings differ in more than the seed, or that resume from other updates, never share a batch', () => {
   const faster = run(proposed, 1, [{ tau: 0.05 }]);
-  assert.deepEqual(names(seedBatches([run(proposed, 0), faster, run(proposed, 2)], 3, () => false)), [
+  assert.deepEqual(names(seedBatches([run(proposed, 0), faster, run(proposed, 2)], 3, () => 0)), [
     ['proposed-seed0-0', 'proposed-seed2-0'],
     ['proposed-seed1-1'],
+  ]);
+  // Checkpoints at other updates: a batch trains in lockstep, so its runs must stand at the same update.
+  const resumed = [0, 1, 2].map((seed) => run(proposed, seed));
+  assert.deepEqual(names(seedBatches(resumed, 3, (r) => (r.seed === 1 ? 400 : 0))), [
+    ['proposed-seed0-0', 'proposed-seed2-0'],
+    ['proposed-seed1-0'],
   ]);
 });
 
 test('--seed-batch is refused out of range, and when its memories would not fit, naming the estimate', () => {
-  assert.throws(() => seedBatches([], 0, () => false), {
+  assert.throws(() => seedBatches([], 0, () => 0), {
     message:
       'configuration value --seed-batch = 0 is out of range: expected an integer in [1, 16]: the seeds trained in one process',
   });
-  assert.throws(() => seedBatches([], 2.5, () => false), /--seed-batch = 2.5 is out of range/);
+  assert.throws(() => seedBatches([], 2.5, () => 0), /--seed-batch = 2.5 is out of range/);
   const spec = makeMinatarEnv('breakout').spec;
   const runs = [run(proposed, 0)];
   // The smoke preset's memories of one game: capacity × bytes per experience; two processes of S seeds each.

@@ -29,23 +29,25 @@ function batchKey(run: PlannedRun): string {
 }
 
 /**
- * The runs in batches of at most `size` runs that differ only in their seed, in plan order (a batch starts at its
- * first run's place). Runs `done` reports finished each stand alone: they are skipped, not trained.
+ * The runs in batches of at most `size` runs that differ only in their seed and resume from the same update, in plan
+ * order (a batch starts at its first run's place). `state` says where a run stands: 'done' (it stands alone, to be
+ * skipped, not trained) or the update its checkpoint resumes from (0 for a fresh run).
  */
 export function seedBatches(
   runs: readonly PlannedRun[],
   size: number,
-  done: (run: PlannedRun) => boolean,
+  state: (run: PlannedRun) => 'done' | number,
 ): PlannedRun[][] {
   validateSeedBatch(size);
   const batches: PlannedRun[][] = [];
   const open = new Map<string, PlannedRun[]>();
   for (const run of runs) {
-    if (done(run)) {
+    const at = state(run);
+    if (at === 'done') {
       batches.push([run]);
       continue;
     }
-    const key = batchKey(run);
+    const key = `${at} ${batchKey(run)}`;
     const batch = open.get(key);
     if (batch && batch.length < size) {
       batch.push(run);
