@@ -6,8 +6,8 @@
  *   - separate runs: one process per seed, two at a time on two cores (`reproduce --jobs 2`), projected from one seed;
  *   - one seed batch: S seeds in one process (`reproduce --seed-batch S --jobs 1`): one graph call per acting step,
  *     one labelling call per game and one update call for all the seeds (distill/seed-batch-distiller.ts);
- *   - two seed batches side by side: two processes of S/2 seeds each, measured running together (`--seed-batch S/2
- *     --jobs 2`, what `reproduce` does with both cores);
+ *   - two seed batches side by side: two processes of ⌈S/2⌉ and ⌊S/2⌋ seeds, measured running together
+ *     (`--seed-batch ⌈S/2⌉ --jobs 2`, what `reproduce` does with both cores);
  *   - floor: the updates' floating-point operations at the best matrix-product throughput measured here, on two
  *     cores, the bound no batching can beat.
  * A loop's cost per update is the difference of two budgets (U and 3U updates, each in fresh processes) over 2U, so
@@ -36,8 +36,7 @@ const updates = Number(values.updates);
 const BATCH = 32;
 const FILTERS = 16;
 const KERNEL = 3;
-// Even counts: "two seed batches side by side" trains S/2 seeds in each of two processes.
-const SEEDS = [4, 10] as const;
+const SEEDS = [5, 10] as const;
 
 const specs = MINATAR_GAMES.map((game) => makeMinatarEnv(game).spec);
 
@@ -96,18 +95,18 @@ function loopSeconds(seeds: number, total: number): number {
   return seconds;
 }
 
-/** Wall seconds of `processes` fresh processes started together, each a loop of `seeds` seeds at `total` updates. */
-async function processesSeconds(processes: number, seeds: number, total: number): Promise<number> {
+/** Wall seconds of fresh processes started together, process i a loop of `seeds[i]` seeds at `total` updates. */
+async function processesSeconds(seeds: readonly number[], total: number): Promise<number> {
   const started = performance.now();
-  const child = () =>
+  const child = (count: number) =>
     new Promise<void>((resolve, reject) => {
-      const proc = spawn(process.execPath, [...process.execArgv, process.argv[1], '--child', `${seeds},${total}`], {
+      const proc = spawn(process.execPath, [...process.execArgv, process.argv[1], '--child', `${count},${total}`], {
         stdio: ['ignore', 'ignore', 'inherit'],
         env: { ...process.env, TF_NUM_INTRAOP_THREADS: '1', TF_NUM_INTEROP_THREADS: '1' },
       });
       proc.on('exit', (code) => (code === 0 ? resolve() : reject(new Error(`child exited with ${code}`))));
     });
-  await Promise.all(Array.from({ length: processes }, child));
+  await Promise.all(seeds.map(child));
   return (performance.now() - started) / 1000;
 }
 
@@ -115,9 +114,9 @@ async function processesSeconds(processes: number, seeds: number, total: number)
  * Milliseconds of wall per update: the difference of two budgets, each in fresh processes, so that start-up,
  * graph loading and the filling of the memories cancel.
  */
-async function msPerUpdate(processes: number, seeds: number): Promise<number> {
-  const short = await processesSeconds(processes, seeds, updates);
-  const long = await processesSeconds(processes, seeds, 3 * updates);
+async function msPerUpdate(seeds: readonly number[]): Promise<number> {
+  const short = await processesSeconds(seeds, updates);
+  const long = await processesSeconds(seeds, 3 * updates);
   return ((long - short) * 1000) / (2 * updates);
 }
 
@@ -155,10 +154,10 @@ async function main(): Promise<void> {
     samples[key] = [...(samples[key] ?? []), value];
   };
   for (let r = 0; r < rounds; r++) {
-    keep('1', await msPerUpdate(1, 1));
+    keep('1', await msPerUpdate([1]));
     for (const seeds of SEEDS) {
-      keep(`batch ${seeds}`, await msPerUpdate(1, seeds));
-      keep(`two ${seeds}`, await msPerUpdate(2, seeds / 2));
+      keep(`batch ${seeds}`, await msPerUpdate([seeds]));
+      keep(`two ${seeds}`, await msPerUpdate([Math.ceil(seeds / 2), Math.floor(seeds / 2)]));
     }
   }
   const one = median(samples['1']);
