@@ -2,12 +2,14 @@
 // seed axis), in one pass over the weights. Why by hand: as TensorFlow ops the same step is about fifteen
 // element-wise passes over every weight (concatenations, squares, sums, a reciprocal square root, a split), which
 // took 40 % of a five-seed update on this machine; no TensorFlow kernel applies RMSProp to tensors that are not
-// variables. The arithmetic is rmsprop.ts's, operation for operation:
+// variables. The arithmetic is rmsprop.ts's, with the same operations in the same order as the TensorFlow ops it
+// replaces (1 − decay in float32, as they computed it; the eager route rounds that constant from a double):
 //   ms ← ms·decay + g²·(1 − decay);  mg ← mg·decay + g·(1 − decay) (centred only)
 //   θ ← θ − g·lr·scale,  scale = 1/√(ms − mg² + ε) or, with ε outside the root, 1/(√(ms − mg²) + ε)
 // Parameters: N tensors [S, …] (or […] without the seed axis); gradients alike; slots [S, size] (or [size]), each row
 // the seed's parameters flattened in order.
 #include <cmath>
+#include <vector>
 
 #include "tensorflow/core/framework/op.h"
 #include "tensorflow/core/framework/op_kernel.h"
@@ -68,7 +70,14 @@ class RmsPropOp : public OpKernel {
   void Compute(OpKernelContext* context) override {
     const int n = count_;
     const Tensor& first = context->input(0);
+    OP_REQUIRES(context, !seeds_ || first.dims() >= 1, errors::InvalidArgument("parameter 0 lacks the seed axis"));
     const int64_t seeds = seeds_ ? first.dim_size(0) : 1;
+    OP_REQUIRES(context, seeds >= 1, errors::InvalidArgument("a seed batch needs at least one seed, got ", seeds));
+    for (int k = 2 * n + 2; k < 2 * n + 7; ++k) {
+      OP_REQUIRES(context, TensorShapeUtils::IsScalar(context->input(k).shape()),
+                  errors::InvalidArgument("input ", k, " (a hyper-parameter) must be a scalar, got shape ",
+                                          context->input(k).shape().DebugString()));
+    }
     std::vector<int64_t> sizes(n);
     int64_t row = 0;
     for (int i = 0; i < n; ++i) {

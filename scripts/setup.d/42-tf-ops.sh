@@ -8,7 +8,8 @@ loader="build/native/tf_ops_loader.node"
 loader_src="native/tf-ops/load_ops.c"
 tf_lib="node_modules/@tensorflow/tfjs-node/deps/lib"
 
-if [ ! -f "$ops" ] || [ "$ops_src" -nt "$ops" ]; then
+# Built for one TensorFlow version: a changed version or source rebuilds it.
+if [ ! -f "$ops" ] || [ "$ops_src" -nt "$ops" ] || [ "$(cat "$ops.version" 2>/dev/null)" != "$TF_VERSION" ]; then
   headers="$CACHE/tensorflow-headers-$TF_VERSION"
   if [ ! -f "$headers/.complete" ]; then
     wheel="$(ls "$CACHE"/wheels/tensorflow_cpu-"$TF_VERSION"-cp311-*.whl 2>/dev/null | head -1 || true)"
@@ -29,10 +30,17 @@ if [ ! -f "$ops" ] || [ "$ops_src" -nt "$ops" ]; then
     -D_GLIBCXX_USE_CXX11_ABI=1 -DEIGEN_MAX_ALIGN_BYTES=64 -I"$headers/tensorflow/include" \
     -o "$ops.partial" "$ops_src" -L"$tf_lib" -l:libtensorflow_framework.so.2
   mv "$ops.partial" "$ops"
+  echo "$TF_VERSION" > "$ops.version"
 fi
 if [ ! -f "$loader" ] || [ "$loader_src" -nt "$loader" ]; then
   nodedir="$(dirname "$(dirname "$(command -v node)")")"
   run_logged tf-ops "install gcc and the Node headers (apt-get install -y build-essential libnode-dev)" \
     gcc -O2 -shared -fPIC -I"$nodedir/include/node" -o "$loader" "$loader_src" -ldl
 fi
-ok tf-ops "$ops"
+# Loads as the runs will: tfjs-node's TensorFlow, then the library through the loader.
+TF_CPP_MIN_LOG_LEVEL=3 node -e "
+  const { realpathSync } = require('node:fs');
+  require('@tensorflow/tfjs-node');
+  require('./$loader').loadTensorFlowOps(realpathSync('$tf_lib/libtensorflow.so'), '$ROOT/$ops');" 2>/dev/null \
+  || die tf-ops "$ops does not load into tfjs-node's TensorFlow" "rm -f $ops $loader and re-run: bash scripts/setup.sh"
+ok tf-ops "$ops (loads)"

@@ -415,7 +415,12 @@ export class Distiller {
   private ownCalls(): LockstepCalls {
     return {
       forward: ([observations]) => [observations === null ? null : this.studentQ(observations)],
-      label: (g, [pending], count) => this.teacherLabels[g].label(pending.frames, count, pending.teacherQ),
+      label: (g, [pending], count) =>
+        this.teacherLabels[g].label(
+          pending.frames,
+          count,
+          pending.teacherQ.subarray(0, count * this.setup.games[g].spec.numActions),
+        ),
       update: ([batches]) => [this.updater.update(batches)],
       sync: () => {},
     };

@@ -73,6 +73,8 @@ export class SeedBatchDistiller {
           `the runs of a seed batch must resume from the same update (they train in lockstep); they stand at ${at.join(', ')}`,
         );
       }
+      this.labels = gameTeacherLabels(runs[0].setup);
+      // Last: nothing after it can fail, so the routes never need releasing here.
       this.routes = new SeedBatchRoutes(built.map((d) => d.updateOptions));
     } catch (error) {
       for (const d of built) d.dispose();
@@ -80,7 +82,6 @@ export class SeedBatchDistiller {
     }
     this.distillers = built;
     const { setup } = runs[0];
-    this.labels = gameTeacherLabels(setup);
     this.gameSizes = setup.games.map(({ spec }) => ({
       frameSize: spec.observationShape.reduce((a, b) => a * b, 1),
       numActions: spec.numActions,

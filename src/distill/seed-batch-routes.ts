@@ -38,7 +38,10 @@ export function seedBatchObstacle(config: DistillConfig, convs: readonly ConvSpe
   return null;
 }
 
-/** The graph of a seed batch's shape; refuses seeds that differ in anything but their weights. */
+/**
+ * The graph of a seed batch's shape; refuses students of other shapes, batch sizes, τ or input scales (the runs'
+ * other settings, the optimizer's included, are compared by seed-batch-distiller.ts's checkSeedBatch).
+ */
 function seedBatchGraph(seeds: readonly StudentUpdateOptions[]): string {
   if (seeds.length === 0) throw new RangeError('a seed batch needs at least one student');
   const name = exportedGraphOf(seeds[0]);

@@ -91,6 +91,10 @@ test('bad settings are refused before anything is written: --set values, the mem
     ['--set \'freezeTorso="no"\'', 'freezeTorso must be true or false, got "no"'],
     ['--set sampler.alpha=5', 'sampler.alpha must be a number in [0, 1], got 5'],
     ['--set memoryCapacity=1e9', 'configuration value memoryCapacity = 1000000000 is out of range: expected at most '],
+    ['--seed-batch abc', '--seed-batch abc is not an integer in [1, 16]'],
+    ['--seed-batch 17', 'configuration value --seed-batch = 17 is out of range: expected an integer in [1, 16]'],
+    // The fixture plan's two games have no seed-batched graph (it is exported for MinAtar's five).
+    ['--seed-batch 2', '--seed-batch 2: run proposed-uniform-seed0-'],
   ] as const) {
     const result = run(reproduce('--only', 'proposed-uniform', '--jobs', '1', flags));
     assert.equal(result.status, 1, result.stdout);

@@ -33,7 +33,7 @@ import { loadChildRuns, meanPercent, reproduce, resolveRuns } from './reproduce'
 import type { CurveRow } from './results';
 import { DISTILL_CURVE_TABLE, isRunFolderDone, type PlannedRun, readRunCurve, runSeedBatch } from './run';
 import { RunBoard } from './run-board';
-import { validateSeedBatch } from './seed-batches';
+import { MAX_SEED_BATCH, validateSeedBatch } from './seed-batches';
 import { resultsSummary } from './summary';
 import { loadSuiteTeachers } from './teachers';
 
@@ -92,6 +92,8 @@ async function runReproduce(flags: ReproduceFlags, argv: readonly string[], jobs
   let jobs = Number(flags.jobs);
   if (!(Number.isInteger(jobs) && jobs >= 1)) throw new RangeError(`--jobs ${flags.jobs} is not an integer >= 1`);
   const seedBatch = Number(flags.seedBatch);
+  if (!/^[0-9]+$/.test(flags.seedBatch))
+    throw new RangeError(`--seed-batch ${flags.seedBatch} is not an integer in [1, ${MAX_SEED_BATCH}]`);
   validateSeedBatch(seedBatch);
   const clusterSetup = clusterSettings(flags, options.suite, jobsGiven ? jobs : null);
   if (clusterSetup && seedBatch > 1)
@@ -126,7 +128,8 @@ async function runReproduce(flags: ReproduceFlags, argv: readonly string[], jobs
   let board: RunBoard | null = null;
   // Made at the first report of stage 2, when the number of runs to train is known.
   const boardFor = (count: number, run: PlannedRun): RunBoard => {
-    board ??= new RunBoard(count, run.config.totalUpdates, jobs, process.stdout.isTTY === true, write);
+    // Each process trains a seed batch at once: jobs × seedBatch runs move together.
+    board ??= new RunBoard(count, run.config.totalUpdates, jobs * seedBatch, process.stdout.isTTY === true, write);
     return board;
   };
   const log = (line: string) => (board ? board.log(line) : write(line));

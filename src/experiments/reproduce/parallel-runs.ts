@@ -162,13 +162,15 @@ export function trainRunsInProcesses(
       child.stderr?.on('data', (text: string) => {
         for (const line of errors.push(text)) log(`  ${name}: ${line}`);
       });
-      const results: (RunMessage & { type: 'result' })[] = [];
+      // Each run's result, by its place in the batch; a message about a run the batch does not hold is ignored.
+      const results: ((RunMessage & { type: 'result' }) | undefined)[] = batch.map(() => undefined);
       child.on('message', (message: RunMessage) => {
+        if (!(Number.isInteger(message.run) && message.run >= 0 && message.run < batch.length)) return;
         const run = batch[message.run];
         const index = indices[message.run];
         if (message.type === 'progress') hooks.onRunProgress?.(index, chosen.length, run, message.progress);
         else if (message.type === 'evaluation') hooks.onRunEvaluation?.(index, chosen.length, run, message.meanPercent);
-        else results.push(message);
+        else results[message.run] = message;
       });
       let ended = false;
       const end = (code: number | null, signal: NodeJS.Signals | null, spawnError?: Error) => {
@@ -186,16 +188,16 @@ export function trainRunsInProcesses(
           finish(new Error(`distillation run ${name} could not start: ${spawnError.message}`), false);
           return;
         }
-        if (results.length !== batch.length) {
+        if (results.some((outcome) => outcome === undefined)) {
           finish(childFailure(name, code, signal, errors.lines), false);
           return;
         }
-        for (const outcome of results) {
+        for (const outcome of results as (RunMessage & { type: 'result' })[]) {
           if (outcome.skipped) skipped++;
           else trained++;
           if (outcome.finished) hooks.onRunEnd?.(indices[outcome.run], chosen.length, batch[outcome.run]);
         }
-        if (results.some((outcome) => !outcome.finished)) finish(null, false);
+        if (results.some((outcome) => !outcome?.finished)) finish(null, false);
         else launch();
       };
       // 'close' comes after the child's error output is read to its end.

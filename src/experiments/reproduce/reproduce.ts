@@ -97,7 +97,7 @@ export function resolveRuns(
   for (const { config } of runs) checkReplayMemoryFits(config, specs, options.machineBytes);
   const seedBatch = options.seedBatch ?? 1;
   validateSeedBatch(seedBatch);
-  checkSeedBatchFits(seedBatch, options.jobs ?? 1, runs, specs, options.machineBytes);
+  if (seedBatch > 1) checkSeedBatchFits(seedBatch, options.jobs ?? 1, runs, specs, options.machineBytes);
   for (const run of seedBatch > 1 ? runs : []) {
     const obstacle = seedBatchObstacle(run.config, teachers.teacherNetwork.convs, specs.length);
     if (obstacle !== null) throw new RangeError(`--seed-batch ${seedBatch}: run ${run.name} cannot: ${obstacle}`);

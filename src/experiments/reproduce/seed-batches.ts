@@ -10,7 +10,7 @@ import { canonicalJson } from '../../util/canonical-json';
 import { checkMemoryFits, failConfig } from '../../util/config-checks';
 import type { PlannedRun } from './run';
 
-/** Seeds trained in one process at most: the exported graphs were measured up to 10 (bench/seed-batching.ts). */
+/** Seeds trained in one process at most (bench/seed-batching.ts measures batches of up to 10). */
 export const MAX_SEED_BATCH = 16;
 
 export function validateSeedBatch(size: number): void {
@@ -39,6 +39,8 @@ export function seedBatches(
   state: (run: PlannedRun) => 'done' | number,
 ): PlannedRun[][] {
   validateSeedBatch(size);
+  // One run per batch: nothing to group, and no checkpoint need be read to find where a run stands.
+  if (size === 1) return runs.map((run) => [run]);
   const batches: PlannedRun[][] = [];
   const open = new Map<string, PlannedRun[]>();
   for (const run of runs) {
