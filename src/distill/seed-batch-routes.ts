@@ -7,8 +7,7 @@
  * call copied every weight of every seed twice per update and once per acting step. The seeds' own students and
  * optimizers fall behind until `sync` writes their weights back (before an evaluation or a checkpoint reads them).
  */
-import { ExportedGraph, graphExported, graphUpdatesEnabled, numberedOutputs } from '../nn/exported-graph';
-import { studentGraphName } from '../nn/graph-names';
+import { ExportedGraph, graphUpdatesEnabled, numberedOutputs } from '../nn/exported-graph';
 import type { ConvSpec } from '../nn/layers';
 import { type Tensor, tf } from '../nn/tf';
 import type { ReplayBatch } from '../replay';
@@ -17,6 +16,7 @@ import {
   checkBatches,
   describeStudent,
   exportedGraphOf,
+  exportedStudentGraph,
   graphConstants,
   type StudentShape,
   type StudentUpdateOptions,
@@ -31,8 +31,7 @@ import {
 export function seedBatchObstacle(config: DistillConfig, convs: readonly ConvSpec[], games: number): string | null {
   if (!graphUpdatesEnabled()) return 'seed batches run as exported graphs, which need the native TensorFlow backend';
   if (config.freezeTorso) return 'a frozen torso trains on the eager route, one seed at a time';
-  const name = studentGraphName(config.architecture, convs, games, config.hidden.length + 1);
-  if (name === null || !graphExported(name)) {
+  if (exportedStudentGraph(config.architecture, convs, games, config.hidden.length + 1) === null) {
     return `no seed-batched graph was exported for a ${config.architecture} student of ${games} games with ${config.hidden.length + 1} dense layers (native/tf-graphs/export.py)`;
   }
   return null;
@@ -82,6 +81,7 @@ export class SeedBatchRoutes {
   private readonly updateInputs: Record<string, Tensor>;
   /** The RMSProp hyper-parameters, shared by the seeds (seed 0's optimizer owns them). */
   private readonly hyper: Record<string, Tensor>;
+  private readonly paramNames: readonly string[];
   /** Updates since the seeds' own students last received their weights. */
   private unsynced = 0;
   /** `param_i` [S, …] and the RMSProp slots [S, size], the seeds' current values. */
@@ -100,6 +100,7 @@ export class SeedBatchRoutes {
     const { mean_square: _ms, mean_gradient: _mg, ...hyper } = seeds[0].optimizer.graphInputs();
     this.updateInputs = updateConstants(student, batchSize, tau);
     this.hyper = hyper;
+    this.paramNames = student.variables.map((_, i) => `param_${i}`);
     this.stacked = this.stackSeeds();
     const rows = student.games.length * batchSize;
     this.teacherQ = new Float32Array(this.size * rows * student.numActions);
@@ -114,15 +115,16 @@ export class SeedBatchRoutes {
         mean_square: tf.stack(slots.map((o) => o.mean_square)),
         mean_gradient: tf.stack(slots.map((o) => o.mean_gradient)),
       };
-      this.shape.student.variables.forEach((_, i) => {
-        stacked[`param_${i}`] = tf.stack(this.seeds.map((s) => s.student.variables[i]));
+      this.paramNames.forEach((name, i) => {
+        stacked[name] = tf.stack(this.seeds.map((s) => s.student.variables[i]));
       });
       return stacked;
     });
   }
 
+  /** The stacked weights alone (the forward pass's inputs besides the observations). */
   private params(): Record<string, Tensor> {
-    return Object.fromEntries(Object.entries(this.stacked).filter(([key]) => key.startsWith('param_')));
+    return Object.fromEntries(this.paramNames.map((name) => [name, this.stacked[name]]));
   }
 
   /** `observations[s][g]`: seed s's `n` stacked observations of game g; each seed's [games × n, numActions] q_S. */

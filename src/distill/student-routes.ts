@@ -19,7 +19,7 @@ import {
 import { studentGraphName } from '../nn/graph-names';
 import type { ConvSpec } from '../nn/layers';
 import type { RmsProp } from '../nn/rmsprop';
-import type { Student } from '../nn/students';
+import type { Student, StudentArchitecture } from '../nn/students';
 import { actionScatter } from '../nn/students/student';
 import { type Scalar, type Tensor, type Tensor4D, tf } from '../nn/tf';
 import type { ReplayBatch } from '../replay';
@@ -66,7 +66,17 @@ export interface StudentUpdater {
 
 /** The exported graph of this student's shape, or null when none was exported. */
 export function exportedGraphOf({ student, convs, denseLayers }: StudentShape): string | null {
-  const name = studentGraphName(student.architecture, convs, student.games.length, denseLayers);
+  return exportedStudentGraph(student.architecture, convs, student.games.length, denseLayers);
+}
+
+/** The exported graph of a student of this architecture, convolutions, game count and depth, or null when none was. */
+export function exportedStudentGraph(
+  architecture: StudentArchitecture,
+  convs: readonly ConvSpec[],
+  games: number,
+  denseLayers: number,
+): string | null {
+  const name = studentGraphName(architecture, convs, games, denseLayers);
   return name !== null && graphExported(name) ? name : null;
 }
 
