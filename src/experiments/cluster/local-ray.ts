@@ -18,16 +18,28 @@ export function rayExecutable(): string | null {
   return existsSync(path) ? path : null;
 }
 
-/** A port nobody listens on now. */
-function freePort(): Promise<number> {
-  return new Promise((resolve, reject) => {
-    const server = createServer();
-    server.on('error', reject);
-    server.listen(0, '127.0.0.1', () => {
-      const address = server.address();
-      server.close(() => resolve(typeof address === 'object' && address ? address.port : 0));
-    });
-  });
+/**
+ * `count` different ports nobody listens on now. All are held open until the last is found: ports picked one at a
+ * time, each released before the next, can repeat, and Ray refuses two components on one port.
+ */
+async function freePorts(count: number): Promise<number[]> {
+  const servers = Array.from({ length: count }, () => createServer());
+  try {
+    return await Promise.all(
+      servers.map(
+        (server) =>
+          new Promise<number>((resolve, reject) => {
+            server.on('error', reject);
+            server.listen(0, '127.0.0.1', () => {
+              const address = server.address();
+              resolve(typeof address === 'object' && address ? address.port : 0);
+            });
+          }),
+      ),
+    );
+  } finally {
+    await Promise.all(servers.map((server) => new Promise((resolve) => server.close(resolve))));
+  }
 }
 
 export interface LocalRayHead {
@@ -57,7 +69,7 @@ export async function startLocalRayHead(options: { cpus: number; ray?: string })
     throw new Error('Ray is not installed in .venv: bash scripts/setup.sh --cluster --only cluster installs it');
   // Ray's sockets live under its temporary folder, whose path must stay short (a socket path has ≤ 107 bytes).
   const tempDir = mkdtempSync('/tmp/dl-ray-');
-  const [gcs, dashboard, client, agent] = [await freePort(), await freePort(), await freePort(), await freePort()];
+  const [gcs, dashboard, client, agent] = await freePorts(4);
   const logPath = join(tempDir, 'ray-start.log');
   const log = openSync(logPath, 'w');
   const child = spawn(
