@@ -12,10 +12,14 @@
  *     cores, the bound no batching can beat.
  * A loop's cost per update is the difference of two budgets (U and 3U updates, each in fresh processes) over 2U, so
  * start-up, graph loading and the memory-filling steps before the first update cancel. Medians of several rounds.
+ * Then one evaluation (the presets' protocol: 8 whole episodes per game) per seed, alone and with its seeds in lockstep
+ * (batched-evaluation.ts), from the loop's own evaluation timer.
  *   TF_NUM_INTRAOP_THREADS=1 TF_NUM_INTEROP_THREADS=1 npx tsx bench/seed-batching.ts [--rounds 3] [--updates 200]
  */
 import { spawn } from 'node:child_process';
 import { parseArgs } from 'node:util';
+import type { DistillConfig } from '../src/distill/config';
+import type { DistillResult } from '../src/distill/distiller';
 import { SeedBatchDistiller } from '../src/distill/seed-batch-distiller';
 import { MINATAR_GAMES, makeMinatarEnv } from '../src/env/minatar';
 import { distillConfig } from '../src/experiments/reproduce/presets';
@@ -71,28 +75,39 @@ function config(seed: number, total: number) {
   ]);
 }
 
-/** Seconds of one loop of `seeds` seeds (a solo run for 1) at `total` updates. */
-function loopSeconds(seeds: number, total: number): number {
+/** The loop of `seeds` seeds (a solo run for 1) of `configOf(seed)`: its wall seconds and its evaluations' seconds. */
+function loopSeconds(seeds: number, configOf: (seed: number) => DistillConfig): { wall: number; evaluation: number } {
   const teachers = standInTeachers();
   const started = performance.now();
+  let results: DistillResult[];
   if (seeds === 1) {
-    const distiller = standInDistiller(config(0, total), teachers);
-    distiller.run();
+    const distiller = standInDistiller(configOf(0), teachers);
+    results = [distiller.run()];
     distiller.dispose();
   } else {
     const batch = new SeedBatchDistiller(
       Array.from({ length: seeds }, (_, s) => ({
-        setup: standInSetup(config(s, total), teachers),
+        setup: standInSetup(configOf(s), teachers),
         checkpointPath: null,
         resume: false,
       })),
     );
-    batch.run();
+    results = batch.run();
     batch.dispose();
   }
-  const seconds = (performance.now() - started) / 1000;
+  const wall = (performance.now() - started) / 1000;
   for (const t of teachers) tf.dispose([...t.variables]);
-  return seconds;
+  // Every seed's evaluation timer holds the same wall: the seeds were evaluated together.
+  return { wall, evaluation: results[0].timing.evaluation };
+}
+
+/** Seconds of one evaluation per seed, for `seeds` seeds evaluated together (alone for 1), after a single update. */
+function evaluationSecondsPerSeed(seeds: number): number {
+  const once = (seed: number) =>
+    distillConfig('minatar', 'quick', { architecture: 'proposed', sampler: 'uniform' }, seed, [
+      { totalUpdates: 1, learningStarts: 1_000, evaluation: { every: 1 }, checkpointEvery: 1 },
+    ]);
+  return loopSeconds(seeds, once).evaluation / seeds;
 }
 
 /** Wall seconds of fresh processes started together, process i a loop of `seeds[i]` seeds at `total` updates. */
@@ -142,7 +157,7 @@ function gemmGflops(): number {
 async function main(): Promise<void> {
   if (values.child) {
     const [seeds, total] = values.child.split(',').map(Number) as [number, number];
-    loopSeconds(seeds, total);
+    loopSeconds(seeds, (seed) => config(seed, total));
     return;
   }
   const threads = `${process.env.TF_NUM_INTRAOP_THREADS ?? 'default'} intra-op thread(s)`;
@@ -185,6 +200,15 @@ async function main(): Promise<void> {
   console.log(
     `(× one seed's wall per update, ${one.toFixed(2)} ms; seed-updates/h: updates per hour summed over the seeds)`,
   );
+  const evaluation = [1, ...SEEDS].map((seeds) => ({
+    seeds,
+    seconds: median(Array.from({ length: rounds }, () => evaluationSecondsPerSeed(seeds))),
+  }));
+  console.log('| seeds evaluated together | one evaluation, s per seed | × alone |');
+  console.log('| ---: | ---: | ---: |');
+  for (const { seeds, seconds } of evaluation) {
+    console.log(`| ${seeds} | ${seconds.toFixed(2)} | ${(seconds / evaluation[0].seconds).toFixed(2)}× |`);
+  }
 }
 
 main();

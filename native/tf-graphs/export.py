@@ -55,11 +55,25 @@ def dense_specs(count):
     return [s for _ in range(count) for s in ([None, None], [None])]
 
 
+def conv_output_sizes(family, height, width):
+    """The height and width after the family's VALID convolutions, from the input's.
+
+    The flattened features are sized from these, not from the convolutions' output shape: for a batch of no rows (a
+    game whose evaluation episodes have all ended, batched-evaluation.ts) TensorFlow's oneDNN convolution returns an
+    empty tensor in its input's shape.
+    """
+    for kernel, stride in CONV_FAMILIES[family]:
+        height, width = (height - kernel) // stride + 1, (width - kernel) // stride + 1
+    return height, width
+
+
 def torso(family, params, x):
     """Convolutions with rectifiers, flattened (layers.ts convTorso); consumes 2 parameters per layer."""
+    rows, height, width = tf.unstack(tf.shape(x)[:3])
     for i, (_, stride) in enumerate(CONV_FAMILIES[family]):
         x = tf.nn.relu(tf.nn.bias_add(tf.nn.conv2d(x, params[2 * i], stride, "VALID"), params[2 * i + 1]))
-    return tf.reshape(x, [tf.shape(x)[0], -1])
+    height, width = conv_output_sizes(family, height, width)
+    return tf.reshape(x, [rows, height * width * tf.shape(params[-1])[0]])
 
 
 def mlp(params, x):
@@ -284,10 +298,11 @@ def seed_conv(x, w, b, stride):
 
 
 def seed_torso(family, params, x):
+    seeds, rows, height, width = tf.unstack(tf.shape(x)[:4])
     for i, (_, stride) in enumerate(CONV_FAMILIES[family]):
         x = tf.nn.relu(seed_conv(x, params[2 * i], params[2 * i + 1], stride))
-    shape = tf.shape(x)
-    return tf.reshape(x, [shape[0], shape[1], -1])
+    height, width = conv_output_sizes(family, height, width)
+    return tf.reshape(x, [seeds, rows, height * width * tf.shape(params[-1])[1]])
 
 
 def seed_mlp(params, x):

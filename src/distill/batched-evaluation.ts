@@ -5,6 +5,12 @@
  * each has ended (or hit `maxEpisodeSteps`, counted as cut with its return so far). The paper plays a budget of
  * control steps and averages the episodes completed within it; that favours short episodes, and scoring the
  * students one way and their teachers another would bias every "% of teacher".
+ *
+ * A forward pass rates only the episodes that act greedily at that step: once a game's episodes have ended it
+ * sends no rows, so the long tail of an evaluation (Freeway's episodes last 2,500 steps, the other games' far fewer)
+ * costs one game's rows per call. The rollouts of several students (a seed batch's seeds) step in lockstep
+ * (`evaluateLockstep`), all rated in one call per step; each keeps its own generator and draws from it in the same
+ * order as alone, so its episodes are the ones it would play alone.
  */
 import type { Env, EnvSpec } from '../env/types';
 import { greedyLegalAction } from '../nn/students';
@@ -46,18 +52,25 @@ export interface EvaluatedGame {
   readonly makeEnv: (seed: number) => Env;
 }
 
+/** The observations a rollout needs rated at one step: `rows[g]` of game g, stacked in `observations[g]`. */
+export interface GreedyRows {
+  readonly observations: readonly Uint8Array[];
+  readonly rows: readonly number[];
+}
+
 /**
- * Evaluates every game with the policy whose Q-values `q(observations, n)` returns for `n` stacked
- * observations of each game (`observations[g]`), rows stacked in game order ([games × n, numActions]).
- * Each episode opens in a fresh environment seeded from `rng`.
+ * q-values for several rollouts in one call: `observations[r][g]` holds `rows[g]` observations of game g for rollout
+ * r (null: rollout r needs none), answered per rollout as [Σ rows, numActions], rows stacked in game order.
  */
-export function evaluateBatched(
+export type LockstepQ = (
+  observations: readonly (readonly Uint8Array[] | null)[],
+  rows: readonly number[],
+) => readonly (ArrayLike<number> | null)[];
+
+function checkEvaluation(
   games: readonly EvaluatedGame[],
-  q: (observations: readonly Uint8Array[], n: number) => ArrayLike<number>,
-  config: BatchedEvaluationConfig,
-  rng: Rng,
-): BatchedEvaluationResult[] {
-  const { episodes, epsilon, maxNoops, maxEpisodeSteps } = config;
+  { episodes, maxEpisodeSteps }: BatchedEvaluationConfig,
+): void {
   if (!(Number.isInteger(episodes) && episodes >= 1)) {
     throw new RangeError(`evaluation.episodes must be an integer >= 1, got ${episodes}`);
   }
@@ -69,65 +82,180 @@ export function evaluateBatched(
       throw new RangeError(`${spec.id}: the evaluation protocol's no-op (action ${NOOP_ACTION}) is not a legal action`);
     }
   }
-  const sizes = games.map(({ spec }) => spec.observationShape.reduce((a, b) => a * b, 1));
-  const observations = games.map((_, g) => new Uint8Array(episodes * sizes[g]));
-  const slot = (g: number, k: number) => observations[g].subarray(k * sizes[g], (k + 1) * sizes[g]);
-  const state: Episode[][] = games.map((game, g) =>
-    Array.from({ length: episodes }, (_, k) => {
-      const env = game.makeEnv(rng.nextUint32());
-      env.reset(slot(g, k));
-      return { env, noops: rng.int(maxNoops + 1), episodeReturn: 0, length: 0, running: true };
-    }),
-  );
-  const truncated = games.map(() => 0);
-  const steps = games.map(() => 0);
-  const actions = games.map(() => new Int32Array(episodes));
-  let running = games.length * episodes;
-  while (running > 0) {
-    let anyGreedy = false;
-    games.forEach(({ spec }, g) => {
+}
+
+/** One student's evaluation in progress: its episodes of every game, stepped by `choose` then `step`. */
+export class EvaluationRollout {
+  private readonly sizes: readonly number[];
+  /** Each episode's current observation, episode k of game g at k × size. */
+  private readonly observations: Uint8Array[];
+  /** The observations of the step's greedy episodes, packed from row 0 (and zero rows after them, see `pad`). */
+  private readonly greedy: Uint8Array[];
+  private readonly greedyCount: number[];
+  private readonly state: Episode[][];
+  private readonly actions: Int32Array[];
+  private readonly steps: number[];
+  private readonly truncated: number[];
+  private remaining: number;
+
+  /** Opens every episode in a fresh environment seeded from `rng`, which the rollout keeps drawing from. */
+  constructor(
+    private readonly games: readonly EvaluatedGame[],
+    private readonly config: BatchedEvaluationConfig,
+    private readonly rng: Rng,
+  ) {
+    checkEvaluation(games, config);
+    const { episodes, maxNoops } = config;
+    this.sizes = games.map(({ spec }) => spec.observationShape.reduce((a, b) => a * b, 1));
+    this.observations = this.sizes.map((size) => new Uint8Array(episodes * size));
+    this.greedy = this.sizes.map((size) => new Uint8Array(episodes * size));
+    this.greedyCount = games.map(() => 0);
+    this.state = games.map((game, g) =>
+      Array.from({ length: episodes }, (_, k) => {
+        const env = game.makeEnv(rng.nextUint32());
+        env.reset(this.slot(g, k));
+        return { env, noops: rng.int(maxNoops + 1), episodeReturn: 0, length: 0, running: true };
+      }),
+    );
+    this.actions = games.map(() => new Int32Array(episodes));
+    this.steps = games.map(() => 0);
+    this.truncated = games.map(() => 0);
+    this.remaining = games.length * episodes;
+  }
+
+  get running(): boolean {
+    return this.remaining > 0;
+  }
+
+  private slot(g: number, k: number): Uint8Array {
+    return this.observations[g].subarray(k * this.sizes[g], (k + 1) * this.sizes[g]);
+  }
+
+  /** Draws the step's no-ops and ε-random actions; the observations of the greedy episodes, or null when none is. */
+  choose(): GreedyRows | null {
+    const { epsilon } = this.config;
+    let any = false;
+    this.games.forEach(({ spec }, g) => {
       const legal = spec.legalActions;
-      state[g].forEach((episode, k) => {
+      let count = 0;
+      this.state[g].forEach((episode, k) => {
         if (!episode.running) return;
         if (episode.noops > 0) {
           episode.noops--;
-          actions[g][k] = NOOP_ACTION;
-        } else if (rng.random() < epsilon) actions[g][k] = legal[rng.int(legal.length)];
+          this.actions[g][k] = NOOP_ACTION;
+        } else if (this.rng.random() < epsilon) this.actions[g][k] = legal[this.rng.int(legal.length)];
         else {
-          actions[g][k] = -1;
-          anyGreedy = true;
+          this.actions[g][k] = -1;
+          this.greedy[g].set(this.slot(g, k), count * this.sizes[g]);
+          count++;
         }
       });
+      this.greedyCount[g] = count;
+      if (count > 0) any = true;
     });
-    // Ended episodes keep their last observation in the batch: one shape for every call.
-    const values = anyGreedy ? q(observations, episodes) : null;
-    games.forEach(({ spec }, g) => {
-      state[g].forEach((episode, k) => {
+    if (!any) return null;
+    return {
+      observations: this.greedy.map((o, g) => o.subarray(0, this.greedyCount[g] * this.sizes[g])),
+      rows: this.greedyCount,
+    };
+  }
+
+  /** The greedy observations zero-padded to `rows[g]` rows per game (each at least the step's own count). */
+  pad(rows: readonly number[]): Uint8Array[] {
+    return this.greedy.map((o, g) => {
+      o.fill(0, this.greedyCount[g] * this.sizes[g], rows[g] * this.sizes[g]);
+      return o.subarray(0, rows[g] * this.sizes[g]);
+    });
+  }
+
+  /**
+   * Steps every running episode: greedy episodes take the best legal action of their row in `values`, where game g's
+   * block holds `rows[g]` rows (the step's greedy episodes first, in episode order).
+   */
+  step(values: ArrayLike<number> | null, rows: readonly number[]): void {
+    const { maxEpisodeSteps } = this.config;
+    let block = 0;
+    this.games.forEach(({ spec }, g) => {
+      let greedy = 0;
+      this.state[g].forEach((episode, k) => {
         if (!episode.running) return;
-        const row = (g * episodes + k) * spec.numActions;
-        const action =
-          actions[g][k] >= 0 ? actions[g][k] : greedyLegalAction(values as ArrayLike<number>, spec.legalActions, row);
-        const result = episode.env.step(action, slot(g, k));
+        let action = this.actions[g][k];
+        if (action < 0) {
+          action = greedyLegalAction(
+            values as ArrayLike<number>,
+            spec.legalActions,
+            (block + greedy) * spec.numActions,
+          );
+          greedy++;
+        }
+        const result = episode.env.step(action, this.slot(g, k));
         episode.episodeReturn += result.reward;
         episode.length++;
-        steps[g]++;
+        this.steps[g]++;
         const cut = !result.terminal && !result.truncated && episode.length >= maxEpisodeSteps;
-        if (result.truncated || cut) truncated[g]++;
+        if (result.truncated || cut) this.truncated[g]++;
         if (result.terminal || result.truncated || cut) {
           episode.running = false;
           episode.env.close();
-          running--;
+          this.remaining--;
         }
       });
+      block += rows[g];
     });
   }
-  return state.map((episodesOfGame, g) => {
-    const returns = episodesOfGame.map((e) => e.episodeReturn);
-    return {
-      steps: steps[g],
-      returns,
-      meanReturn: returns.reduce((a, b) => a + b, 0) / returns.length,
-      truncated: truncated[g],
-    };
-  });
+
+  /** Every game's scores, once no episode is running. */
+  results(): BatchedEvaluationResult[] {
+    if (this.running) throw new Error('the evaluation still has episodes running');
+    return this.state.map((episodesOfGame, g) => {
+      const returns = episodesOfGame.map((e) => e.episodeReturn);
+      return {
+        steps: this.steps[g],
+        returns,
+        meanReturn: returns.reduce((a, b) => a + b, 0) / returns.length,
+        truncated: this.truncated[g],
+      };
+    });
+  }
+}
+
+/**
+ * Steps `rollouts` (students of the same games) in lockstep until all have ended, with one `q` call per step for
+ * every rollout that has greedy episodes: each game's block padded to the most rows any rollout sends.
+ */
+export function evaluateLockstep(rollouts: readonly EvaluationRollout[], q: LockstepQ): BatchedEvaluationResult[][] {
+  while (rollouts.some((r) => r.running)) {
+    const wanted = rollouts.map((r) => (r.running ? r.choose() : null));
+    const present = wanted.filter((w): w is GreedyRows => w !== null);
+    if (present.length === 0) {
+      for (const r of rollouts) if (r.running) r.step(null, []);
+      continue;
+    }
+    const rows = present[0].rows.map((_, g) => Math.max(...present.map((w) => w.rows[g])));
+    const values = q(
+      wanted.map((w, r) => (w === null ? null : rollouts[r].pad(rows))),
+      rows,
+    );
+    rollouts.forEach((r, i) => {
+      if (r.running) r.step(values[i], rows);
+    });
+  }
+  return rollouts.map((r) => r.results());
+}
+
+/**
+ * Evaluates every game with the policy whose Q-values `q(observations, rows)` returns for `rows[g]` stacked
+ * observations of each game (`observations[g]`), rows stacked in game order ([Σ rows, numActions]).
+ * Each episode opens in a fresh environment seeded from `rng`.
+ */
+export function evaluateBatched(
+  games: readonly EvaluatedGame[],
+  q: (observations: readonly Uint8Array[], rows: readonly number[]) => ArrayLike<number>,
+  config: BatchedEvaluationConfig,
+  rng: Rng,
+): BatchedEvaluationResult[] {
+  const [results] = evaluateLockstep([new EvaluationRollout(games, config, rng)], ([observations], rows) => [
+    q(observations as readonly Uint8Array[], rows),
+  ]);
+  return results;
 }

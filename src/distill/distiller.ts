@@ -36,11 +36,12 @@ import { DivergenceMonitor, divergenceOf } from '../train/divergence';
 import { epsilonAt } from '../train/epsilon';
 import type { LoopHooks, LoopTiming } from '../train/trainer-common';
 import { Rng } from '../util/rng';
-import { evaluateBatched } from './batched-evaluation';
+import { type BatchedEvaluationResult, EvaluationRollout, evaluateLockstep } from './batched-evaluation';
 import { type DistillConfig, type GameSetup, samplerConfig, validateDistillConfig, validateGames } from './config';
 import {
   createStudentForward,
   createStudentUpdater,
+  type RowCounts,
   type StudentForward,
   type StudentUpdateOptions,
   type StudentUpdateResult,
@@ -154,8 +155,11 @@ export interface DistillResult {
  * (seed-batch-distiller.ts): one call each for all the seeds, every answer in seed order.
  */
 export interface LockstepCalls {
-  /** Per seed, q_S of its observation of every game; null in and out where the seed acts at random in every game. */
-  forward(observations: readonly (readonly Uint8Array[] | null)[]): readonly (Float32Array | null)[];
+  /**
+   * Per seed, q_S of `rows` observations of every game (`rows[g]` of game g, the same for every seed); null in and out
+   * where a seed has none to rate (it acts at random in every game).
+   */
+  forward(observations: readonly (readonly Uint8Array[] | null)[], rows: RowCounts): readonly (Float32Array | null)[];
   /** Game `g`'s teacher labels for every seed's `count` pending frames, written into each seed's `teacherQ`. */
   label(g: number, pending: readonly PendingFrames[], count: number): void;
   /** One update of every seed on its own batches (`batches[s][g]`). */
@@ -376,7 +380,7 @@ export class Distiller {
       const t = performance.now();
       const epsilon = epsilonAt(config.epsilon, c.steps);
       const wanted = distillers.map((d) => d.chooseActions(epsilon));
-      const q = wanted.some((w) => w !== null) ? calls.forward(wanted) : wanted.map(() => null);
+      const q = wanted.some((w) => w !== null) ? calls.forward(wanted, 1) : wanted.map(() => null);
       charge('act', t);
       const acted = performance.now();
       each((d, s) => d.stepEnvironments(q[s]));
@@ -391,8 +395,8 @@ export class Distiller {
         const evaluating = c.updates % config.evaluation.every === 0;
         const checkpointing = c.updates % config.checkpointEvery === 0 || c.updates === config.totalUpdates;
         if (evaluating || checkpointing) calls.sync();
+        if (evaluating) Distiller.evaluateAll(distillers, calls, hooks);
         each((d, s) => {
-          if (evaluating) d.evaluate(hooks[s]);
           if (checkpointing) d.checkpointer?.save(d.timing, hooks[s]);
           if (c.updates % PROGRESS_EVERY === 0 || c.updates === config.totalUpdates)
             hooks[s].onProgress?.(d.progress());
@@ -414,7 +418,7 @@ export class Distiller {
   /** The lockstep calls of this run alone: its own routes and teachers. */
   private ownCalls(): LockstepCalls {
     return {
-      forward: ([observations]) => [observations === null ? null : this.studentQ(observations)],
+      forward: ([observations], rows) => [observations === null ? null : this.studentQ(observations, rows)],
       label: (g, [pending], count) =>
         this.teacherLabels[g].label(
           pending.frames,
@@ -426,9 +430,9 @@ export class Distiller {
     };
   }
 
-  /** q_S of `n` stacked observations of every game (`observations[g]`), rows stacked in game order ([games × n, numActions]). */
-  studentQ(observations: readonly Uint8Array[], n = 1): Float32Array {
-    return this.studentForward.forward(observations, n);
+  /** q_S of stacked observations of every game (`observations[g]`, `rows` or `rows[g]` each), rows in game order. */
+  studentQ(observations: readonly Uint8Array[], rows: RowCounts = 1): Float32Array {
+    return this.studentForward.forward(observations, rows);
   }
 
   /** Releases the networks, the optimizer and the environments of the episodes in progress. */
@@ -592,16 +596,33 @@ export class Distiller {
     c.seconds = seconds;
   }
 
-  private evaluate(hooks: DistillHooks): void {
+  /**
+   * Evaluates every run at once: their rollouts step in lockstep, each rated by `calls.forward` in one call per step
+   * for all the runs, each drawing from its own evaluation generator as it would alone (batched-evaluation.ts).
+   */
+  private static evaluateAll(
+    distillers: readonly Distiller[],
+    calls: LockstepCalls,
+    hooks: readonly DistillHooks[],
+  ): void {
     const t = performance.now();
-    const { config, games, makeEnv } = this.setup;
+    const rollouts = distillers.map(({ setup, evaluationRng }) => {
+      const { config, games, makeEnv } = setup;
+      const evaluated = games.map(({ spec }, g) => ({ spec, makeEnv: (seed: number) => makeEnv(g, seed) }));
+      return new EvaluationRollout(evaluated, config.evaluation, evaluationRng);
+    });
+    const results = evaluateLockstep(rollouts, (observations, rows) => calls.forward(observations, rows));
+    const seconds = (performance.now() - t) / 1000;
+    distillers.forEach((d, s) => {
+      d.timing.evaluation += seconds;
+      d.recordEvaluation(results[s], hooks[s]);
+    });
+  }
+
+  /** One evaluation's scores as a row of the learning curve. */
+  private recordEvaluation(results: readonly BatchedEvaluationResult[], hooks: DistillHooks): void {
+    const { games } = this.setup;
     const c = this.counters;
-    const results = evaluateBatched(
-      games.map(({ spec }, g) => ({ spec, makeEnv: (seed: number) => makeEnv(g, seed) })),
-      (observations, n) => this.studentQ(observations, n),
-      config.evaluation,
-      this.evaluationRng,
-    );
     const scores = results.map((r) => r.meanReturn);
     const row: DistillEvaluation = {
       updates: c.updates,
@@ -618,7 +639,6 @@ export class Distiller {
     c.lossSum = 0;
     c.lossCount = 0;
     this.evaluations.push(row);
-    this.timing.evaluation += (performance.now() - t) / 1000;
     hooks.onEvaluation?.(row, this.evaluations);
   }
 

@@ -4,7 +4,7 @@
  * call per game, and every update is one call of the seed-batched graph (seed-batch-routes.ts). Each seed stays its
  * own run: its own generators, memories, optimizer slots, evaluations, checkpoint and resume (Distiller.runLockstep),
  * and its numbers are its solo run's, to float rounding in the batched products (checked by
- * seed-batch-distiller.test.ts). Evaluations run seed by seed, on each seed's own student.
+ * seed-batch-distiller.test.ts). The seeds' evaluations step in lockstep too, rated in one call per step.
  */
 import { canonicalJson } from '../util/canonical-json';
 import {
@@ -55,8 +55,8 @@ export class SeedBatchDistiller {
   /** Per game: every seed's pending frames side by side, and their labels. */
   private readonly labelFrames: Uint8Array[];
   private readonly labelValues: Float32Array[];
-  /** Stands in for the observations of a seed that acts at random in every game (its q_S is not used). */
-  private readonly idleObservations: Uint8Array[];
+  /** Zeros, standing in for the observations of a seed with none to rate in a call (its q_S is not used). */
+  private idleObservations: Uint8Array[];
 
   constructor(runs: readonly SeedBatchRun[]) {
     checkSeedBatch(runs);
@@ -102,10 +102,11 @@ export class SeedBatchDistiller {
   private calls(): LockstepCalls {
     const { routes } = this;
     return {
-      forward: (observations) => {
+      forward: (observations, rows) => {
+        const counts = typeof rows === 'number' ? this.gameSizes.map(() => rows) : rows;
         const q = routes.forward(
-          observations.map((o) => o ?? this.idleObservations),
-          1,
+          observations.map((o) => o ?? this.idle(counts)),
+          counts,
         );
         return q.map((values, s) => (observations[s] === null ? null : values));
       },
@@ -124,6 +125,15 @@ export class SeedBatchDistiller {
       update: (batches) => routes.update(batches),
       sync: () => routes.sync(),
     };
+  }
+
+  /** `rows[g]` zero observations of each game g. */
+  private idle(rows: readonly number[]): Uint8Array[] {
+    return this.gameSizes.map(({ frameSize }, g) => {
+      if (this.idleObservations[g].length < rows[g] * frameSize)
+        this.idleObservations[g] = new Uint8Array(rows[g] * frameSize);
+      return this.idleObservations[g].subarray(0, rows[g] * frameSize);
+    });
   }
 
   dispose(): void {

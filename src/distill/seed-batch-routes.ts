@@ -18,6 +18,8 @@ import {
   exportedGraphOf,
   exportedStudentGraph,
   graphConstants,
+  type RowCounts,
+  rowsPerGame,
   type StudentShape,
   type StudentUpdateOptions,
   type StudentUpdateResult,
@@ -127,16 +129,20 @@ export class SeedBatchRoutes {
     return Object.fromEntries(this.paramNames.map((name) => [name, this.stacked[name]]));
   }
 
-  /** `observations[s][g]`: seed s's `n` stacked observations of game g; each seed's [games × n, numActions] q_S. */
-  forward(observations: readonly (readonly Uint8Array[])[], n: number): Float32Array[] {
+  /**
+   * `observations[s][g]`: seed s's stacked observations of game g, `rows` of every game or `rows[g]` of game g; each
+   * seed's [Σ rows, numActions] q_S.
+   */
+  forward(observations: readonly (readonly Uint8Array[])[], rows: RowCounts): Float32Array[] {
     if (observations.length !== this.size)
       throw new RangeError(`expected observations of ${this.size} seeds, got ${observations.length}`);
-    const inputs = this.observationInputs(observations, n);
+    const counts = rowsPerGame(this.shape.student, rows);
+    const inputs = this.observationInputs(observations, counts);
     const { student_q: q } = this.forwardGraph.run({ ...inputs, ...this.params(), ...this.constants });
     const values = q.dataSync() as Float32Array;
     tf.dispose([...Object.values(inputs), q]);
-    const rows = this.shape.student.games.length * n * this.shape.student.numActions;
-    return this.seeds.map((_, s) => values.slice(s * rows, (s + 1) * rows));
+    const perSeed = counts.reduce((a, b) => a + b, 0) * this.shape.student.numActions;
+    return this.seeds.map((_, s) => values.slice(s * perSeed, (s + 1) * perSeed));
   }
 
   /** One step of every seed, `batches[s][g]` its batch of game g; each seed's loss and q_S before the step. */
@@ -156,7 +162,7 @@ export class SeedBatchRoutes {
     const inputs = {
       ...this.observationInputs(
         batches.map((own) => own.map((b) => b.observations)),
-        B,
+        student.games.map(() => B),
       ),
       teacher_q: tf.tensor3d(this.teacherQ, [this.size, G * B, A]),
       row_weights: tf.tensor2d(this.rowWeights, [this.size, G * B]),
@@ -196,13 +202,16 @@ export class SeedBatchRoutes {
     this.unsynced = 0;
   }
 
-  private observationInputs(observations: readonly (readonly Uint8Array[])[], n: number): Record<string, Tensor> {
+  private observationInputs(
+    observations: readonly (readonly Uint8Array[])[],
+    rows: readonly number[],
+  ): Record<string, Tensor> {
     return Object.fromEntries(
       this.shape.student.games.map((game, g) => [
         `observations_${g}`,
         tf.tensor5d(
           concatBytes(observations.map((own) => own[g])),
-          [this.size, n, ...game.observationShape],
+          [this.size, rows[g], ...game.observationShape],
           'float32',
         ),
       ]),

@@ -138,16 +138,26 @@ for (const architecture of ['proposed', 'dist', 'amn'] as const) {
     try {
       assert.equal(defaultStudentRoute(updateOptions, 'forward'), 'graph');
       const rng = new Rng(5);
-      for (const n of [1, 3]) {
-        const observations = GAMES.map((game) =>
-          new Uint8Array(n * game.observationShape.reduce((a: number, b) => a * b, 1)).map(() =>
+      // The same rows for every game, then per game, some none (a game whose evaluation episodes have ended).
+      for (const rows of [1, 3, [0, 2, 0, 1, 3]]) {
+        const counts = GAMES.map((_, g) => (typeof rows === 'number' ? rows : rows[g]));
+        const observations = GAMES.map((game, g) =>
+          new Uint8Array(counts[g] * game.observationShape.reduce((a: number, b) => a * b, 1)).map(() =>
             rng.random() < 0.3 ? 1 : 0,
           ),
         );
-        const q = graph.forward(observations, n);
-        assert.equal(q.length, GAMES.length * n * NUM_ACTIONS);
-        assert.ok(worstRelative(q, eager.forward(observations, n)) < 1e-5, `${n} rows per game`);
+        const q = graph.forward(observations, rows);
+        assert.equal(q.length, counts.reduce((a, b) => a + b, 0) * NUM_ACTIONS);
+        assert.ok(worstRelative(q, eager.forward(observations, rows)) < 1e-5, `rows ${rows}`);
       }
+      assert.throws(
+        () =>
+          graph.forward(
+            GAMES.map(() => new Uint8Array(0)),
+            [0, 1],
+          ),
+        /a row count .* for each of 5 games, got 0,1/,
+      );
       assert.throws(() => graph.forward([], 1), /observations of 5 games, got 0/);
     } finally {
       graph.dispose();
@@ -222,17 +232,20 @@ for (const architecture of ['proposed', 'dist', 'amn'] as const) {
       assert.ok(
         worstRelative(batched[1].student.variables[0].dataSync(), batched[0].student.variables[0].dataSync()) > 1e-2,
       );
+      // Rows per game, some none, as an evaluation's late steps send.
+      const rows = [2, 0, 1, 0, 2];
       const observations = solo.map(() =>
-        GAMES.map((game) =>
-          new Uint8Array(2 * game.observationShape.reduce((a: number, b) => a * b, 1)).map(() =>
+        GAMES.map((game, g) =>
+          new Uint8Array(rows[g] * game.observationShape.reduce((a: number, b) => a * b, 1)).map(() =>
             rng.random() < 0.3 ? 1 : 0,
           ),
         ),
       );
-      const q = batch.forward(observations, 2);
+      const q = batch.forward(observations, rows);
       solo.forEach((_, s) => {
         const own = createStudentForward(batched[s].updateOptions, 'graph');
-        assert.ok(worstRelative(q[s], own.forward(observations[s], 2)) < SEED_BATCH_TOLERANCE, `forward seed ${s}`);
+        assert.equal(q[s].length, 5 * NUM_ACTIONS);
+        assert.ok(worstRelative(q[s], own.forward(observations[s], rows)) < SEED_BATCH_TOLERANCE, `forward seed ${s}`);
         own.dispose();
       });
     } finally {

@@ -45,8 +45,11 @@ export interface StudentUpdateOptions extends StudentShape {
 
 export interface StudentForward {
   readonly route: UpdateRoute;
-  /** q_S of `n` stacked uint8 observations of every game (`observations[g]`), rows in game order: [games × n, numActions]. */
-  forward(observations: readonly Uint8Array[], n: number): Float32Array;
+  /**
+   * q_S of stacked uint8 observations of every game (`observations[g]`): `rows` of each game, or `rows[g]` of game g
+   * (none for a game is allowed), rows in game order: [Σ rows, numActions].
+   */
+  forward(observations: readonly Uint8Array[], rows: RowCounts): Float32Array;
   dispose(): void;
 }
 
@@ -108,13 +111,36 @@ export function graphConstants({ student, inputScale }: StudentShape): Record<st
 }
 
 /** Each game's `n` uint8 observations as the graph's float inputs. */
-function observationInputs(student: Student, observations: readonly Uint8Array[], n: number): Record<string, Tensor> {
+/** Rows of a forward pass: the same count for every game, or one count per game. */
+export type RowCounts = number | readonly number[];
+
+/** `rows` as one count per game of `student`, refused unless each is a count and there is one per game. */
+export function rowsPerGame(student: Student, rows: RowCounts): readonly number[] {
+  const counts = typeof rows === 'number' ? student.games.map(() => rows) : rows;
+  if (counts.length !== student.games.length || !counts.every((n) => Number.isInteger(n) && n >= 0)) {
+    throw new RangeError(
+      `expected a row count (an integer >= 0) for each of ${student.games.length} games, got ${rows}`,
+    );
+  }
+  return counts;
+}
+
+function observationInputs(
+  student: Student,
+  observations: readonly Uint8Array[],
+  rows: RowCounts,
+): Record<string, Tensor> {
+  const counts = rowsPerGame(student, rows);
   return Object.fromEntries(
     observations.map((o, g) => [
       `observations_${g}`,
-      tf.tensor4d(o, [n, ...student.games[g].observationShape], 'float32'),
+      tf.tensor4d(o, [counts[g], ...student.games[g].observationShape], 'float32'),
     ]),
   );
+}
+
+function frameSize(student: Student, g: number): number {
+  return student.games[g].observationShape.reduce((a, b) => a * b, 1);
 }
 
 /** Game g's `n` uint8 observations as the eager route's input (the students cast and scale them). */
@@ -130,10 +156,32 @@ export function createStudentForward(
   if (route === 'eager') {
     return {
       route,
-      forward: (observations, n) =>
-        tf.tidy(
-          () => student.forwardAll(observations.map((o, g) => eagerBatch(student, o, g, n))).dataSync() as Float32Array,
-        ),
+      forward: (observations, rows) => {
+        const counts = rowsPerGame(student, rows);
+        // tfjs's convolutions refuse a batch of no rows: such a game gets one zero row, dropped from the answer.
+        const fed = counts.map((n) => Math.max(n, 1));
+        const q = tf.tidy(
+          () =>
+            student
+              .forwardAll(
+                observations.map((o, g) =>
+                  eagerBatch(student, counts[g] > 0 ? o : new Uint8Array(frameSize(student, g)), g, fed[g]),
+                ),
+              )
+              .dataSync() as Float32Array,
+        );
+        if (fed.every((n, g) => n === counts[g])) return q;
+        const A = student.numActions;
+        const kept = new Float32Array(counts.reduce((a, b) => a + b, 0) * A);
+        let from = 0;
+        let to = 0;
+        counts.forEach((n, g) => {
+          kept.set(q.subarray(from * A, (from + n) * A), to * A);
+          from += fed[g];
+          to += n;
+        });
+        return kept;
+      },
       dispose: () => {},
     };
   }
@@ -143,11 +191,11 @@ export function createStudentForward(
   const constants = graphConstants(shape);
   return {
     route,
-    forward: (observations, n) => {
+    forward: (observations, rows) => {
       if (observations.length !== student.games.length) {
         throw new RangeError(`expected observations of ${student.games.length} games, got ${observations.length}`);
       }
-      const inputs = observationInputs(student, observations, n);
+      const inputs = observationInputs(student, observations, rows);
       const { student_q: q } = graph.run({ ...inputs, ...numberedInputs('param', student.variables), ...constants });
       const values = q.dataSync() as Float32Array;
       tf.dispose([...Object.values(inputs), q]);
