@@ -52,7 +52,7 @@ interface ReproduceFlags extends PlanFlags, ClusterFlags {
   plan?: boolean;
   figures: boolean;
   jobs: string;
-  seedBatch: string;
+  seedBatch?: string;
 }
 
 function collect(value: string, previous: string[]): string[] {
@@ -91,15 +91,17 @@ async function runReproduce(flags: ReproduceFlags, argv: readonly string[], jobs
   let options = pipelineOptions(flags);
   let jobs = Number(flags.jobs);
   if (!(Number.isInteger(jobs) && jobs >= 1)) throw new RangeError(`--jobs ${flags.jobs} is not an integer >= 1`);
-  const seedBatch = Number(flags.seedBatch);
-  if (!/^[0-9]+$/.test(flags.seedBatch))
+  if (flags.seedBatch !== undefined && !/^[0-9]+$/.test(flags.seedBatch))
     throw new RangeError(`--seed-batch ${flags.seedBatch} is not an integer in [1, ${MAX_SEED_BATCH}]`);
-  validateSeedBatch(seedBatch);
+  const given = flags.seedBatch === undefined ? undefined : Number(flags.seedBatch);
+  if (given !== undefined) validateSeedBatch(given);
   const clusterSetup = clusterSettings(flags, options.suite, jobsGiven ? jobs : null);
-  if (clusterSetup && seedBatch > 1)
+  if (clusterSetup && given !== undefined && given > 1)
     throw new RangeError(
       `--seed-batch ${flags.seedBatch} with --cluster: each Ray job trains one run; leave --seed-batch at 1`,
     );
+  // On a cluster each Ray job trains one run, whatever the preset's default.
+  const seedBatch = clusterSetup ? 1 : given;
   // On a cluster: every check of the address, its nodes and the storage folder before anything is written (for
   // --plan the address and nodes only); runs are checked against its largest node's memory, not this machine's.
   const cluster = clusterSetup
@@ -126,10 +128,11 @@ async function runReproduce(flags: ReproduceFlags, argv: readonly string[], jobs
   process.once('SIGINT', interrupt);
   process.once('SIGTERM', interrupt);
   let board: RunBoard | null = null;
+  let perProcess = 1;
   // Made at the first report of stage 2, when the number of runs to train is known.
   const boardFor = (count: number, run: PlannedRun): RunBoard => {
-    // Each process trains a seed batch at once: jobs × seedBatch runs move together.
-    board ??= new RunBoard(count, run.config.totalUpdates, jobs * seedBatch, process.stdout.isTTY === true, write);
+    // Each process trains a seed batch at once: jobs × seed batch runs move together.
+    board ??= new RunBoard(count, run.config.totalUpdates, jobs * perProcess, process.stdout.isTTY === true, write);
     return board;
   };
   const log = (line: string) => (board ? board.log(line) : write(line));
@@ -146,6 +149,9 @@ async function runReproduce(flags: ReproduceFlags, argv: readonly string[], jobs
       },
       onRunEvaluation: (index, count, run, percent) => boardFor(count, run).evaluation(index, run.name, percent),
       onRunEnd: (index, count, run) => boardFor(count, run).finished(index),
+      onTrainingStage: (pipeline) => {
+        perProcess = pipeline.seedBatch;
+      },
       shouldStop: () => stop !== null,
     });
     (board as RunBoard | null)?.stop();
@@ -214,8 +220,7 @@ export function registerReproduceCommand(cli: Command, argv: readonly string[]):
     )
     .option(
       '--seed-batch <n>',
-      'runs of one variant trained together in each process, one graph call for all their seeds (their numbers as alone, to float rounding)',
-      '1',
+      "runs of one variant trained together in each process, one graph call for all their seeds (their numbers as alone, to float rounding; default: the preset's, 5 for MinAtar's quick and full, else 1)",
     );
   addClusterOptions(reproduce, 'each run as a job');
   reproduce.action((flags: ReproduceFlags, command: Command) =>

@@ -22,7 +22,7 @@ export interface PipelineOptions extends PlanSelection {
   readonly teachersRoot?: string;
   /** Runs trained at once, each in a child process (default: in this process, one after the other). */
   readonly jobs?: number;
-  /** Runs of one variant trained together in one process, differing only in their seed (default 1: alone). */
+  /** Runs of one variant trained together in one process, differing only in their seed (default: the preset's). */
   readonly seedBatch?: number;
   /** Memory of the machine each run trains on, for the replay-memory check (default: this one's; with --cluster its largest node's). */
   readonly machineBytes?: number;
@@ -37,6 +37,8 @@ export interface TrainHooks {
   readonly onRunEvaluation?: (index: number, count: number, run: PlannedRun, meanPercent: number) => void;
   /** A run ended: finished, or skipped as already done. */
   readonly onRunEnd?: (index: number, count: number, run: PlannedRun) => void;
+  /** Stage 2 begins, its runs and seed batch size known. */
+  readonly onTrainingStage?: (pipeline: Pipeline) => void;
   /** Polled after every step; true stops at once, as a kill would (the next call resumes). */
   readonly shouldStop?: () => boolean;
 }
@@ -57,7 +59,7 @@ export interface Pipeline {
   readonly isPresetPlan: boolean;
   /** Folder of the teachers when not the shipped ones. */
   readonly teachersRoot?: string;
-  /** Runs of one variant trained together in one process (`--seed-batch`). */
+  /** Runs of one variant trained together in one process (`--seed-batch`, or the preset's default). */
   readonly seedBatch: number;
 }
 

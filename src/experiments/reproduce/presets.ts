@@ -121,17 +121,17 @@ function smokeBudget(updates: number, episodes: number): Overrides {
 const BUDGETS: Record<Suite, Record<PresetName, Overrides>> = {
   minatar: {
     smoke: { ...smokeBudget(40, 2), maxEpisodeSteps: 40 },
-    // Five seeds of the plan's 7 variants (35 runs) in about 12 minutes on two cores (docs/distillation.md): enough for the
-    // architectures' intervals to separate, not for any curve to flatten. An evaluation every 1/10 of a run, not
-    // 1/40: each costs about 1.5 s whatever the budget (Freeway's episodes last 2,500 steps), and 40 of them would
-    // take three times the 1,600 updates' training.
+    // Five seeds of the plan's 7 variants (35 runs), each variant's seeds in one seed batch, within 15 minutes on two
+    // cores (docs/distillation.md): enough for the architectures' intervals to separate, not for any curve to
+    // flatten. An evaluation every 1/20 of a run, not 1/40: an evaluation costs the same whatever the budget (Freeway's
+    // episodes last 2,500 steps, one graph call each), and at 1/40 the evaluations alone took 9 of the run's 20 minutes.
     quick: {
       totalUpdates: 1_600,
       learningStarts: 1_000,
       memoryCapacity: 20_000,
       sampler: { beta: { steps: 1_600 } },
       epsilon: { decaySteps: 4_000 },
-      evaluation: { every: 160 },
+      evaluation: { every: 80 },
       checkpointEvery: 400,
     },
     // Ten seeds of the plan's 7 variants (70 runs), estimated at 2 h 10 min on two cores (docs/distillation.md): the budget
@@ -158,6 +158,17 @@ const BUDGETS: Record<Suite, Record<PresetName, Overrides>> = {
     full: { totalUpdates: 250_000 },
     paper: {},
   },
+};
+
+/**
+ * Runs of a variant trained together in one process when `--seed-batch` is not given (distill/seed-batch-distiller.ts):
+ * on MinAtar, where the seed-batched graphs are exported, a variant's seeds in batches of 5 (one batch per variant for
+ * `quick`, two for `full`, so two processes keep both cores busy); alone elsewhere. A run in a batch computes its solo
+ * numbers to float rounding, so the preset fixes the grouping its committed tables were trained in.
+ */
+export const DEFAULT_SEED_BATCH: Record<Suite, Record<PresetName, number>> = {
+  minatar: { smoke: 1, quick: 5, full: 5, paper: 1 },
+  atari: { smoke: 1, quick: 1, full: 1, paper: 1 },
 };
 
 /** The paper's plan: Table 1's three architectures, Figure 4's samplers, Figure 5's partition counts. */

@@ -13,6 +13,8 @@ import { checkReplayMemoryFits, type GameSetup, validateDistillConfig, validateG
 import type { DistillEvaluation } from '../../distill/distiller';
 import { parameterCounts, parameterCountsLine } from '../../distill/parameter-counts';
 import { seedBatchObstacle } from '../../distill/seed-batch-routes';
+import type { EnvSpec } from '../../env/types';
+import type { ConvSpec } from '../../nn/layers';
 import { tablePaths } from '../../tables';
 import { dataFolder, displayPath, figuresDir, tablesDir } from '../../util/paths';
 import { acquireRunLock, type RunLock, removeStaleTemporaries } from '../../util/run-lock';
@@ -25,7 +27,14 @@ import { claimsMarkdown, readClaims } from './claims';
 import { distillFigures } from './figures';
 import { trainRunsInProcesses } from './parallel-runs';
 import type { Pipeline, PipelineOptions, TrainHooks, TrainSummary } from './pipeline';
-import { distillConfig, planVariants, type ReproducePlan, reproducePlan, selectPlan } from './presets';
+import {
+  DEFAULT_SEED_BATCH,
+  distillConfig,
+  planVariants,
+  type ReproducePlan,
+  reproducePlan,
+  selectPlan,
+} from './presets';
 import { ANALYSIS_SEED, type CurveRow, samplerGroups as planSamplerGroups } from './results';
 import {
   checkRunFolder,
@@ -86,7 +95,7 @@ export function planRuns(suite: Suite, preset: PresetName, plan: ReproducePlan):
 export function resolveRuns(
   options: PipelineOptions,
   teachers: SuiteTeachers,
-): { plan: ReproducePlan; runs: PlannedRun[] } {
+): { plan: ReproducePlan; runs: PlannedRun[]; seedBatch: number } {
   const { suite, preset } = options;
   const plan = selectPlan(reproducePlan(preset), options);
   const runs = planRuns(suite, preset, plan).map((run) =>
@@ -95,14 +104,32 @@ export function resolveRuns(
   // What the configurations alone cannot tell: whether each run's memories fit this machine (--plan included).
   const specs = teachers.games.map((g) => g.spec);
   for (const { config } of runs) checkReplayMemoryFits(config, specs, options.machineBytes);
-  const seedBatch = options.seedBatch ?? 1;
-  validateSeedBatch(seedBatch);
-  if (seedBatch > 1) checkSeedBatchFits(seedBatch, options.jobs ?? 1, runs, specs, options.machineBytes);
-  for (const run of seedBatch > 1 ? runs : []) {
-    const obstacle = seedBatchObstacle(run.config, teachers.teacherNetwork.convs, specs.length);
-    if (obstacle !== null) throw new RangeError(`--seed-batch ${seedBatch}: run ${run.name} cannot: ${obstacle}`);
+  return { plan, runs, seedBatch: resolveSeedBatch(options, runs, specs, teachers.teacherNetwork.convs) };
+}
+
+/**
+ * The runs trained together per process: `--seed-batch` as given, refused where a run cannot be batched; else the
+ * preset's default (DEFAULT_SEED_BATCH), or 1 where a run cannot be batched (the pure-JS backend, a frozen torso, a
+ * game count with no exported seed-batched graph). A batch whose memories would not fit is refused either way.
+ */
+function resolveSeedBatch(
+  options: PipelineOptions,
+  runs: readonly PlannedRun[],
+  specs: readonly EnvSpec[],
+  convs: readonly ConvSpec[],
+): number {
+  const given = options.seedBatch;
+  const size = given ?? DEFAULT_SEED_BATCH[options.suite][options.preset];
+  validateSeedBatch(size);
+  if (size === 1) return 1;
+  for (const run of runs) {
+    const obstacle = seedBatchObstacle(run.config, convs, specs.length);
+    if (obstacle === null) continue;
+    if (given === undefined) return 1;
+    throw new RangeError(`--seed-batch ${size}: run ${run.name} cannot: ${obstacle}`);
   }
-  return { plan, runs };
+  checkSeedBatchFits(size, options.jobs ?? 1, runs, specs, options.machineBytes);
+  return size;
 }
 
 /** What names a pipeline's result folders (`resultDirectories`), known before anything is measured. */
@@ -120,7 +147,7 @@ export function preparePipeline(
 ): Pipeline {
   const { suite, preset } = options;
   const teachers = loadSuiteTeachers(suite, options.games ?? gamesOf(suite), options.teachersRoot);
-  const { plan, runs } = resolveRuns(options, teachers);
+  const { plan, runs, seedBatch } = resolveRuns(options, teachers);
   // Teachers, shapes and scores are checked before anything runs; H-PR's value ranges once stage 1 measured them.
   for (const { config } of runs)
     validateGames(
@@ -159,12 +186,13 @@ export function preparePipeline(
     stage,
     isPresetPlan,
     teachersRoot: options.teachersRoot,
-    seedBatch: options.seedBatch ?? 1,
+    seedBatch,
   };
 }
 
-function logTrainingStage(runs: readonly PlannedRun[], log: (line: string) => void): void {
-  log(`[2/4] ${runs.length} distillation runs (${runs.filter(isRunDone).length} already done)`);
+function startTrainingStage(pipeline: Pipeline, runs: readonly PlannedRun[], hooks: TrainHooks): void {
+  hooks.log?.(`[2/4] ${runs.length} distillation runs (${runs.filter(isRunDone).length} already done)`);
+  hooks.onTrainingStage?.(pipeline);
 }
 
 /**
@@ -233,9 +261,8 @@ export function trainRuns(
   select: (run: PlannedRun) => boolean,
   hooks: TrainHooks = {},
 ): TrainSummary {
-  const log = hooks.log ?? (() => {});
   const chosen = pipeline.runs.filter(select);
-  logTrainingStage(chosen, log);
+  startTrainingStage(pipeline, chosen, hooks);
   let trained = 0;
   let skipped = 0;
   for (const batch of seedBatches(chosen, pipeline.seedBatch, runState)) {
@@ -255,7 +282,7 @@ export function trainRuns(
     }
     const stopped = results.find((result) => !result.finished);
     if (stopped) {
-      log(`stopped during ${stopped.runDir}; run the same command again to resume`);
+      hooks.log?.(`stopped during ${stopped.runDir}; run the same command again to resume`);
       return { finished: false, trained, skipped };
     }
   }
@@ -353,11 +380,11 @@ async function reproduceLocked(
   const hooks = { ...options, log };
   let summary: TrainSummary;
   if (options.trainer) {
-    logTrainingStage(pipeline.runs, log);
+    startTrainingStage(pipeline, pipeline.runs, hooks);
     summary = await options.trainer(pipeline, hooks);
   } else if (options.jobs === undefined) summary = trainRuns(pipeline, () => true, hooks);
   else {
-    logTrainingStage(pipeline.runs, log);
+    startTrainingStage(pipeline, pipeline.runs, hooks);
     summary = await trainRunsInProcesses(pipeline, () => true, options.jobs, hooks);
   }
   const { finished, trained, skipped } = summary;

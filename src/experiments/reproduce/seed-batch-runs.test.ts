@@ -5,9 +5,10 @@ import { join } from 'node:path';
 import { after, test } from 'node:test';
 import type { DistillEvaluation } from '../../distill/distiller';
 import { MINATAR_GAMES } from '../../env/minatar';
-import { reproduce } from './reproduce';
+import { reproduce, resolveRuns } from './reproduce';
 import { distillRunDirectory, type PlannedRun, readFinishedEvaluations } from './run';
 import { writeFixtureTeachers } from './teacher-fixtures';
+import { loadSuiteTeachers } from './teachers';
 
 const dir = mkdtempSync(join(tmpdir(), 'seed-batch-runs-'));
 const previousDataDir = process.env.DISTILL_LAB_DATA_DIR;
@@ -79,4 +80,18 @@ test('--seed-batch is refused before anything runs where no seed-batched graph f
     message:
       /^--seed-batch 2: run proposed-uniform-seed0-[0-9a-f]{10} cannot: no seed-batched graph was exported for a proposed student of 2 games with 3 dense layers/,
   });
+});
+
+test("without --seed-batch a plan takes its preset's seed batch, or 1 where no seed-batched graph fits", () => {
+  const seedBatchOf = (options: { preset: 'smoke' | 'quick' | 'full'; games?: string[]; seedBatch?: number }) => {
+    const games = options.games ?? MINATAR_GAMES.map(String);
+    const teachers = loadSuiteTeachers('minatar', games, teachersRoot);
+    return resolveRuns({ ...PLAN, ...options }, teachers).seedBatch;
+  };
+  assert.equal(seedBatchOf({ preset: 'quick' }), 5);
+  assert.equal(seedBatchOf({ preset: 'full' }), 5);
+  assert.equal(seedBatchOf({ preset: 'smoke' }), 1);
+  assert.equal(seedBatchOf({ preset: 'quick', seedBatch: 3 }), 3);
+  // Two games have no seed-batched graph: the preset's default gives way; an explicit --seed-batch is refused above.
+  assert.equal(seedBatchOf({ preset: 'quick', games: ['breakout', 'freeway'] }), 1);
 });
