@@ -124,7 +124,7 @@ const BUDGETS: Record<Suite, Record<PresetName, Overrides>> = {
     // Five seeds of the plan's 7 variants (35 runs), each variant's seeds in one seed batch, within 15 minutes on two
     // cores (docs/distillation.md): enough for the architectures' intervals to separate, not for any curve to
     // flatten. An evaluation every 1/20 of a run, not 1/40: an evaluation costs the same whatever the budget (Freeway's
-    // episodes last 2,500 steps, one graph call each), and at 1/40 the evaluations alone took 9 of the run's 20 minutes.
+    // episodes last 2,500 steps, one graph call each), and at 1/40 the main job took 19 minutes, at 1/20 12.5.
     quick: {
       totalUpdates: 1_600,
       learningStarts: 1_000,
