@@ -16,6 +16,7 @@ import {
   type LockstepCalls,
 } from './distiller';
 import { SeedBatchRoutes } from './seed-batch-routes';
+import { rowsPerGame } from './student-routes';
 import type { TeacherLabels } from './teacher-values';
 
 /** One seed's run in a batch: its setup, and where its checkpoints go (null: none), resumed when `resume`. */
@@ -103,7 +104,7 @@ export class SeedBatchDistiller {
     const { routes } = this;
     return {
       forward: (observations, rows) => {
-        const counts = typeof rows === 'number' ? this.gameSizes.map(() => rows) : rows;
+        const counts = rowsPerGame(this.distillers[0].student, rows);
         const q = routes.forward(
           observations.map((o) => o ?? this.idle(counts)),
           counts,
