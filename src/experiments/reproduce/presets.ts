@@ -164,7 +164,7 @@ const BUDGETS: Record<Suite, Record<PresetName, Overrides>> = {
  * Runs of a variant trained together in one process when `--seed-batch` is not given (distill/seed-batch-distiller.ts):
  * on MinAtar, where the seed-batched graphs are exported, a variant's seeds in batches of 5 (one batch per variant for
  * `quick`, two for `full`, so two processes keep both cores busy); alone elsewhere. A run in a batch computes its solo
- * numbers to float rounding, so the preset fixes the grouping its committed tables were trained in.
+ * numbers to float rounding, so the preset fixes the grouping, and a rerun of its plan repeats it.
  */
 export const DEFAULT_SEED_BATCH: Record<Suite, Record<PresetName, number>> = {
   minatar: { smoke: 1, quick: 5, full: 5, paper: 1 },
