@@ -52,12 +52,6 @@ export interface EvaluatedGame {
   readonly makeEnv: (seed: number) => Env;
 }
 
-/** The observations a rollout needs rated at one step: `rows[g]` of game g, stacked in `observations[g]`. */
-export interface GreedyRows {
-  readonly observations: readonly Uint8Array[];
-  readonly rows: readonly number[];
-}
-
 /**
  * q-values for several rollouts in one call: `observations[r][g]` holds `rows[g]` observations of game g for rollout
  * r (null: rollout r needs none), answered per rollout as [Σ rows, numActions], rows stacked in game order.
@@ -127,12 +121,19 @@ export class EvaluationRollout {
     return this.remaining > 0;
   }
 
+  get gameCount(): number {
+    return this.games.length;
+  }
+
   private slot(g: number, k: number): Uint8Array {
     return this.observations[g].subarray(k * this.sizes[g], (k + 1) * this.sizes[g]);
   }
 
-  /** Draws the step's no-ops and ε-random actions; the observations of the greedy episodes, or null when none is. */
-  choose(): GreedyRows | null {
+  /**
+   * Draws the step's no-ops and ε-random actions and packs the greedy episodes' observations (for `pad`); how many
+   * of each game act greedily, or null when none does.
+   */
+  choose(): readonly number[] | null {
     const { epsilon } = this.config;
     let any = false;
     this.games.forEach(({ spec }, g) => {
@@ -153,16 +154,16 @@ export class EvaluationRollout {
       this.greedyCount[g] = count;
       if (count > 0) any = true;
     });
-    if (!any) return null;
-    return {
-      observations: this.greedy.map((o, g) => o.subarray(0, this.greedyCount[g] * this.sizes[g])),
-      rows: this.greedyCount,
-    };
+    return any ? this.greedyCount : null;
   }
 
-  /** The greedy observations zero-padded to `rows[g]` rows per game (each at least the step's own count). */
+  /** The step's greedy observations, zero-padded to `rows[g]` rows of each game g (at least its greedy count). */
   pad(rows: readonly number[]): Uint8Array[] {
     return this.greedy.map((o, g) => {
+      if (!(rows[g] >= this.greedyCount[g]))
+        throw new RangeError(
+          `game ${g}: ${rows[g]} rows cannot hold the step's ${this.greedyCount[g]} greedy episodes`,
+        );
       o.fill(0, this.greedyCount[g] * this.sizes[g], rows[g] * this.sizes[g]);
       return o.subarray(0, rows[g] * this.sizes[g]);
     });
@@ -224,18 +225,22 @@ export class EvaluationRollout {
  * every rollout that has greedy episodes: each game's block padded to the most rows any rollout sends.
  */
 export function evaluateLockstep(rollouts: readonly EvaluationRollout[], q: LockstepQ): BatchedEvaluationResult[][] {
+  const games = rollouts[0]?.gameCount ?? 0;
+  if (rollouts.some((r) => r.gameCount !== games))
+    throw new RangeError(
+      `rollouts in lockstep must play the same games; they play ${rollouts.map((r) => r.gameCount)}`,
+    );
   while (rollouts.some((r) => r.running)) {
     const wanted = rollouts.map((r) => (r.running ? r.choose() : null));
-    const present = wanted.filter((w): w is GreedyRows => w !== null);
-    if (present.length === 0) {
-      for (const r of rollouts) if (r.running) r.step(null, []);
-      continue;
-    }
-    const rows = present[0].rows.map((_, g) => Math.max(...present.map((w) => w.rows[g])));
-    const values = q(
-      wanted.map((w, r) => (w === null ? null : rollouts[r].pad(rows))),
-      rows,
-    );
+    const rows = Array.from({ length: games }, (_, g) => Math.max(0, ...wanted.map((w) => w?.[g] ?? 0)));
+    const values = wanted.some((w) => w !== null)
+      ? q(
+          wanted.map((w, r) => (w === null ? null : rollouts[r].pad(rows))),
+          rows,
+        )
+      : rollouts.map(() => null);
+    if (values.length !== rollouts.length)
+      throw new RangeError(`expected q-values for ${rollouts.length} rollouts, got ${values.length}`);
     rollouts.forEach((r, i) => {
       if (r.running) r.step(values[i], rows);
     });

@@ -164,7 +164,7 @@ export interface LockstepCalls {
   label(g: number, pending: readonly PendingFrames[], count: number): void;
   /** One update of every seed on its own batches (`batches[s][g]`). */
   update(batches: readonly (readonly ReplayBatch[])[]): readonly StudentUpdateResult[];
-  /** Before an evaluation or a checkpoint: every seed's student and optimizer hold its current weights afterwards. */
+  /** Before a checkpoint (and when a run ends): every seed's student and optimizer hold its current weights afterwards. */
   sync(): void;
 }
 
@@ -394,7 +394,8 @@ export class Distiller {
         each((d, s) => d.countUpdate(losses[s], secondsBefore[s] + (performance.now() - started) / 1000));
         const evaluating = c.updates % config.evaluation.every === 0;
         const checkpointing = c.updates % config.checkpointEvery === 0 || c.updates === config.totalUpdates;
-        if (evaluating || checkpointing) calls.sync();
+        // Evaluations are rated through `calls.forward`, which holds the current weights; a checkpoint reads each run's own.
+        if (checkpointing) calls.sync();
         if (evaluating) Distiller.evaluateAll(distillers, calls, hooks);
         each((d, s) => {
           if (checkpointing) d.checkpointer?.save(d.timing, hooks[s]);

@@ -5,7 +5,7 @@
  *
  * The batch holds the seeds' weights and slots stacked, as the one copy it updates: stacking them anew for every
  * call copied every weight of every seed twice per update and once per acting step. The seeds' own students and
- * optimizers fall behind until `sync` writes their weights back (before an evaluation or a checkpoint reads them).
+ * optimizers fall behind until `sync` writes their weights back (before a checkpoint reads them).
  */
 import { ExportedGraph, graphUpdatesEnabled, numberedOutputs } from '../nn/exported-graph';
 import type { ConvSpec } from '../nn/layers';

@@ -156,7 +156,7 @@ for (const architecture of ['proposed', 'dist', 'amn'] as const) {
             GAMES.map(() => new Uint8Array(0)),
             [0, 1],
           ),
-        /a row count .* for each of 5 games, got 0,1/,
+        /a row count .* for each of 5 games, got \[0,1\]/,
       );
       assert.throws(() => graph.forward([], 1), /observations of 5 games, got 0/);
     } finally {

@@ -110,7 +110,6 @@ export function graphConstants({ student, inputScale }: StudentShape): Record<st
   return constants;
 }
 
-/** Each game's `n` uint8 observations as the graph's float inputs. */
 /** Rows of a forward pass: the same count for every game, or one count per game. */
 export type RowCounts = number | readonly number[];
 
@@ -119,12 +118,13 @@ export function rowsPerGame(student: Student, rows: RowCounts): readonly number[
   const counts = typeof rows === 'number' ? student.games.map(() => rows) : rows;
   if (counts.length !== student.games.length || !counts.every((n) => Number.isInteger(n) && n >= 0)) {
     throw new RangeError(
-      `expected a row count (an integer >= 0) for each of ${student.games.length} games, got ${rows}`,
+      `expected a row count (an integer >= 0) for each of ${student.games.length} games, got ${JSON.stringify(rows)}`,
     );
   }
   return counts;
 }
 
+/** Each game's uint8 observations (`rows` or `rows[g]` of them) as the graph's float inputs. */
 function observationInputs(
   student: Student,
   observations: readonly Uint8Array[],

@@ -76,6 +76,12 @@ export interface MemoryEstimate {
   readonly what: string;
 }
 
+/** Whether `value` units of the estimate take at most MEMORY_SHARE of the machine's memory (os.totalmem() unless given). */
+export function memoryFits(value: number, estimate: MemoryEstimate, machineBytes: number = totalmem()): boolean {
+  const { perUnit, copies, fixed = 0 } = estimate;
+  return fixed + perUnit * value * copies <= MEMORY_SHARE * machineBytes;
+}
+
 /**
  * Refuses `key = value` (the count of units) when the buffers it sizes would take more than MEMORY_SHARE of
  * this machine's memory (`machineBytes`, os.totalmem() unless given), naming the estimate and the largest value
@@ -87,10 +93,10 @@ export function checkMemoryFits(
   estimate: MemoryEstimate,
   machineBytes: number = totalmem(),
 ): void {
+  if (memoryFits(value, estimate, machineBytes)) return;
   const { perUnit, unit, copies, copiesName, fixed = 0, what } = estimate;
   const bytes = fixed + perUnit * value * copies;
   const limit = MEMORY_SHARE * machineBytes;
-  if (bytes <= limit) return;
   const most = Math.max(0, Math.floor((limit - fixed) / (perUnit * copies)));
   const perCopy = copies > 1 ? ` × ${copies} ${copiesName ?? 'copies'}` : '';
   failConfig(

@@ -26,7 +26,8 @@ interface StatusFlags extends PlanFlags {
 /** `status`: the plan's runs (the same flags as `reproduce`) and where each stands. */
 async function runStatus(flags: StatusFlags): Promise<void> {
   applyStorage(flags.storage);
-  const options = pipelineOptions(flags);
+  // On a cluster each job trains one run: no seed batch to resolve or check against this machine.
+  const options = { ...pipelineOptions(flags), seedBatch: 1 };
   const teachers = loadSuiteTeachers(options.suite, options.games ?? gamesOf(options.suite), options.teachersRoot);
   const { runs } = resolveRuns(options, teachers);
   const { statuses, unreachable } = await planStatus(runs, flags.cluster);

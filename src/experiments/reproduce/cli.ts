@@ -98,7 +98,7 @@ async function runReproduce(flags: ReproduceFlags, argv: readonly string[], jobs
   const clusterSetup = clusterSettings(flags, options.suite, jobsGiven ? jobs : null);
   if (clusterSetup && given !== undefined && given > 1)
     throw new RangeError(
-      `--seed-batch ${flags.seedBatch} with --cluster: each Ray job trains one run; leave --seed-batch at 1`,
+      `--seed-batch ${flags.seedBatch} with --cluster: each Ray job trains one run; omit --seed-batch or pass 1`,
     );
   // On a cluster each Ray job trains one run, whatever the preset's default.
   const seedBatch = clusterSetup ? 1 : given;
@@ -114,9 +114,14 @@ async function runReproduce(flags: ReproduceFlags, argv: readonly string[], jobs
   options = { ...options, jobs, seedBatch };
   if (flags.plan) {
     const teachers = loadSuiteTeachers(options.suite, options.games ?? gamesOf(options.suite), options.teachersRoot);
-    const { runs } = resolveRuns(options, teachers);
+    const { runs, seedBatch: resolved } = resolveRuns(options, teachers);
     const games = teachers.games.map((g) => g.spec.game);
     for (const line of planPreview(runs, games, jobs, measuredRates(options.suite))) process.stdout.write(`${line}\n`);
+    process.stdout.write(
+      resolved > 1
+        ? `runs of a variant train ${resolved} at a time in one process (seed batches; --seed-batch 1: one run each)\n`
+        : 'each run trains in its own process\n',
+    );
     return;
   }
   // The first SIGINT or SIGTERM stops the runs (their children stop too; checkpoints stay); the same signal

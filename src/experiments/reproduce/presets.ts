@@ -163,8 +163,8 @@ const BUDGETS: Record<Suite, Record<PresetName, Overrides>> = {
 /**
  * Runs of a variant trained together in one process when `--seed-batch` is not given (distill/seed-batch-distiller.ts):
  * on MinAtar, where the seed-batched graphs are exported, a variant's seeds in batches of 5 (one batch per variant for
- * `quick`, two for `full`, so two processes keep both cores busy); alone elsewhere. A run in a batch computes its solo
- * numbers to float rounding, so the preset fixes the grouping, and a rerun of its plan repeats it.
+ * `quick`, two for `full`); alone elsewhere. A run in a batch computes its solo numbers to float rounding, so its
+ * numbers depend on the grouping at that level; `--seed-batch 1` trains one run per process.
  */
 export const DEFAULT_SEED_BATCH: Record<Suite, Record<PresetName, number>> = {
   minatar: { smoke: 1, quick: 5, full: 5, paper: 1 },

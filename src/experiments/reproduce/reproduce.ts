@@ -48,7 +48,7 @@ import {
   runSeedBatch,
   runState,
 } from './run';
-import { checkSeedBatchFits, seedBatches, validateSeedBatch } from './seed-batches';
+import { checkSeedBatchFits, seedBatches, seedBatchFits, validateSeedBatch } from './seed-batches';
 import { resultsSummary } from './summary';
 import { loadSuiteTeachers, type SuiteTeachers } from './teachers';
 import { measureValueRanges, readValueRanges, VALUE_RANGE_TABLE } from './value-ranges';
@@ -108,9 +108,10 @@ export function resolveRuns(
 }
 
 /**
- * The runs trained together per process: `--seed-batch` as given, refused where a run cannot be batched; else the
- * preset's default (DEFAULT_SEED_BATCH), or 1 where a run cannot be batched (the pure-JS backend, a frozen torso, a
- * game count with no exported seed-batched graph). A batch whose memories would not fit is refused either way.
+ * The runs trained together per process, at most the plan's seeds of a variant: `--seed-batch` as given, refused where
+ * a run cannot be batched or the batches' memories would not fit; else the preset's default (DEFAULT_SEED_BATCH), or
+ * 1 where a run cannot be batched (the pure-JS backend, a frozen torso, a game count with no exported seed-batched
+ * graph) or the batches would not fit.
  */
 function resolveSeedBatch(
   options: PipelineOptions,
@@ -119,8 +120,9 @@ function resolveSeedBatch(
   convs: readonly ConvSpec[],
 ): number {
   const given = options.seedBatch;
-  const size = given ?? DEFAULT_SEED_BATCH[options.suite][options.preset];
-  validateSeedBatch(size);
+  if (given !== undefined) validateSeedBatch(given);
+  const seeds = new Set(runs.map((run) => run.seed)).size;
+  const size = Math.min(given ?? DEFAULT_SEED_BATCH[options.suite][options.preset], Math.max(seeds, 1));
   if (size === 1) return 1;
   for (const run of runs) {
     const obstacle = seedBatchObstacle(run.config, convs, specs.length);
@@ -128,7 +130,9 @@ function resolveSeedBatch(
     if (given === undefined) return 1;
     throw new RangeError(`--seed-batch ${size}: run ${run.name} cannot: ${obstacle}`);
   }
-  checkSeedBatchFits(size, options.jobs ?? 1, runs, specs, options.machineBytes);
+  const processes = options.jobs ?? 1;
+  if (given === undefined && !seedBatchFits(size, processes, runs, specs, options.machineBytes)) return 1;
+  checkSeedBatchFits(size, processes, runs, specs, options.machineBytes);
   return size;
 }
 

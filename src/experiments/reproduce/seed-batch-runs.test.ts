@@ -83,15 +83,26 @@ test('--seed-batch is refused before anything runs where no seed-batched graph f
 });
 
 test("without --seed-batch a plan takes its preset's seed batch, or 1 where no seed-batched graph fits", () => {
-  const seedBatchOf = (options: { preset: 'smoke' | 'quick' | 'full'; games?: string[]; seedBatch?: number }) => {
+  const seedBatchOf = (options: {
+    preset: 'smoke' | 'quick' | 'full';
+    games?: string[];
+    seedBatch?: number;
+    jobs?: number;
+    seeds?: number;
+  }) => {
     const games = options.games ?? MINATAR_GAMES.map(String);
     const teachers = loadSuiteTeachers('minatar', games, teachersRoot);
     return resolveRuns({ ...PLAN, ...options }, teachers).seedBatch;
   };
-  assert.equal(seedBatchOf({ preset: 'quick' }), 5);
-  assert.equal(seedBatchOf({ preset: 'full' }), 5);
+  assert.equal(seedBatchOf({ preset: 'quick', seeds: 5 }), 5);
+  assert.equal(seedBatchOf({ preset: 'full', seeds: 10 }), 5);
   assert.equal(seedBatchOf({ preset: 'smoke' }), 1);
   assert.equal(seedBatchOf({ preset: 'quick', seedBatch: 3 }), 3);
   // Two games have no seed-batched graph: the preset's default gives way; an explicit --seed-batch is refused above.
   assert.equal(seedBatchOf({ preset: 'quick', games: ['breakout', 'freeway'] }), 1);
+  // A batch holds at most the plan's seeds of a variant (PLAN has 3).
+  assert.equal(seedBatchOf({ preset: 'quick', seedBatch: 5 }), 3);
+  // 1,000 processes of three seeds' memories do not fit: the default gives way, an explicit size is refused.
+  assert.equal(seedBatchOf({ preset: 'quick', jobs: 1_000 }), 1);
+  assert.throws(() => seedBatchOf({ preset: 'quick', jobs: 1_000, seedBatch: 3 }), /--seed-batch = 3 .*at most/);
 });

@@ -7,7 +7,7 @@
 import { replayBytesPerExperience } from '../../distill/config';
 import type { EnvSpec } from '../../env/types';
 import { canonicalJson } from '../../util/canonical-json';
-import { checkMemoryFits, failConfig } from '../../util/config-checks';
+import { checkMemoryFits, failConfig, type MemoryEstimate, memoryFits } from '../../util/config-checks';
 import type { PlannedRun } from './run';
 
 /** Seeds trained in one process at most (bench/seed-batching.ts measures batches of up to 10). */
@@ -73,22 +73,33 @@ export function checkSeedBatchFits(
   specs: readonly EnvSpec[],
   machineBytes?: number,
 ): void {
+  checkMemoryFits('--seed-batch', size, seedBatchMemory(processes, runs, specs), machineBytes);
+}
+
+/** Whether `checkSeedBatchFits` would pass. */
+export function seedBatchFits(
+  size: number,
+  processes: number,
+  runs: readonly PlannedRun[],
+  specs: readonly EnvSpec[],
+  machineBytes?: number,
+): boolean {
+  return memoryFits(size, seedBatchMemory(processes, runs, specs), machineBytes);
+}
+
+/** The replay memories of `processes` seed batches: the largest run's, per seed. */
+function seedBatchMemory(processes: number, runs: readonly PlannedRun[], specs: readonly EnvSpec[]): MemoryEstimate {
   const perRun = Math.max(
     0,
     ...runs.map(({ config }) =>
       specs.reduce((sum, spec) => sum + replayBytesPerExperience(config, spec) * config.memoryCapacity, 0),
     ),
   );
-  checkMemoryFits(
-    '--seed-batch',
-    size,
-    {
-      perUnit: perRun,
-      unit: 'seeds',
-      copies: processes,
-      copiesName: 'processes',
-      what: 'the replay memories of every seed held at once',
-    },
-    machineBytes,
-  );
+  return {
+    perUnit: perRun,
+    unit: 'seeds',
+    copies: processes,
+    copiesName: 'processes',
+    what: 'the replay memories of every seed held at once',
+  };
 }
