@@ -121,15 +121,16 @@ function resolveSeedBatch(
 ): number {
   const given = options.seedBatch;
   if (given !== undefined) validateSeedBatch(given);
-  const seeds = new Set(runs.map((run) => run.seed)).size;
-  const size = Math.min(given ?? DEFAULT_SEED_BATCH[options.suite][options.preset], Math.max(seeds, 1));
-  if (size === 1) return 1;
+  const wanted = given ?? DEFAULT_SEED_BATCH[options.suite][options.preset];
+  if (wanted === 1) return 1;
   for (const run of runs) {
     const obstacle = seedBatchObstacle(run.config, convs, specs.length);
     if (obstacle === null) continue;
     if (given === undefined) return 1;
-    throw new RangeError(`--seed-batch ${size}: run ${run.name} cannot: ${obstacle}`);
+    throw new RangeError(`--seed-batch ${given}: run ${run.name} cannot: ${obstacle}`);
   }
+  const size = Math.min(wanted, new Set(runs.map((run) => run.seed)).size);
+  if (size <= 1) return 1;
   const processes = options.jobs ?? 1;
   if (given === undefined && !seedBatchFits(size, processes, runs, specs, options.machineBytes)) return 1;
   checkSeedBatchFits(size, processes, runs, specs, options.machineBytes);
