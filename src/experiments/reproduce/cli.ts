@@ -119,7 +119,7 @@ async function runReproduce(flags: ReproduceFlags, argv: readonly string[], jobs
     for (const line of planPreview(runs, games, jobs, measuredRates(options.suite))) process.stdout.write(`${line}\n`);
     process.stdout.write(
       resolved > 1
-        ? `runs of a variant train ${resolved} at a time in one process (seed batches; --seed-batch 1: one run each)\n`
+        ? `runs of a variant train up to ${resolved} at a time in one process (seed batches${jobs > 1 ? `, the last ones halved until the ${jobs} processes share the last turn` : ''}; --seed-batch 1: one run each)\n`
         : 'each run trains in its own process\n',
     );
     return;

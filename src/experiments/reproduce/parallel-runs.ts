@@ -106,7 +106,7 @@ export function trainRunsInProcesses(
 ): Promise<TrainSummary> {
   if (!(Number.isInteger(jobs) && jobs >= 1)) throw new RangeError(`jobs must be an integer >= 1, got ${jobs}`);
   const chosen = pipeline.runs.filter(select);
-  const batches = seedBatches(chosen, pipeline.seedBatch, runState);
+  const batches = seedBatches(chosen, pipeline.seedBatch, runState, jobs);
   const children = new Set<ChildProcess>();
   const log = hooks.log ?? ((line: string) => process.stderr.write(`${line}\n`));
   let next = 0;

@@ -123,15 +123,17 @@ const BUDGETS: Record<Suite, Record<PresetName, Overrides>> = {
     smoke: { ...smokeBudget(40, 2), maxEpisodeSteps: 40 },
     // Five seeds of the plan's 7 variants (35 runs), each variant's seeds in one seed batch, within 15 minutes on two
     // cores (docs/distillation.md): enough for the architectures' intervals to separate, not for any curve to
-    // flatten. An evaluation every 1/20 of a run, not 1/40: an evaluation costs the same whatever the budget (Freeway's
-    // episodes last 2,500 steps, one graph call each), and at 1/40 the main job took 19 minutes, at 1/20 12.5.
+    // flatten. An evaluation every 1/40 of a run, of 4 episodes per game, not 8: an evaluation costs the same whatever
+    // the budget (Freeway's episodes last 2,500 steps, one graph call each), and with 8 episodes at 1/40 the main job
+    // took 19 minutes. A run still plays 160 evaluation episodes per game, and its final score (the last quarter's
+    // evaluations) averages 40, as with 8 episodes every 1/20.
     quick: {
       totalUpdates: 1_600,
       learningStarts: 1_000,
       memoryCapacity: 20_000,
       sampler: { beta: { steps: 1_600 } },
       epsilon: { decaySteps: 4_000 },
-      evaluation: { every: 80 },
+      evaluation: { every: 40, episodes: 4 },
       checkpointEvery: 400,
     },
     // Ten seeds of the plan's 7 variants (70 runs), estimated at 2 h 10 min on two cores (docs/distillation.md): the budget

@@ -47,6 +47,31 @@ test('seed batches group the runs of one variant in plan order, at most S each, 
   );
 });
 
+test('with several workers, the last batches are halved until the batches to train fill the last turn', () => {
+  const variants = [proposed, amn, { architecture: 'dist', sampler: 'uniform' } as const];
+  const runs = variants.flatMap((variant) => [0, 1, 2, 3, 4].map((seed) => run(variant as typeof proposed, seed)));
+  const sizes = (batches: PlannedRun[][]) => batches.map((batch) => batch.length);
+  // Three batches of five on two workers: the last splits 3 + 2, seeds in plan order.
+  const two = seedBatches(runs, 5, () => 0, 2);
+  assert.deepEqual(sizes(two), [5, 5, 3, 2]);
+  assert.deepEqual(names(two.slice(2)), [
+    ['dist-seed0-0', 'dist-seed1-0', 'dist-seed2-0'],
+    ['dist-seed3-0', 'dist-seed4-0'],
+  ]);
+  // Five workers: two more batches to train, halved from the end.
+  assert.deepEqual(sizes(seedBatches(runs, 5, () => 0, 5)), [5, 3, 2, 3, 2]);
+  assert.deepEqual(sizes(seedBatches(runs, 5, () => 0, 3)), [5, 5, 5]);
+  // Done runs are skipped, not trained: they neither count nor split.
+  const doneFirst = seedBatches(runs.slice(0, 6), 5, (r) => (r.seed === 0 ? 'done' : 0), 2);
+  assert.deepEqual(names(doneFirst), [
+    ['proposed-seed0-0'],
+    ['proposed-seed1-0', 'proposed-seed2-0'],
+    ['proposed-seed3-0', 'proposed-seed4-0'],
+    ['amn-seed0-0'],
+  ]);
+  assert.deepEqual(sizes(seedBatches(runs, 1, () => 0, 2)), Array(15).fill(1));
+});
+
 test('runs whose settings differ in more than the seed, or that resume from other updates, never share a batch', () => {
   const faster = run(proposed, 1, [{ tau: 0.05 }]);
   assert.deepEqual(names(seedBatches([run(proposed, 0), faster, run(proposed, 2)], 3, () => 0)), [

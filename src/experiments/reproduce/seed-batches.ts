@@ -31,21 +31,26 @@ function batchKey(run: PlannedRun): string {
 /**
  * The runs in batches of at most `size` runs that differ only in their seed and resume from the same update, in plan
  * order (a batch starts at its first run's place). `state` says where a run stands: 'done' (it stands alone, to be
- * skipped, not trained) or the update its checkpoint resumes from (0 for a fresh run).
+ * skipped, not trained) or the update its checkpoint resumes from (0 for a fresh run). With `workers` processes
+ * taking batches in turn, the last batches are halved until the batches to train fill every worker's last turn
+ * (`balanceLastTurn`).
  */
 export function seedBatches(
   runs: readonly PlannedRun[],
   size: number,
   state: (run: PlannedRun) => 'done' | number,
+  workers = 1,
 ): PlannedRun[][] {
   validateSeedBatch(size);
   // One run per batch: nothing to group, and no checkpoint need be read to find where a run stands.
   if (size === 1) return runs.map((run) => [run]);
   const batches: PlannedRun[][] = [];
+  const done = new Set<PlannedRun>();
   const open = new Map<string, PlannedRun[]>();
   for (const run of runs) {
     const at = state(run);
     if (at === 'done') {
+      done.add(run);
       batches.push([run]);
       continue;
     }
@@ -59,7 +64,28 @@ export function seedBatches(
     batches.push(fresh);
     open.set(key, fresh);
   }
-  return batches;
+  return balanceLastTurn(batches, workers, (batch) => !done.has(batch[0]));
+}
+
+/**
+ * Halves the last batches to train (ceil first, then floor) until their count is a multiple of `workers`, so the
+ * final turn keeps every worker busy: seven five-seed batches on two cores train as 5,5 | 5,5 | 5,5 | 3,2, not
+ * with one core idle through a whole last batch (a batch's cost grows more slowly than its seeds, bench:seeds).
+ */
+export function balanceLastTurn<T>(batches: readonly T[][], workers: number, trains: (batch: T[]) => boolean): T[][] {
+  if (!(Number.isInteger(workers) && workers >= 1))
+    throw new RangeError(`workers must be an integer >= 1, got ${workers}`);
+  const result = batches.map((batch) => [...batch]);
+  const training = result.filter(trains).length;
+  let missing = (workers - (training % workers)) % workers;
+  for (let i = result.length - 1; i >= 0 && missing > 0; i--) {
+    const batch = result[i];
+    if (batch.length < 2 || !trains(batch)) continue;
+    const half = Math.ceil(batch.length / 2);
+    result.splice(i, 1, batch.slice(0, half), batch.slice(half));
+    missing--;
+  }
+  return result;
 }
 
 /**
