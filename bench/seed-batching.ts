@@ -12,14 +12,15 @@
  *     cores, the bound no batching can beat.
  * A loop's cost per update is the difference of two budgets (U and 3U updates, each in fresh processes) over 2U, so
  * start-up, graph loading and the memory-filling steps before the first update cancel. Medians of several rounds.
- * Then one evaluation (the presets' protocol: 8 whole episodes per game) per seed, alone and with its seeds in lockstep
- * (batched-evaluation.ts), from the loop's own evaluation timer.
+ * Then where a seed-update goes in one process of 1, 5 and 10 seeds (acting with the teachers' labels, the update
+ * call, the rest), from the loop's own timers, and one evaluation (the `full` preset's protocol: 8 whole episodes per
+ * game) per seed, alone and with its seeds in lockstep (batched-evaluation.ts), from the loop's evaluation timer.
  *   TF_NUM_INTRAOP_THREADS=1 TF_NUM_INTEROP_THREADS=1 npx tsx bench/seed-batching.ts [--rounds 3] [--updates 200]
  */
 import { spawn } from 'node:child_process';
 import { parseArgs } from 'node:util';
 import type { DistillConfig } from '../src/distill/config';
-import type { DistillResult } from '../src/distill/distiller';
+import type { DistillResult, DistillTiming } from '../src/distill/distiller';
 import { SeedBatchDistiller } from '../src/distill/seed-batch-distiller';
 import { MINATAR_GAMES, makeMinatarEnv } from '../src/env/minatar';
 import { distillConfig } from '../src/experiments/reproduce/presets';
@@ -75,8 +76,11 @@ function config(seed: number, total: number) {
   ]);
 }
 
-/** The loop of `seeds` seeds (a solo run for 1) of `configOf(seed)`: its wall seconds and its evaluations' seconds. */
-function loopSeconds(seeds: number, configOf: (seed: number) => DistillConfig): { wall: number; evaluation: number } {
+/** The loop of `seeds` seeds (a solo run for 1) of `configOf(seed)`: its wall seconds and its timers' (seed 0's). */
+function loopSeconds(
+  seeds: number,
+  configOf: (seed: number) => DistillConfig,
+): { wall: number; timing: DistillTiming } {
   const teachers = standInTeachers();
   const started = performance.now();
   let results: DistillResult[];
@@ -97,17 +101,32 @@ function loopSeconds(seeds: number, configOf: (seed: number) => DistillConfig): 
   }
   const wall = (performance.now() - started) / 1000;
   for (const t of teachers) tf.dispose([...t.variables]);
-  // Every seed's evaluation timer holds the same wall: the seeds were evaluated together.
-  return { wall, evaluation: results[0].timing.evaluation };
+  // Every seed's timers hold the same wall: the seeds acted, updated and were evaluated together.
+  return { wall, timing: results[0].timing };
 }
 
 /** Seconds of one evaluation per seed, for `seeds` seeds evaluated together (alone for 1), after a single update. */
 function evaluationSecondsPerSeed(seeds: number): number {
   const once = (seed: number) =>
     distillConfig('minatar', 'quick', { architecture: 'proposed', sampler: 'uniform' }, seed, [
-      { totalUpdates: 1, learningStarts: 1_000, evaluation: { every: 1 }, checkpointEvery: 1 },
+      { totalUpdates: 1, learningStarts: 1_000, evaluation: { every: 1, episodes: 8 }, checkpointEvery: 1 },
     ]);
-  return loopSeconds(seeds, once).evaluation / seeds;
+  return loopSeconds(seeds, once).timing.evaluation / seeds;
+}
+
+/**
+ * Where a seed's update goes, in milliseconds per seed-update, for `seeds` seeds in one process (in this one): acting
+ * with the teachers' labels, the update call, and the rest (environments, memories, sampling). From the loop's own
+ * timers at two budgets, as `msPerUpdate`.
+ */
+function partsPerSeedUpdate(seeds: number): { act: number; update: number; rest: number } {
+  const at = (total: number) => loopSeconds(seeds, (seed) => config(seed, total));
+  const short = at(updates);
+  const long = at(3 * updates);
+  const per = (a: number, b: number) => ((b - a) * 1000) / (2 * updates) / seeds;
+  const act = per(short.timing.act, long.timing.act);
+  const update = per(short.timing.update, long.timing.update);
+  return { act, update, rest: per(short.wall, long.wall) - act - update };
 }
 
 /** Wall seconds of fresh processes started together, process i a loop of `seeds[i]` seeds at `total` updates. */
@@ -200,6 +219,19 @@ async function main(): Promise<void> {
   console.log(
     `(× one seed's wall per update, ${one.toFixed(2)} ms; seed-updates/h: updates per hour summed over the seeds)`,
   );
+  const parts = [1, ...SEEDS].map((seeds) => {
+    const runs = Array.from({ length: rounds }, () => partsPerSeedUpdate(seeds));
+    const part = (key: 'act' | 'update' | 'rest') => median(runs.map((r) => r[key]));
+    return { seeds, act: part('act'), update: part('update'), rest: part('rest') };
+  });
+  console.log(
+    '| seeds in one process | acting and teacher labels, ms per seed-update | update call | the rest | total |',
+  );
+  console.log('| ---: | ---: | ---: | ---: | ---: |');
+  for (const { seeds, act, update, rest } of parts) {
+    const cells = [act, update, rest, act + update + rest].map((ms) => ms.toFixed(2));
+    console.log(`| ${seeds} | ${cells.join(' | ')} |`);
+  }
   const evaluation = [1, ...SEEDS].map((seeds) => ({
     seeds,
     seconds: median(Array.from({ length: rounds }, () => evaluationSecondsPerSeed(seeds))),

@@ -355,8 +355,9 @@ export class Distiller {
   /**
    * The loop of one run, or of runs that differ only in their seed, in lockstep: every step, every update, every
    * evaluation and checkpoint at the same counts, with `calls` answering all the runs at once. Each run keeps its
-   * own generators, memories, counters and checkpoints, so it computes what it would alone (to float rounding in
-   * `calls`). A stop asked by any run's hooks stops them all; a diverged run stops them all with its error.
+   * own generators, memories, counters and checkpoints, so it computes what it would alone, to float rounding in
+   * `calls` (until a rounding difference flips a greedy action and the trajectories part). A stop asked by any run's
+   * hooks stops them all; a diverged run stops them all with its error.
    */
   static runLockstep(
     distillers: readonly Distiller[],

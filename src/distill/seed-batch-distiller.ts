@@ -4,7 +4,9 @@
  * call per game, and every update is one call of the seed-batched graph (seed-batch-routes.ts). Each seed stays its
  * own run: its own generators, memories, optimizer slots, evaluations, checkpoint and resume (Distiller.runLockstep),
  * and its numbers are its solo run's, to float rounding in the batched products (checked by
- * seed-batch-distiller.test.ts). The seeds' evaluations step in lockstep too, rated in one call per step.
+ * seed-batch-distiller.test.ts), until a rounding difference flips a greedy action and the two trajectories part (in
+ * the `full` preset, every run by its third evaluation). The seeds' evaluations step in lockstep too, rated in one
+ * call per step.
  */
 import { canonicalJson } from '../util/canonical-json';
 import {

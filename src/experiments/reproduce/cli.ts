@@ -225,7 +225,7 @@ export function registerReproduceCommand(cli: Command, argv: readonly string[]):
     )
     .option(
       '--seed-batch <n>',
-      "runs of one variant trained together in each process, one graph call for all their seeds (their numbers as alone, to float rounding; default: the preset's, 5 for MinAtar's quick and full, else 1)",
+      "runs of one variant trained together in each process, one graph call for all their seeds (each still its own run, as alone to float rounding until a rounding difference flips an action; default: the preset's, 5 for MinAtar's quick and full, else 1)",
     );
   addClusterOptions(reproduce, 'each run as a job');
   reproduce.action((flags: ReproduceFlags, command: Command) =>

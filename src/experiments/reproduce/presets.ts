@@ -136,8 +136,9 @@ const BUDGETS: Record<Suite, Record<PresetName, Overrides>> = {
       evaluation: { every: 40, episodes: 4 },
       checkpointEvery: 400,
     },
-    // Ten seeds of the plan's 7 variants (70 runs), estimated at 2 h 10 min on two cores (docs/distillation.md): the budget
-    // that fits, with ε annealed over the first quarter of the steps and β over the run, as the paper's 1 M of 4 M.
+    // Ten seeds of the plan's 7 variants (70 runs), chosen from an estimate of 2 h 10 min on two cores one run per process
+    // (it took 2 h 04 min, and about 1 h 26 min in seed batches: docs/distillation.md), with ε annealed over the first
+    // quarter of the steps and β over the run, as the paper's 1 M of 4 M.
     full: {
       totalUpdates: 12_000,
       sampler: { beta: { steps: 12_000 } },
@@ -165,8 +166,10 @@ const BUDGETS: Record<Suite, Record<PresetName, Overrides>> = {
 /**
  * Runs of a variant trained together in one process when `--seed-batch` is not given (distill/seed-batch-distiller.ts):
  * on MinAtar, where the seed-batched graphs are exported, a variant's seeds in batches of 5 (one batch per variant for
- * `quick`, two for `full`); alone elsewhere. A run in a batch computes its solo numbers to float rounding, so its
- * numbers depend on the grouping at that level; `--seed-batch 1` trains one run per process.
+ * `quick`, two for `full`); alone elsewhere. A run in a batch computes its solo numbers to float rounding only until a
+ * rounding difference flips a greedy action, within a few hundred updates; from then on it is another sample of the
+ * same experiment, so a run's numbers depend on its batch (and on `--jobs`, which halves the last batches), as they
+ * do on the thread count. `--seed-batch 1` trains one run per process.
  */
 export const DEFAULT_SEED_BATCH: Record<Suite, Record<PresetName, number>> = {
   minatar: { smoke: 1, quick: 5, full: 5, paper: 1 },
