@@ -12,9 +12,10 @@
  *     cores, the bound no batching can beat.
  * A loop's cost per update is the difference of two budgets (U and 3U updates, each in fresh processes) over 2U, so
  * start-up, graph loading and the memory-filling steps before the first update cancel. Medians of several rounds.
- * Then where a seed-update goes in one process of 1, 5 and 10 seeds (acting with the teachers' labels, the update
- * call, the rest), from the loop's own timers, and one evaluation (the `full` preset's protocol: 8 whole episodes per
- * game) per seed, alone and with its seeds in lockstep (batched-evaluation.ts), from the loop's evaluation timer.
+ * Then where a seed-update goes in one process of 1, 5 and 10 seeds (acting with the teachers' labels, the update,
+ * the environments), from the loop's own timers in this process, and one evaluation (the `full` preset's protocol: 8
+ * whole episodes per game) per seed, alone and with its seeds in lockstep (batched-evaluation.ts), from the loop's
+ * evaluation timer.
  *   TF_NUM_INTRAOP_THREADS=1 TF_NUM_INTEROP_THREADS=1 npx tsx bench/seed-batching.ts [--rounds 3] [--updates 200]
  */
 import { spawn } from 'node:child_process';
@@ -115,9 +116,10 @@ function evaluationSecondsPerSeed(seeds: number): number {
 }
 
 /**
- * Where a seed's update goes, in milliseconds per seed-update, for `seeds` seeds in one process (in this one): acting
- * with the teachers' labels, the update call, and the rest (environments, memories, sampling). From the loop's own
- * timers at two budgets, as `msPerUpdate`.
+ * Where a seed's update goes, in milliseconds per seed-update, for `seeds` seeds in one process (this one, not a fresh
+ * one: its first short budget may carry the graphs' loading, which the medians absorb): acting with the teachers'
+ * labels and the storing of experiences; the update (sampling, the graph call, new priorities); and the rest
+ * (environment steps). From the loop's own timers at two budgets, as `msPerUpdate`.
  */
 function partsPerSeedUpdate(seeds: number): { act: number; update: number; rest: number } {
   const at = (total: number) => loopSeconds(seeds, (seed) => config(seed, total));
@@ -225,7 +227,7 @@ async function main(): Promise<void> {
     return { seeds, act: part('act'), update: part('update'), rest: part('rest') };
   });
   console.log(
-    '| seeds in one process | acting and teacher labels, ms per seed-update | update call | the rest | total |',
+    '| seeds in one process | acting, teacher labels, storing, ms per seed-update | update: sampling, graph call, priorities | environments | total |',
   );
   console.log('| ---: | ---: | ---: | ---: | ---: |');
   for (const { seeds, act, update, rest } of parts) {

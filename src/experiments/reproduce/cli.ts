@@ -33,7 +33,7 @@ import { loadChildRuns, meanPercent, reproduce, resolveRuns } from './reproduce'
 import type { CurveRow } from './results';
 import { DISTILL_CURVE_TABLE, isRunFolderDone, type PlannedRun, readRunCurve, runSeedBatch } from './run';
 import { RunBoard } from './run-board';
-import { MAX_SEED_BATCH, validateSeedBatch } from './seed-batches';
+import { MAX_SEED_BATCH, seedBatches, validateSeedBatch } from './seed-batches';
 import { resultsSummary } from './summary';
 import { loadSuiteTeachers } from './teachers';
 
@@ -119,7 +119,14 @@ async function runReproduce(flags: ReproduceFlags, argv: readonly string[], jobs
     for (const line of planPreview(runs, games, jobs, measuredRates(options.suite))) process.stdout.write(`${line}\n`);
     process.stdout.write(
       resolved > 1
-        ? `runs of a variant train up to ${resolved} at a time in one process (seed batches${jobs > 1 ? `, the last ones halved until the ${jobs} processes share the last turn` : ''}; --seed-batch 1: one run each)\n`
+        ? `runs of a variant train together in one process, in seed batches of ${seedBatches(
+            runs,
+            resolved,
+            () => 0,
+            jobs,
+          )
+            .map((batch) => batch.length)
+            .join(', ')} (--seed-batch 1: one run each)\n`
         : 'each run trains in its own process\n',
     );
     return;

@@ -7,9 +7,10 @@ import { checkSeedBatchFits, seedBatches } from './seed-batches';
 
 const proposed = { architecture: 'proposed', sampler: 'uniform' } as const;
 const amn = { architecture: 'amn', sampler: 'uniform' } as const;
+const dist = { architecture: 'dist', sampler: 'uniform' } as const;
 
 function run(
-  variant: typeof proposed | typeof amn,
+  variant: typeof proposed | typeof amn | typeof dist,
   seed: number,
   overrides: Record<string, unknown>[] = [],
 ): PlannedRun {
@@ -47,9 +48,8 @@ test('seed batches group the runs of one variant in plan order, at most S each, 
   );
 });
 
-test('with several workers, the last batches are halved until the batches to train fill the last turn', () => {
-  const variants = [proposed, amn, { architecture: 'dist', sampler: 'uniform' } as const];
-  const runs = variants.flatMap((variant) => [0, 1, 2, 3, 4].map((seed) => run(variant as typeof proposed, seed)));
+test('with several workers, the largest last batches are halved until the batches fill the last turn', () => {
+  const runs = [proposed, amn, dist].flatMap((variant) => [0, 1, 2, 3, 4].map((seed) => run(variant, seed)));
   const sizes = (batches: PlannedRun[][]) => batches.map((batch) => batch.length);
   // Three batches of five on two workers: the last splits 3 + 2, seeds in plan order.
   const two = seedBatches(runs, 5, () => 0, 2);
@@ -58,18 +58,41 @@ test('with several workers, the last batches are halved until the batches to tra
     ['dist-seed0-0', 'dist-seed1-0', 'dist-seed2-0'],
     ['dist-seed3-0', 'dist-seed4-0'],
   ]);
-  // Five workers: two more batches to train, halved from the end.
+  // Five workers: two more batches, the largest halved, the last of equals first.
   assert.deepEqual(sizes(seedBatches(runs, 5, () => 0, 5)), [5, 3, 2, 3, 2]);
   assert.deepEqual(sizes(seedBatches(runs, 5, () => 0, 3)), [5, 5, 5]);
-  // Done runs are skipped, not trained: they neither count nor split.
-  const doneFirst = seedBatches(runs.slice(0, 6), 5, (r) => (r.seed === 0 ? 'done' : 0), 2);
-  assert.deepEqual(names(doneFirst), [
-    ['proposed-seed0-0'],
+  // More workers than a batch can fill: halved again until no batch has two runs.
+  assert.deepEqual(sizes(seedBatches(runs.slice(0, 5), 5, () => 0, 4)), [2, 1, 1, 1]);
+  assert.deepEqual(sizes(seedBatches(runs.slice(0, 2), 5, () => 0, 4)), [1, 1]);
+  assert.deepEqual(sizes(seedBatches(runs, 1, () => 0, 2)), Array(15).fill(1));
+  assert.throws(() => seedBatches(runs, 5, () => 0, 0), /workers must be an integer >= 1, got 0/);
+});
+
+test('a stopped plan resumes every run in the batch it started in; done runs are skipped, last', () => {
+  const runs = [proposed, amn, dist].flatMap((variant) => [0, 1, 2, 3, 4].map((seed) => run(variant, seed)));
+  // Stopped while dist's seeds 0–2 were done and its seeds 3–4 stood at update 400: they go on together.
+  const late = seedBatches(runs, 5, (r) => (r.variant === dist ? (r.seed < 3 ? 'done' : 400) : 'done'), 2);
+  assert.deepEqual(names(late).slice(0, 1), [['dist-seed3-0', 'dist-seed4-0']]);
+  assert.equal(late.length, 1 + 13);
+  // Stopped during the first turn: the last batch is still the plan's 3 + 2, not one of five.
+  const early = seedBatches(runs, 5, (r) => (r.variant === proposed ? 400 : 0), 2);
+  assert.deepEqual(
+    early.map((batch) => batch.length),
+    [5, 5, 3, 2],
+  );
+  // Stopped after the first variant finished: the plan still splits the last variant, whatever is left to train.
+  const afterFirst = seedBatches(runs, 5, (r) => (r.variant === proposed ? 'done' : 0), 2);
+  assert.deepEqual(
+    afterFirst.map((batch) => batch.length),
+    [5, 3, 2, 1, 1, 1, 1, 1],
+  );
+  // A done run leaves its batch; the others stay together.
+  const oneDone = seedBatches(runs.slice(0, 5), 5, (r) => (r.seed === 0 ? 'done' : 0), 2);
+  assert.deepEqual(names(oneDone), [
     ['proposed-seed1-0', 'proposed-seed2-0'],
     ['proposed-seed3-0', 'proposed-seed4-0'],
-    ['amn-seed0-0'],
+    ['proposed-seed0-0'],
   ]);
-  assert.deepEqual(sizes(seedBatches(runs, 1, () => 0, 2)), Array(15).fill(1));
 });
 
 test('runs whose settings differ in more than the seed, or that resume from other updates, never share a batch', () => {

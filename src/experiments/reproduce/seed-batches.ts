@@ -29,11 +29,12 @@ function batchKey(run: PlannedRun): string {
 }
 
 /**
- * The runs in batches of at most `size` runs that differ only in their seed and resume from the same update, in plan
- * order (a batch starts at its first run's place). `state` says where a run stands: 'done' (it stands alone, to be
- * skipped, not trained) or the update its checkpoint resumes from (0 for a fresh run). With `workers` processes
- * taking batches in turn, the last batches are halved until the batches to train fill every worker's last turn
- * (`balanceLastTurn`).
+ * The runs in batches of at most `size` runs that differ only in their seed, in plan order (a batch starts at its first
+ * run's place). With `workers` processes taking batches in turn, the largest last batches are halved until the
+ * batches fill every worker's last turn (`balanceLastTurn`). The grouping is the plan's, whatever is already done:
+ * `state` (a run's 'done', or the update its checkpoint resumes from, 0 for a fresh run) only takes done runs out, to
+ * be skipped, last, and splits a batch whose runs resume from different updates, so a stopped command resumes every
+ * run in the batch it started in.
  */
 export function seedBatches(
   runs: readonly PlannedRun[],
@@ -42,19 +43,30 @@ export function seedBatches(
   workers = 1,
 ): PlannedRun[][] {
   validateSeedBatch(size);
+  if (!(Number.isInteger(workers) && workers >= 1))
+    throw new RangeError(`workers must be an integer >= 1, got ${workers}`);
   // One run per batch: nothing to group, and no checkpoint need be read to find where a run stands.
   if (size === 1) return runs.map((run) => [run]);
   const batches: PlannedRun[][] = [];
-  const done = new Set<PlannedRun>();
+  const done: PlannedRun[][] = [];
+  for (const planned of balanceLastTurn(groupBySettings(runs, size), workers)) {
+    const byUpdate = new Map<number, PlannedRun[]>();
+    for (const run of planned) {
+      const at = state(run);
+      if (at === 'done') done.push([run]);
+      else byUpdate.set(at, [...(byUpdate.get(at) ?? []), run]);
+    }
+    batches.push(...byUpdate.values());
+  }
+  return [...batches, ...done];
+}
+
+/** Runs with the same settings but the seed, in batches of at most `size`, in plan order. */
+function groupBySettings(runs: readonly PlannedRun[], size: number): PlannedRun[][] {
+  const batches: PlannedRun[][] = [];
   const open = new Map<string, PlannedRun[]>();
   for (const run of runs) {
-    const at = state(run);
-    if (at === 'done') {
-      done.add(run);
-      batches.push([run]);
-      continue;
-    }
-    const key = `${at} ${batchKey(run)}`;
+    const key = batchKey(run);
     const batch = open.get(key);
     if (batch && batch.length < size) {
       batch.push(run);
@@ -64,26 +76,26 @@ export function seedBatches(
     batches.push(fresh);
     open.set(key, fresh);
   }
-  return balanceLastTurn(batches, workers, (batch) => !done.has(batch[0]));
+  return batches;
 }
 
 /**
- * Halves the last batches to train (ceil first, then floor) until their count is a multiple of `workers`, so the
- * final turn keeps every worker busy: seven five-seed batches on two cores train as 5,5 | 5,5 | 5,5 | 3,2, not
- * with one core idle through a whole last batch (a batch's cost grows more slowly than its seeds, bench:seeds).
+ * Halves the largest batch (the last of equals; ceil first, then floor) until the number of batches is a multiple of
+ * `workers` or none has two runs left, so the final turn keeps every worker busy: seven five-seed batches on two
+ * cores train as 5,5 | 5,5 | 5,5 | 3,2, not with one core idle through a whole last batch (a batch's cost grows more
+ * slowly than its seeds, bench:seeds).
  */
-export function balanceLastTurn<T>(batches: readonly T[][], workers: number, trains: (batch: T[]) => boolean): T[][] {
-  if (!(Number.isInteger(workers) && workers >= 1))
-    throw new RangeError(`workers must be an integer >= 1, got ${workers}`);
+export function balanceLastTurn<T>(batches: readonly T[][], workers: number): T[][] {
   const result = batches.map((batch) => [...batch]);
-  const training = result.filter(trains).length;
-  let missing = (workers - (training % workers)) % workers;
-  for (let i = result.length - 1; i >= 0 && missing > 0; i--) {
-    const batch = result[i];
-    if (batch.length < 2 || !trains(batch)) continue;
+  while (result.length % workers !== 0) {
+    let largest = -1;
+    result.forEach((batch, i) => {
+      if (batch.length >= 2 && (largest < 0 || batch.length >= result[largest].length)) largest = i;
+    });
+    if (largest < 0) break;
+    const batch = result[largest];
     const half = Math.ceil(batch.length / 2);
-    result.splice(i, 1, batch.slice(0, half), batch.slice(half));
-    missing--;
+    result.splice(largest, 1, batch.slice(0, half), batch.slice(half));
   }
   return result;
 }
