@@ -117,16 +117,11 @@ async function runReproduce(flags: ReproduceFlags, argv: readonly string[], jobs
     const { runs, seedBatch: resolved } = resolveRuns(options, teachers);
     const games = teachers.games.map((g) => g.spec.game);
     for (const line of planPreview(runs, games, jobs, measuredRates(options.suite))) process.stdout.write(`${line}\n`);
+    // The plan's grouping: what is done or resumed only takes runs out of it (seed-batches.ts).
+    const sizes = seedBatches(runs, resolved, () => 0, jobs).map((batch) => batch.length);
     process.stdout.write(
       resolved > 1
-        ? `runs of a variant train together in one process, in seed batches of ${seedBatches(
-            runs,
-            resolved,
-            () => 0,
-            jobs,
-          )
-            .map((batch) => batch.length)
-            .join(', ')} (--seed-batch 1: one run each)\n`
+        ? `runs of a variant train together in one process, in seed batches of ${sizes.join(', ')} (--seed-batch 1: one run each)\n`
         : 'each run trains in its own process\n',
     );
     return;

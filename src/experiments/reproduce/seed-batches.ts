@@ -54,7 +54,8 @@ export function seedBatches(
     for (const run of planned) {
       const at = state(run);
       if (at === 'done') done.push([run]);
-      else byUpdate.set(at, [...(byUpdate.get(at) ?? []), run]);
+      else if (byUpdate.has(at)) byUpdate.get(at)?.push(run);
+      else byUpdate.set(at, [run]);
     }
     batches.push(...byUpdate.values());
   }
@@ -85,7 +86,7 @@ function groupBySettings(runs: readonly PlannedRun[], size: number): PlannedRun[
  * cores train as 5,5 | 5,5 | 5,5 | 3,2, not with one core idle through a whole last batch (a batch's cost grows more
  * slowly than its seeds, bench:seeds).
  */
-export function balanceLastTurn<T>(batches: readonly T[][], workers: number): T[][] {
+function balanceLastTurn<T>(batches: readonly T[][], workers: number): T[][] {
   const result = batches.map((batch) => [...batch]);
   while (result.length % workers !== 0) {
     let largest = -1;
