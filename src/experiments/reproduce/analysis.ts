@@ -8,6 +8,7 @@ import type { DistillEvaluation } from '../../distill/distiller';
 import { readTable, tablePaths, writeTable } from '../../tables';
 import type { PresetName } from '../common/preset-env';
 import { claimsFromTables, writeClaims } from './claims';
+import { writeCurveRise } from './curve-rise';
 import type { ReproducePlan } from './presets';
 import {
   DISTILL_CURVES_TABLE,
@@ -105,6 +106,7 @@ export function writeAnalysisTables(input: AnalysisInput, dir: string): string[]
       writeAggregates(architectureAggregates(rows, architectures, ANALYSIS_SEED), dir),
     );
   }
+  if (rows.length > 0) written.push(writeCurveRise(rows, dir));
   const groups = samplerGroups(plan).filter((g) => rows.some(g.filter));
   if (groups.some((g) => g.label === 'uniform'))
     written.push(writeThresholds(thresholdTable(rows, groups, plan.thresholdPercent), plan.thresholdPercent, dir));

@@ -46,6 +46,7 @@ export interface PlanFlags {
   teachers?: string;
   only?: string;
   seeds?: string;
+  name?: string;
 }
 
 interface ReproduceFlags extends PlanFlags, ClusterFlags {
@@ -82,6 +83,7 @@ export function pipelineOptions(flags: PlanFlags): PipelineOptions {
     teachersRoot: flags.teachers,
     only: flags.only?.split(','),
     seeds,
+    resultsName: flags.name,
   };
 }
 
@@ -220,6 +222,10 @@ export function registerReproduceCommand(cli: Command, argv: readonly string[]):
     .option('--teachers <dir>', 'folder holding GAME/teacher.dlck (default: the shipped teachers)')
     .option('--plan', 'print every run with its settings, what is done and the projected time; train nothing')
     .option('--no-figures', 'skip the PNG/SVG/HTML export (needs Chromium)')
+    .option(
+      '--name <name>',
+      "keep the tables and figures in data/tables/NAME and figures/NAME (default: a preset's own plan in SUITE-PRESET, any other plan in a folder of its runs'); refused when NAME holds other runs' results",
+    )
     .option(
       '--jobs <n>',
       'runs trained at once, one child process each (with --cluster: jobs submitted at once, default what the cluster holds)',

@@ -83,3 +83,22 @@ test('Figure 2: a panel per game and the suite’s mean with whiskers over games
   assert.deepEqual((suite[0].error_y as { array: number[] }).array, [12.5, 12.5]);
   assert.match((figure.layout.title as { text: string }).text, /· minatar smoke$/);
 });
+
+test('a selection of the plan gets Figure 2 and each curve figure whose every curve has runs', () => {
+  const names = (rows: { architecture: string; sampler: string; partitions: number | null }[]) =>
+    distillFigures(['x'], [5, 10], 10, {}, (filter) => rows.some((r) => filter(r as never))).map((e) => e.name);
+  const architectures = ['proposed', 'dist', 'amn'].map((architecture) => ({
+    architecture,
+    sampler: 'uniform',
+    partitions: null,
+  }));
+  assert.deepEqual(names(architectures), [FIGURE_NAMES.figure2, FIGURE_NAMES.figure3]);
+  // Without AMN, Figure 3 would miss a curve; H-PR p = 10 and ranked complete Figure 4, not p = 5's Figure 5.
+  const samplers = [
+    ...architectures.slice(0, 2),
+    { architecture: 'proposed', sampler: 'ranked', partitions: null },
+    { architecture: 'proposed', sampler: 'hierarchical', partitions: 10 },
+  ];
+  assert.deepEqual(names(samplers), [FIGURE_NAMES.figure2, FIGURE_NAMES.figure4]);
+  assert.deepEqual(names([]), [FIGURE_NAMES.figure2]);
+});

@@ -165,12 +165,17 @@ export interface FigureContext {
   readonly preset?: string;
 }
 
-/** Figures 2–5 for `games`; `partitions` lists Figure 5's p values, `defaultPartitions` Figure 4's. */
+/**
+ * Figures 2–5 for `games`; `partitions` lists Figure 5's p values, `defaultPartitions` Figure 4's. With `hasRuns`
+ * (whether some run matches a curve's filter), a curve figure is left out unless every one of its curves has runs:
+ * a selection of the plan gets the figures it can draw whole.
+ */
 export function distillFigures(
   games: readonly string[],
   partitions: readonly number[],
   defaultPartitions: number,
   context: FigureContext = {},
+  hasRuns: (filter: (row: CurveRow) => boolean) => boolean = () => true,
 ): FigureEntry[] {
   const architectures: Group[] = (Object.keys(ARCHITECTURE_LABELS) as (keyof typeof ARCHITECTURE_LABELS)[]).map(
     (a) => ({
@@ -191,11 +196,16 @@ export function distillFigures(
     label: `H-PR p = ${p}`,
     filter: (r) => proposed(r) && r.sampler === 'hierarchical' && r.partitions === p,
   }));
+  const curves: [string, string, Group[]][] = [
+    [FIGURE_NAMES.figure3, 'Figure 3 · architectures (uniform sampling)', architectures],
+    [FIGURE_NAMES.figure4, 'Figure 4 · sampling (proposed student)', samplers],
+    [FIGURE_NAMES.figure5, 'Figure 5 · H-PR’s partition count p (proposed student)', partitionGroups],
+  ];
   return [
     stateDistributionEntry(games, context),
-    curveEntry(FIGURE_NAMES.figure3, 'Figure 3 · architectures (uniform sampling)', games, architectures),
-    curveEntry(FIGURE_NAMES.figure4, 'Figure 4 · sampling (proposed student)', games, samplers),
-    curveEntry(FIGURE_NAMES.figure5, 'Figure 5 · H-PR’s partition count p (proposed student)', games, partitionGroups),
+    ...curves
+      .filter(([, , groups]) => groups.length > 0 && groups.every((g) => hasRuns(g.filter)))
+      .map(([name, title, groups]) => curveEntry(name, title, games, groups)),
   ];
 }
 
@@ -207,7 +217,7 @@ export function distillFiguresFromTables(folder: string): FigureEntry[] {
   if (!existsSync(tablePaths(DISTILL_CURVES_TABLE, folder).arrow)) return [];
   const rows = readTable(
     DISTILL_CURVES_TABLE,
-    ['game', 'sampler', 'partitions'],
+    ['game', 'architecture', 'sampler', 'partitions'],
     folder,
   ).objects() as unknown as CurveRow[];
   const games = [...new Set(rows.map((r) => r.game))];
@@ -218,6 +228,7 @@ export function distillFiguresFromTables(folder: string): FigureEntry[] {
     partitions.sort((a, b) => a - b),
     DEFAULT_PARTITIONS,
     { suite: first?.suite, preset: first?.preset },
+    (filter) => rows.some(filter),
   );
 }
 

@@ -26,6 +26,8 @@ export interface PipelineOptions extends PlanSelection {
   readonly seedBatch?: number;
   /** Memory of the machine each run trains on, for the replay-memory check (default: this one's; with --cluster its largest node's). */
   readonly machineBytes?: number;
+  /** Folder name of the tables and figures under data/tables/ and figures/ (`--name`; reproduce.ts's `resultDirectories`). */
+  readonly resultsName?: string;
 }
 
 export interface TrainHooks {
@@ -61,6 +63,7 @@ export interface Pipeline {
   readonly teachersRoot?: string;
   /** Runs of one variant trained together in one process (`--seed-batch`, or the preset's default). */
   readonly seedBatch: number;
+  readonly resultsName?: string;
 }
 
 export interface TrainSummary {

@@ -4,13 +4,14 @@ import { tmpdir } from 'node:os';
 import { basename, dirname, join } from 'node:path';
 import { after, test } from 'node:test';
 import { readTable } from '../../tables';
-import { figuresDir, tablesDir } from '../../util/paths';
+import { displayPath, figuresDir, tablesDir } from '../../util/paths';
 import { CLAIMS_TABLE } from './claims';
 import { distillFigures, distillFiguresFromTables, presetFiguresFromTables } from './figures';
 import { reproducePlan } from './presets';
 import {
   planRuns,
   preparePipeline,
+  RESULTS_RUNS_FILE,
   reproduce,
   resolveRuns,
   resultDirectories,
@@ -229,4 +230,37 @@ test("a changed setting is a different run: new folders, finished runs kept, an 
   } finally {
     writeFileSync(config, stored);
   }
+});
+
+test('--name keeps a plan’s results in data/tables/NAME, refusing other runs there and the presets’ own folders', async () => {
+  // The runs of the ablation above are finished: naming its results trains nothing and writes only tables.
+  const study = { ...options, only: ['proposed-uniform', 'proposed-ranked'], overrides: [{ tau: 0.05 }] };
+  const named = await reproduce({ ...study, resultsName: 'tau-study' });
+  assert.deepEqual([named.trained, named.skipped], [0, 2]);
+  const tables = join(tablesDir(), 'tau-study');
+  assert.equal(dirname(named.tables[0]), tables);
+  const listed = readFileSync(join(tables, RESULTS_RUNS_FILE), 'utf8').split('\n');
+  assert.deepEqual(
+    listed.map((name) => name.replace(/-[0-9a-f]{10}$/, '')),
+    ['proposed-uniform-seed0', 'proposed-ranked-seed0', ''],
+  );
+  // The same plan again rewrites its tables; another plan under the name is refused before anything is written.
+  assert.equal((await reproduce({ ...study, resultsName: 'tau-study' })).skipped, 2);
+  const written = readdirSync(tables).sort();
+  await assert.rejects(reproduce({ ...study, overrides: [{ tau: 0.1 }], resultsName: 'tau-study' }), {
+    message: new RegExp(
+      `^${displayPath(tables)} holds the results of other runs \\(${listed[0]}, ${listed[1]}\\); choose another --name, or remove the folder to replace them$`,
+    ),
+  });
+  assert.deepEqual(readdirSync(tables).sort(), written);
+  await assert.rejects(reproduce({ ...study, resultsName: 'minatar-smoke' }), {
+    message: "--name minatar-smoke: that folder holds the minatar smoke preset's own results; name this plan otherwise",
+  });
+  await assert.rejects(reproduce({ ...study, resultsName: 'Tau study' }), {
+    message:
+      "--name 'Tau study' is not a folder name: expected lowercase letters, digits and dashes, starting with a letter or digit",
+  });
+  // A preset's own plan may name its own folder, which is where it goes anyway.
+  const own = { suite: 'minatar', preset: 'smoke', runs: [], isPresetPlan: true } as const;
+  assert.deepEqual(resultDirectories({ ...own, resultsName: 'minatar-smoke' }), resultDirectories(own));
 });

@@ -7,7 +7,7 @@
  *   4. Figures 2–5 into figures/ (PNG, SVG, interactive HTML).
  */
 import { createHash } from 'node:crypto';
-import { existsSync } from 'node:fs';
+import { existsSync, mkdirSync, readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { checkReplayMemoryFits, type GameSetup, validateDistillConfig, validateGames } from '../../distill/config';
 import type { DistillEvaluation } from '../../distill/distiller';
@@ -16,11 +16,12 @@ import { seedBatchObstacle } from '../../distill/seed-batch-routes';
 import type { EnvSpec } from '../../env/types';
 import type { ConvSpec } from '../../nn/layers';
 import { tablePaths } from '../../tables';
+import { writeFilesAtomically } from '../../util/atomic-write';
 import { dataFolder, displayPath, figuresDir, tablesDir } from '../../util/paths';
 import { acquireRunLock, type RunLock, removeStaleTemporaries } from '../../util/run-lock';
 import type { FigureEntry } from '../../viz/figure';
 import { regenerateFigures } from '../../viz/regenerate';
-import { isPresetName, type PresetName } from '../common/preset-env';
+import { isPresetName, PRESET_NAMES, type PresetName } from '../common/preset-env';
 import { gamesOf, SUITES, type Suite } from '../common/suites';
 import { readCurvesTable, runReturnRows, writeAnalysisTables } from './analysis';
 import { claimsMarkdown, readClaims } from './claims';
@@ -138,7 +139,7 @@ function resolveSeedBatch(
 }
 
 /** What names a pipeline's result folders (`resultDirectories`), known before anything is measured. */
-export type ResultsIdentity = Pick<Pipeline, 'suite' | 'preset' | 'runs' | 'isPresetPlan'>;
+export type ResultsIdentity = Pick<Pipeline, 'suite' | 'preset' | 'runs' | 'isPresetPlan' | 'resultsName'>;
 
 /**
  * Stage 1 and the checks before it: every configuration is resolved and checked and every teacher loaded
@@ -171,7 +172,7 @@ export function preparePipeline(
     (options.overrides ?? []).length === 0 &&
     options.games === undefined &&
     options.teachersRoot === undefined;
-  beforeWriting?.({ suite, preset, runs, isPresetPlan });
+  beforeWriting?.({ suite, preset, runs, isPresetPlan, resultsName: options.resultsName });
   const stage = valueRangeDirectory(suite, preset, teachers);
   log?.(`[1/4] value ranges and state distributions (${plan.valueRangePlay.steps} steps of teacher play per game)`);
   const ranges = existsSync(tablePaths(VALUE_RANGE_TABLE, stage).arrow)
@@ -192,6 +193,7 @@ export function preparePipeline(
     isPresetPlan,
     teachersRoot: options.teachersRoot,
     seedBatch,
+    resultsName: options.resultsName,
   };
 }
 
@@ -304,6 +306,53 @@ export function samplerGroups(plan: ReproducePlan): { label: string; filter: (ro
   return planSamplerGroups(plan);
 }
 
+/** What `--name` accepts: a folder name of lowercase letters, digits and dashes. */
+const RESULTS_NAME = /^[a-z0-9][a-z0-9-]{0,63}$/;
+
+/**
+ * Refuses a `--name` that is not a plain folder name, or that is a preset's own results folder (`minatar-full`) for
+ * any plan but that preset's own: an ablation never overwrites the committed results.
+ */
+export function checkResultsName(
+  name: string,
+  pipeline: Pick<ResultsIdentity, 'suite' | 'preset' | 'isPresetPlan'>,
+): void {
+  if (!RESULTS_NAME.test(name))
+    throw new RangeError(
+      `--name '${name}' is not a folder name: expected lowercase letters, digits and dashes, starting with a letter or digit`,
+    );
+  const own = pipeline.isPresetPlan ? presetResultsFolder(pipeline.suite, pipeline.preset) : null;
+  const reserved = SUITES.flatMap((suite) => PRESET_NAMES.map((preset) => presetResultsFolder(suite, preset)));
+  if (reserved.includes(name) && name !== own)
+    throw new RangeError(
+      `--name ${name}: that folder holds the ${name.replace('-', ' ')} preset's own results; name this plan otherwise`,
+    );
+}
+
+/** The file in a named results folder that lists the runs its tables come from. */
+export const RESULTS_RUNS_FILE = 'runs.txt';
+
+/**
+ * Claims a named results folder for `runs` (reproduce.ts, once locked, before anything is written): writes the list
+ * of their names, or refuses when the folder already lists other runs (other settings, teachers or seeds).
+ */
+export function claimResultsFolder(dir: string, runs: readonly PlannedRun[]): void {
+  const path = join(dir, RESULTS_RUNS_FILE);
+  const listed = `${runs.map((run) => run.name).join('\n')}\n`;
+  if (existsSync(path)) {
+    const before = readFileSync(path, 'utf8');
+    if (before !== listed) {
+      const other = before.split('\n').filter((name) => name !== '' && !runs.some((run) => run.name === name));
+      throw new RangeError(
+        `${displayPath(dir)} holds the results of other runs (${other.slice(0, 3).join(', ') || 'a subset of these'}${other.length > 3 ? ', …' : ''}); choose another --name, or remove the folder to replace them`,
+      );
+    }
+    return;
+  }
+  mkdirSync(dir, { recursive: true });
+  writeFilesAtomically([{ path, content: listed }]);
+}
+
 /**
  * Where a pipeline's tables and figures go: `data/tables/SUITE-PRESET/` and `figures/SUITE-PRESET/` for a preset's
  * own plan, so that each preset's committed results stand beside the others'; any other plan (a selection,
@@ -311,6 +360,11 @@ export function samplerGroups(plan: ReproducePlan): { label: string; filter: (ro
  * overwrites the committed results.
  */
 export function resultDirectories(pipeline: ResultsIdentity): { tables: string; figures: string } {
+  const { resultsName } = pipeline;
+  if (resultsName !== undefined) {
+    checkResultsName(resultsName, pipeline);
+    return { tables: join(tablesDir(), resultsName), figures: join(figuresDir(), resultsName) };
+  }
   if (pipeline.isPresetPlan) {
     const folder = presetResultsFolder(pipeline.suite, pipeline.preset);
     return { tables: join(tablesDir(), folder), figures: join(figuresDir(), folder) };
@@ -340,16 +394,16 @@ export function writeResultTables(pipeline: Pipeline, dir: string = resultDirect
   );
 }
 
-/** The figures of a pipeline's games (Figures 2–5): only for a plan with every variant, each figure needing them. */
+/** The figures of a pipeline's games: Figure 2, and each of Figures 3–5 whose every curve's variant the plan has. */
 export function pipelineFigures(pipeline: Pipeline): FigureEntry[] {
   const { plan } = pipeline;
-  const preset = reproducePlan(pipeline.preset);
-  if (planVariants(plan).length < planVariants(preset).length) return [];
+  const variants = planVariants(plan).map((v) => ({ ...v, partitions: v.partitions ?? null }) as CurveRow);
   return distillFigures(
     pipeline.games.map((g) => g.spec.game),
     plan.partitions,
     plan.defaultPartitions,
     { suite: pipeline.suite, preset: pipeline.preset },
+    (filter) => variants.some(filter),
   );
 }
 
@@ -364,6 +418,7 @@ export async function reproduce(options: ReproduceOptions): Promise<ReproduceRes
     const pipeline = preparePipeline(options, log, (results) => {
       const directories = resultDirectories(results);
       lock = acquireRunLock(directories.tables, { log });
+      if (results.resultsName !== undefined) claimResultsFolder(directories.tables, results.runs);
       // The figures are this lock's too: a killed export's temporaries go now.
       const removed = removeStaleTemporaries(directories.figures);
       if (removed.length > 0)
@@ -403,14 +458,10 @@ async function reproduceLocked(
     ...(claims.length > 0 ? [''] : []),
     ...resultsSummary(readCurvesTable(directories.tables), pipeline.plan.thresholdPercent),
   ];
-  const entries = pipelineFigures(pipeline);
-  if (options.figures === false || entries.length === 0) {
-    if (entries.length === 0) log('[4/4] figures: they need every variant of the plan (this one is a selection)');
-    return { finished, trained, skipped, tables, figures: [], summary: results };
-  }
+  if (options.figures === false) return { finished, trained, skipped, tables, figures: [], summary: results };
   log(`[4/4] figures into ${displayPath(directories.figures)}`);
   const figures = await regenerateFigures({
-    entries,
+    entries: pipelineFigures(pipeline),
     tables: directories.tables,
     figures: directories.figures,
     log,

@@ -46,6 +46,11 @@ export interface CurveRow extends EvaluationPoint {
 
 export type RunFilter = (row: CurveRow) => boolean;
 
+/** A variant's name in a curve row: architecture/sampler, H-PR with its p. */
+export function curveVariantLabel(row: Pick<EvaluationPoint, 'architecture' | 'sampler' | 'partitions'>): string {
+  return `${row.architecture}/${row.sampler === 'hierarchical' ? `H-PR p=${row.partitions}` : row.sampler}`;
+}
+
 /** How one run is scored on one game, in % of its teacher. */
 export const MEASURES = ['best', 'final', 'auc'] as const;
 export type Measure = (typeof MEASURES)[number];

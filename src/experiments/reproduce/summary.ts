@@ -7,22 +7,19 @@
  */
 import { type NullableInterval, updatesToThreshold } from '../../stats';
 import { meanInterval } from '../../stats/confidence';
+import { curveRiseTable, riseSummaryLine } from './curve-rise';
 import {
   ANALYSIS_SEED,
   architectureAggregates,
   architectureTable,
   type CurveRow,
+  curveVariantLabel,
   MEASURES,
   type Measure,
   meanPercentCurve,
   SLOW_GAMES_ROW,
   thresholdTable,
 } from './results';
-
-/** A variant's name in a curve row: architecture/sampler, H-PR with its p. */
-export function curveVariantLabel(row: CurveRow): string {
-  return `${row.architecture}/${row.sampler === 'hierarchical' ? `H-PR p=${row.partitions}` : row.sampler}`;
-}
 
 /** "point [lower, upper]", or the point and "(no interval)" when there is none (one seed). */
 export function formatInterval(e: NullableInterval | null, digits = 1): string {
@@ -167,12 +164,19 @@ export function curvesSummary(rows: readonly CurveRow[]): string[] {
   return lines;
 }
 
+/** Whether the curves still rise at their budget, in one line (none without curves of two evaluations). */
+export function riseSummary(rows: readonly CurveRow[]): string[] {
+  const rise = curveRiseTable(rows);
+  return rise.length === 0 ? [] : [riseSummaryLine(rise)];
+}
+
 /** Everything above for `rows`, sections separated by blank lines. */
 export function resultsSummary(rows: readonly CurveRow[], threshold: number, withCurves = false): string[] {
   const sections = [
     ...(withCurves ? [curvesSummary(rows)] : []),
     architectureSummary(rows),
     thresholdSummary(rows, threshold),
+    riseSummary(rows),
   ].filter((s) => s.length > 0);
   return sections.flatMap((section, i) => (i === 0 ? section : ['', ...section]));
 }
