@@ -252,6 +252,12 @@ test('--name keeps a plan’s results in data/tables/NAME, refusing other runs t
       `^${displayPath(tables)} holds the results of other runs \\(${listed[0]}, ${listed[1]}\\); choose another --name, or remove the folder to replace them$`,
     ),
   });
+  await assert.rejects(
+    reproduce({ ...study, only: ['proposed-uniform', 'proposed-ranked', 'dist-uniform'], resultsName: 'tau-study' }),
+    {
+      message: `${displayPath(tables)} holds the results of 2 of these 3 runs only; choose another --name, or remove the folder to replace them`,
+    },
+  );
   assert.deepEqual(readdirSync(tables).sort(), written);
   await assert.rejects(reproduce({ ...study, resultsName: 'minatar-smoke' }), {
     message: "--name minatar-smoke: that folder holds the minatar smoke preset's own results; name this plan otherwise",

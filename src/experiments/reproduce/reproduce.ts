@@ -342,9 +342,14 @@ export function claimResultsFolder(dir: string, runs: readonly PlannedRun[]): vo
   if (existsSync(path)) {
     const before = readFileSync(path, 'utf8');
     if (before !== listed) {
-      const other = before.split('\n').filter((name) => name !== '' && !runs.some((run) => run.name === name));
+      const names = before.split('\n').filter((name) => name !== '');
+      const other = names.filter((name) => !runs.some((run) => run.name === name));
+      const which =
+        other.length > 0
+          ? `other runs (${other.slice(0, 3).join(', ')}${other.length > 3 ? ', …' : ''})`
+          : `${names.length} of these ${runs.length} runs only`;
       throw new RangeError(
-        `${displayPath(dir)} holds the results of other runs (${other.slice(0, 3).join(', ') || 'a subset of these'}${other.length > 3 ? ', …' : ''}); choose another --name, or remove the folder to replace them`,
+        `${displayPath(dir)} holds the results of ${which}; choose another --name, or remove the folder to replace them`,
       );
     }
     return;
