@@ -7,6 +7,7 @@ import { readTable } from '../../tables';
 import {
   CURVE_RISE_MARKDOWN,
   CURVE_RISE_TABLE,
+  curveRiseByCut,
   curveRiseMarkdown,
   curveRiseTable,
   lastQuarters,
@@ -86,6 +87,7 @@ test('curveRiseTable: per variant and game, the rise over seeds with its Student
   assert.deepEqual(
     { ...breakout, lower: Number(breakout.lower?.toFixed(4)), upper: Number(breakout.upper?.toFixed(4)) },
     {
+      cut_quarters: 4,
       architecture: 'proposed',
       sampler: 'uniform',
       partitions: null,
@@ -141,6 +143,17 @@ test('the rise in Markdown and in the summary line, with the runs named and the 
     'curves over their last quarter, at 400 updates: 1 flat, 1 rising, 2 inconclusive of 4 (flat: within ±5 % of the level; curve-rise.md beside the tables)',
   );
   assert.deepEqual(curveRiseMarkdown([], 'none'), []);
+  // Cut at 100 updates, every curve has one evaluation: no row. At 200, proposed's breakout and asterix sit at 0
+  // (a rise of exactly 0 within a band of 0) and its freeway rises 40; H-PR's curve has one scored evaluation.
+  assert.deepEqual(curveRiseMarkdown(curveRiseByCut(rows), runsName(rows)).slice(-7), [
+    '',
+    '**At shorter budgets**: the same rule on every run cut after a quarter, a half and three quarters of its updates.',
+    '',
+    '| variant | at 200 | at 300 | at 400 |',
+    '| --- | --- | --- | --- |',
+    '| proposed/uniform | 2 flat, 1 rising | 3 rising | 1 flat, 1 rising, 1 inconclusive |',
+    '| proposed/H-PR p=5 | – | 1 inconclusive | 1 inconclusive |',
+  ]);
 });
 
 test('writeCurveRise writes the table and its Markdown, which read back', () => {
@@ -150,7 +163,11 @@ test('writeCurveRise writes the table and its Markdown, which read back', () => 
     assert.equal(written.markdown, join(dir, CURVE_RISE_MARKDOWN));
     const back = readTable(CURVE_RISE_TABLE, [], dir).objects() as Record<string, unknown>[];
     assert.deepEqual(
-      back.map((r) => [r.game, r.sampler, r.partitions, r.verdict]),
+      back.map((r) => r.cut_quarters),
+      [2, 2, 2, 3, 3, 3, 3, 4, 4, 4, 4],
+    );
+    assert.deepEqual(
+      back.filter((r) => r.cut_quarters === 4).map((r) => [r.game, r.sampler, r.partitions, r.verdict]),
       [
         ['breakout', 'uniform', null, 'inconclusive'],
         ['freeway', 'uniform', null, 'flat'],

@@ -23,6 +23,8 @@ export const CURVE_RISE_MARKDOWN = 'curve-rise.md';
 export type RiseVerdict = 'flat' | 'rising' | 'falling' | 'inconclusive';
 
 export interface CurveRiseRow {
+  /** The curves cut at this many quarters of the runs' updates (4: whole runs), to see when they flatten. */
+  readonly cut_quarters: number;
   readonly architecture: string;
   readonly sampler: string;
   readonly partitions: number | null;
@@ -44,6 +46,7 @@ export interface CurveRiseRow {
 }
 
 export const CURVE_RISE_SCHEMA: TableSchema = {
+  cut_quarters: 'int32',
   architecture: 'utf8',
   sampler: 'utf8',
   partitions: 'int32',
@@ -79,12 +82,17 @@ export function riseVerdict(lower: number | null, upper: number | null, band: nu
   return 'inconclusive';
 }
 
-/** One row per variant and game of `rows` (variants and games in the order they first appear). */
-export function curveRiseTable(rows: readonly CurveRow[], fraction = FLAT_FRACTION): CurveRiseRow[] {
-  const variants = [...new Map(rows.map((r) => [curveVariantLabel(r), r])).values()];
-  const games = [...new Set(rows.map((r) => r.game))];
+/**
+ * One row per variant and game of `rows` (variants and games in the order they first appear), the curves cut after
+ * `cutQuarters` quarters of the last evaluation's update count (4, the default: whole).
+ */
+export function curveRiseTable(rows: readonly CurveRow[], cutQuarters = 4, fraction = FLAT_FRACTION): CurveRiseRow[] {
+  const budget = Math.max(...rows.map((r) => r.updates));
+  const kept = cutQuarters === 4 ? rows : rows.filter((r) => r.updates <= (budget * cutQuarters) / 4);
+  const variants = [...new Map(kept.map((r) => [curveVariantLabel(r), r])).values()];
+  const games = [...new Set(kept.map((r) => r.game))];
   return variants.flatMap((variant) => {
-    const own = rows.filter((r) => curveVariantLabel(r) === curveVariantLabel(variant));
+    const own = kept.filter((r) => curveVariantLabel(r) === curveVariantLabel(variant));
     return games.flatMap((game) => {
       const curves = seedCurves(own, game);
       if (curves.runs.length === 0 || curves.updates.length < 2) return [];
@@ -97,6 +105,7 @@ export function curveRiseTable(rows: readonly CurveRow[], fraction = FLAT_FRACTI
       const band = fraction * Math.max(last, 0);
       return [
         {
+          cut_quarters: cutQuarters,
           architecture: variant.architecture,
           sampler: variant.sampler,
           partitions: variant.partitions,
@@ -115,6 +124,11 @@ export function curveRiseTable(rows: readonly CurveRow[], fraction = FLAT_FRACTI
       ];
     });
   });
+}
+
+/** `curveRiseTable` of the curves cut at a quarter, a half, three quarters of their updates, and whole. */
+export function curveRiseByCut(rows: readonly CurveRow[]): CurveRiseRow[] {
+  return [1, 2, 3, 4].flatMap((quarters) => curveRiseTable(rows, quarters));
 }
 
 const signed = (x: number) => `${x >= 0 ? '+' : '−'}${Math.abs(x).toFixed(1)}`;
@@ -136,8 +150,22 @@ export function riseSummaryLine(rows: readonly CurveRiseRow[]): string {
 }
 
 /** The table in Markdown, with its rule and a count of the verdicts; `plan` names the runs (suite, preset). */
-export function curveRiseMarkdown(rows: readonly CurveRiseRow[], plan: string): string[] {
+export function curveRiseMarkdown(cuts: readonly CurveRiseRow[], plan: string): string[] {
+  const rows = cuts.filter((r) => r.cut_quarters === 4);
   if (rows.length === 0) return [];
+  const earlier = [1, 2, 3].map((q) => cuts.filter((r) => r.cut_quarters === q)).filter((c) => c.length > 0);
+  const columns = [...earlier, rows];
+  const byCut = [
+    '',
+    '**At shorter budgets**: the same rule on every run cut after a quarter, a half and three quarters of its updates.',
+    '',
+    `| variant | ${columns.map((c) => `at ${Math.max(...c.map((r) => r.updates)).toLocaleString('en-US')}`).join(' | ')} |`,
+    `| --- |${columns.map(() => ' --- |').join('')}`,
+    ...[...new Set(rows.map(curveVariantLabel))].map(
+      (label) =>
+        `| ${label} | ${columns.map((c) => riseCounts(c.filter((r) => curveVariantLabel(r) === label)) || '–').join(' | ')} |`,
+    ),
+  ];
   const seeds = [...new Set(rows.map((r) => r.seeds))].join(' or ');
   const updates = [...new Set(rows.map((r) => r.updates.toLocaleString('en-US')))].join(' or ');
   return [
@@ -153,6 +181,7 @@ export function curveRiseMarkdown(rows: readonly CurveRiseRow[], plan: string): 
     }),
     '',
     `Rule: per seed, the rise is the mean of the last quarter of the run's evaluations minus the mean of the quarter before, in points of % of teacher; the interval is Student t over seeds. A curve is flat when the interval lies within ±${100 * FLAT_FRACTION} % of its last quarter's level, rising when it lies above 0, falling when below, and inconclusive otherwise (or with one seed).`,
+    ...(earlier.length > 0 ? byCut : []),
   ];
 }
 
@@ -163,7 +192,7 @@ export function runsName(rows: readonly CurveRow[]): string {
 
 /** Writes the rise of `curves` (Arrow + CSV) and its Markdown (curve-rise.md) into `dir`. */
 export function writeCurveRise(curves: readonly CurveRow[], dir: string): TablePaths & { markdown: string } {
-  const rows = curveRiseTable(curves);
+  const rows = curveRiseByCut(curves);
   const columns = Object.fromEntries(
     Object.keys(CURVE_RISE_SCHEMA).map((name) => [name, rows.map((r) => r[name as keyof CurveRiseRow])]),
   );
