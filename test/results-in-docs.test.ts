@@ -30,3 +30,32 @@ test('README and the distillation page quote the claims table through a generate
     assert.ok(claims.length > 0 && claims.every((block) => block.source.endsWith('/claims.md')), document);
   }
 });
+
+/** Rows of a committed CSV table, every value a string. */
+function csvRows(file: string): Record<string, string>[] {
+  const [header, ...lines] = read(file).trimEnd().split('\n');
+  const columns = header.split(',');
+  return lines.map((line) => Object.fromEntries(line.split(',').map((value, i) => [columns[i], value])));
+}
+
+test("the budget study's reading in docs/distillation.md holds for its committed tables", () => {
+  const page = read('docs/distillation.md').replace(/\s+/g, ' ');
+  const rise = csvRows('data/tables/minatar-budget-48k/curve-rise.csv');
+  const rising = (architecture: string, cut: number) =>
+    rise.filter((r) => r.architecture === architecture && r.cut_quarters === String(cut) && r.verdict === 'rising')
+      .length;
+  assert.ok(page.includes('no curve of the proposed student rises after 36,000 updates'));
+  assert.deepEqual([rising('proposed', 3), rising('proposed', 4)], [0, 0]);
+  assert.ok(page.includes("while AMN's still rise on some games at 48,000"));
+  assert.ok(rising('amn', 4) > 0);
+  assert.ok(page.includes('A `full` whose every curve has flattened therefore needs more than 48,000 updates'));
+  assert.ok(rise.some((r) => r.cut_quarters === '4' && r.verdict !== 'flat'));
+  // The proposed student's geometric mean over games: best evaluation above its teachers, final score below.
+  const table1 = csvRows('data/tables/minatar-budget-48k/table1-architectures.csv');
+  const proposed = (measure: string) =>
+    table1.find((r) => r.game === 'geometric mean' && r.architecture === 'proposed' && r.measure === measure);
+  assert.ok(page.includes("The proposed student's best evaluation exceeds its teachers"));
+  assert.ok(Number(proposed('best')?.lower) > 100);
+  assert.ok(page.includes('but its final score, the mean of the last quarter of its evaluations, stays below them'));
+  assert.ok(Number(proposed('final')?.upper) < 100);
+});
