@@ -6,6 +6,7 @@ export { DEFAULT_PRESET, isPresetName, PRESET_NAMES, type PresetName, presetFrom
 export { gamesOf, SUITES, type Suite } from './common/suites';
 export { FIGURES } from './figures';
 export { CLAIMS_TABLE, readClaims, readValueShifts } from './reproduce/claims';
+export { CURVE_RISE_TABLE, curveRiseByCut, curveRiseTable } from './reproduce/curve-rise';
 export {
   showAndExport,
   showClaimSentences,

@@ -5,6 +5,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { after, test } from 'node:test';
 import { PROJECT_ROOT } from '../../util/paths';
+import { pipelineOptions } from './cli';
 import { smokePlanOnFixtures } from './teacher-fixtures';
 
 const dir = mkdtempSync(join(tmpdir(), 'reproduce-cli-'));
@@ -107,4 +108,17 @@ test('bad settings are refused before anything is written: --set values, the mem
     /distill-lab: --run-json 5 is not a run: expected the JSON object reproduce --jobs passes/,
   );
   assert.equal(existsSync(clean.DISTILL_LAB_DATA_DIR), false, 'nothing is written');
+});
+
+test('--name is checked with the other flags, before anything loads', () => {
+  const flags = { suite: 'minatar', preset: 'full', set: [] };
+  assert.equal(pipelineOptions({ ...flags, name: 'minatar-full' }).resultsName, 'minatar-full');
+  assert.throws(() => pipelineOptions({ ...flags, only: 'proposed-uniform', name: 'minatar-full' }), {
+    message: "--name minatar-full: that folder holds the minatar full preset's own results; name this plan otherwise",
+  });
+  assert.throws(
+    () => pipelineOptions({ ...flags, seeds: '3', name: 'Budget study' }),
+    /--name 'Budget study' is not a folder name/,
+  );
+  assert.equal(pipelineOptions({ ...flags, seeds: '3', name: 'budget-study' }).resultsName, 'budget-study');
 });

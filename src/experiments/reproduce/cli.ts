@@ -31,6 +31,7 @@ import type { PipelineOptions } from './pipeline';
 import { measuredRates, planPreview } from './plan-preview';
 import { loadChildRuns, meanPercent, reproduce, resolveRuns } from './reproduce';
 import type { CurveRow } from './results';
+import { checkResultsName, isPresetsOwnPlan } from './results-folder';
 import { DISTILL_CURVE_TABLE, isRunFolderDone, type PlannedRun, readRunCurve, runSeedBatch } from './run';
 import { RunBoard } from './run-board';
 import { MAX_SEED_BATCH, seedBatches, validateSeedBatch } from './seed-batches';
@@ -75,7 +76,7 @@ export function pipelineOptions(flags: PlanFlags): PipelineOptions {
   const unknownGame = games?.find((g) => !suiteGames.includes(g));
   if (unknownGame !== undefined)
     throw new RangeError(`unknown game '${unknownGame}' in --games: ${flags.suite} has ${suiteGames.join(', ')}`);
-  return {
+  const options: PipelineOptions = {
     suite: flags.suite as Suite,
     preset: flags.preset as PresetName,
     overrides: flags.set.map(parseOverride),
@@ -85,6 +86,8 @@ export function pipelineOptions(flags: PlanFlags): PipelineOptions {
     seeds,
     resultsName: flags.name,
   };
+  if (flags.name !== undefined) checkResultsName(flags.name, options.suite, options.preset, isPresetsOwnPlan(options));
+  return options;
 }
 
 async function runReproduce(flags: ReproduceFlags, argv: readonly string[], jobsGiven: boolean): Promise<void> {
@@ -224,7 +227,7 @@ export function registerReproduceCommand(cli: Command, argv: readonly string[]):
     .option('--no-figures', 'skip the PNG/SVG/HTML export (needs Chromium)')
     .option(
       '--name <name>',
-      "keep the tables and figures in data/tables/NAME and figures/NAME (default: a preset's own plan in SUITE-PRESET, any other plan in a folder of its runs'); refused when NAME holds other runs' results",
+      "keep the tables and figures in data/tables/NAME and figures/NAME (default: SUITE-PRESET for a preset's own plan, a results-HASH folder beside the runs for any other); refused when NAME holds other runs' results",
     )
     .option(
       '--jobs <n>',

@@ -136,11 +136,11 @@ test('the rise in Markdown and in the summary line, with the runs named and the 
     '| proposed/uniform | asterix | 3.0 | 3.9 | +0.9 [+0.7, +1.1] | ±0.2 | rising |',
     '| proposed/H-PR p=5 | breakout | 20.0 | 25.0 | +5.0 (1 seed) | ±1.3 | inconclusive |',
     '',
-    "Rule: per seed, the rise is the mean of the last quarter of the run's evaluations minus the mean of the quarter before, in points of % of teacher; the interval is Student t over seeds. A curve is flat when the interval lies within ±5 % of its last quarter's level, rising when it lies above 0, falling when below, and inconclusive otherwise (or with one seed).",
+    "Rule: per seed, the rise is the mean of the last quarter of the run's evaluations minus the mean of the quarter before, in points of % of teacher; the interval is Student t over seeds. A curve is flat when the interval lies within ±5 % of its last quarter's level (a significant rise smaller than that included), rising when it lies above 0, falling when below, and inconclusive otherwise (or with one seed). Each interval is 95 % on its own, with no correction for the many curves.",
   ]);
   assert.equal(
     riseSummaryLine(table),
-    'curves over their last quarter, at 400 updates: 1 flat, 1 rising, 2 inconclusive of 4 (flat: within ±5 % of the level; curve-rise.md beside the tables)',
+    'curves over their last quarter, at 400 updates: 1 flat, 1 rising, 2 inconclusive of 4 (flat: the rise within ±5 % of the level)',
   );
   assert.deepEqual(curveRiseMarkdown([], 'none'), []);
   // Cut at 100 updates, every curve has one evaluation: no row. At 200, proposed's breakout and asterix sit at 0
@@ -179,4 +179,28 @@ test('writeCurveRise writes the table and its Markdown, which read back', () => 
   } finally {
     rmSync(dir, { recursive: true, force: true });
   }
+});
+
+test('each variant is cut at quarters of its own budget, whatever the budgets of the others', () => {
+  // A variant of 2 evaluations (100, 200) beside one of 4 (100 … 400): at half its budget, 100 updates, the short one
+  // has a single evaluation (no row); the long one is cut at 200.
+  const short = [0, 1, 2].flatMap((seed) => [
+    row('amn', 'uniform', seed, 'x', 100, 10),
+    row('amn', 'uniform', seed, 'x', 200, 20 + seed),
+  ]);
+  const long = [0, 1, 2].flatMap((seed) =>
+    [100, 200, 300, 400].map((u) => row('dist', 'uniform', seed, 'x', u, u / 10 + seed)),
+  );
+  const half = curveRiseTable([...short, ...long], 2);
+  assert.deepEqual(
+    half.map((r) => [r.architecture, r.updates, r.evaluations]),
+    [['dist', 200, 2]],
+  );
+  assert.deepEqual(
+    curveRiseTable([...short, ...long]).map((r) => [r.architecture, r.updates, r.rise]),
+    [
+      ['amn', 200, 11],
+      ['dist', 400, 10],
+    ],
+  );
 });

@@ -12,7 +12,7 @@ import { mean } from '../../stats/aggregate';
 import { meanInterval } from '../../stats/confidence';
 import { type TablePaths, type TableSchema, writeTable } from '../../tables';
 import { writeFilesAtomically } from '../../util/atomic-write';
-import { type CurveRow, curveVariantLabel, seedCurves } from './results';
+import { type CurveRow, curveVariantLabel, lastQuarterLength, seedCurves } from './results';
 
 /** Half-width of the band a flat curve's rise lies within, as a fraction of its last quarter's mean level. */
 export const FLAT_FRACTION = 0.05;
@@ -68,12 +68,15 @@ export const CURVE_RISE_SCHEMA: TableSchema = {
  * (the final score's, results.ts's `runMeasure`) and the ⌈n/4⌉ before them.
  */
 export function lastQuarters(curve: readonly number[]): { previous: number; last: number } {
-  const q = Math.ceil(curve.length / 4);
+  const q = lastQuarterLength(curve.length);
   if (curve.length < 2) throw new RangeError(`a rise needs at least 2 evaluations, got ${curve.length}`);
   return { previous: mean(curve.slice(-2 * q, -q)), last: mean(curve.slice(-q)) };
 }
 
-/** The verdict on a rise's interval (null bounds: one seed, no interval). */
+/**
+ * The verdict on a rise's interval (null bounds: one seed, no interval). Flat comes first: a rise that is significant
+ * but smaller than the band is flat.
+ */
 export function riseVerdict(lower: number | null, upper: number | null, band: number): RiseVerdict {
   if (lower === null || upper === null) return 'inconclusive';
   if (lower >= -band && upper <= band) return 'flat';
@@ -83,16 +86,16 @@ export function riseVerdict(lower: number | null, upper: number | null, band: nu
 }
 
 /**
- * One row per variant and game of `rows` (variants and games in the order they first appear), the curves cut after
- * `cutQuarters` quarters of the last evaluation's update count (4, the default: whole).
+ * One row per variant and game of `rows` (variants and games in the order they first appear), each variant's curves
+ * cut after `cutQuarters` quarters of its last evaluation's update count (4, the default: whole).
  */
 export function curveRiseTable(rows: readonly CurveRow[], cutQuarters = 4, fraction = FLAT_FRACTION): CurveRiseRow[] {
-  const budget = Math.max(...rows.map((r) => r.updates));
-  const kept = cutQuarters === 4 ? rows : rows.filter((r) => r.updates <= (budget * cutQuarters) / 4);
-  const variants = [...new Map(kept.map((r) => [curveVariantLabel(r), r])).values()];
-  const games = [...new Set(kept.map((r) => r.game))];
+  const variants = [...new Map(rows.map((r) => [curveVariantLabel(r), r])).values()];
+  const games = [...new Set(rows.map((r) => r.game))];
   return variants.flatMap((variant) => {
-    const own = kept.filter((r) => curveVariantLabel(r) === curveVariantLabel(variant));
+    const all = rows.filter((r) => curveVariantLabel(r) === curveVariantLabel(variant));
+    const budget = Math.max(...all.map((r) => r.updates));
+    const own = all.filter((r) => r.updates <= (budget * cutQuarters) / 4);
     return games.flatMap((game) => {
       const curves = seedCurves(own, game);
       if (curves.runs.length === 0 || curves.updates.length < 2) return [];
@@ -146,7 +149,7 @@ export function riseCounts(rows: readonly CurveRiseRow[]): string {
 /** One line for a results summary: the verdicts' counts at the runs' budget. */
 export function riseSummaryLine(rows: readonly CurveRiseRow[]): string {
   const updates = [...new Set(rows.map((r) => r.updates.toLocaleString('en-US')))].join(' or ');
-  return `curves over their last quarter, at ${updates} updates: ${riseCounts(rows)} of ${rows.length} (flat: within ±${100 * FLAT_FRACTION} % of the level; ${CURVE_RISE_MARKDOWN} beside the tables)`;
+  return `curves over their last quarter, at ${updates} updates: ${riseCounts(rows)} of ${rows.length} (flat: the rise within ±${100 * FLAT_FRACTION} % of the level)`;
 }
 
 /** The table in Markdown, with its rule and a count of the verdicts; `plan` names the runs (suite, preset). */
@@ -166,12 +169,13 @@ export function curveRiseMarkdown(cuts: readonly CurveRiseRow[], plan: string): 
         `| ${label} | ${columns.map((c) => riseCounts(c.filter((r) => curveVariantLabel(r) === label)) || '–').join(' | ')} |`,
     ),
   ];
-  const seeds = [...new Set(rows.map((r) => r.seeds))].join(' or ');
+  const counts = [...new Set(rows.map((r) => r.seeds))];
+  const seeds = `${counts.join(' or ')} seed${counts.length === 1 && counts[0] === 1 ? '' : 's'}`;
   const updates = [...new Set(rows.map((r) => r.updates.toLocaleString('en-US')))].join(' or ');
   return [
     '**Do the curves still rise at this budget?**',
     '',
-    `_${plan}: ${updates} updates, ${seeds} seeds per variant; ${riseCounts(rows)} of ${rows.length} curves._`,
+    `_${plan}: ${updates} updates, ${seeds} per variant; ${riseCounts(rows)} of ${rows.length} curves._`,
     '',
     '| variant | game | quarter before the last | last quarter | rise [95 % interval] | flat within | verdict |',
     '| --- | --- | ---: | ---: | ---: | ---: | --- |',
@@ -180,7 +184,7 @@ export function curveRiseMarkdown(cuts: readonly CurveRiseRow[], plan: string): 
       return `| ${curveVariantLabel(r)} | ${r.game} | ${r.previous_quarter.toFixed(1)} | ${r.last_quarter.toFixed(1)} | ${signed(r.rise)} ${interval} | ±${r.band.toFixed(1)} | ${r.verdict} |`;
     }),
     '',
-    `Rule: per seed, the rise is the mean of the last quarter of the run's evaluations minus the mean of the quarter before, in points of % of teacher; the interval is Student t over seeds. A curve is flat when the interval lies within ±${100 * FLAT_FRACTION} % of its last quarter's level, rising when it lies above 0, falling when below, and inconclusive otherwise (or with one seed).`,
+    `Rule: per seed, the rise is the mean of the last quarter of the run's evaluations minus the mean of the quarter before, in points of % of teacher; the interval is Student t over seeds. A curve is flat when the interval lies within ±${100 * FLAT_FRACTION} % of its last quarter's level (a significant rise smaller than that included), rising when it lies above 0, falling when below, and inconclusive otherwise (or with one seed). Each interval is 95 % on its own, with no correction for the many curves.`,
     ...(earlier.length > 0 ? byCut : []),
   ];
 }

@@ -240,8 +240,8 @@ export interface PresetFigures {
 }
 
 /**
- * Figures 2–5 of every preset whose tables `reproduce` left under `tables` (`data/tables/SUITE-PRESET/`), each
- * bound for the folder of the same name under `figures`, in name order.
+ * Figures 2–5 of every results folder `reproduce` left under `tables` (a preset's `data/tables/SUITE-PRESET/`, a
+ * named plan's `data/tables/NAME/`), each bound for the folder of the same name under `figures`, in name order.
  */
 export function presetFiguresFromTables(tables: string = tablesDir(), figures: string = figuresDir()): PresetFigures[] {
   if (!existsSync(tables)) return [];

@@ -11,7 +11,6 @@ import { reproducePlan } from './presets';
 import {
   planRuns,
   preparePipeline,
-  RESULTS_RUNS_FILE,
   reproduce,
   resolveRuns,
   resultDirectories,
@@ -26,6 +25,7 @@ import {
   THRESHOLDS_TABLE,
 } from './reproduce-tables';
 import { MEASURES } from './results';
+import { RESULTS_RUNS_FILE } from './results-folder';
 import { distillRunDirectory } from './run';
 import { writeFixtureTeachers } from './teacher-fixtures';
 import { loadSuiteTeachers } from './teachers';
@@ -249,7 +249,7 @@ test('--name keeps a plan’s results in data/tables/NAME, refusing other runs t
   const written = readdirSync(tables).sort();
   await assert.rejects(reproduce({ ...study, overrides: [{ tau: 0.1 }], resultsName: 'tau-study' }), {
     message: new RegExp(
-      `^${displayPath(tables)} holds the results of other runs \\(${listed[0]}, ${listed[1]}\\); choose another --name, or remove the folder to replace them$`,
+      `^${displayPath(tables)} holds the results of runs outside this plan \\(${listed[0]}, ${listed[1]}\\); choose another --name, or remove the folder to replace them$`,
     ),
   });
   await assert.rejects(
@@ -266,6 +266,15 @@ test('--name keeps a plan’s results in data/tables/NAME, refusing other runs t
     message:
       "--name 'Tau study' is not a folder name: expected lowercase letters, digits and dashes, starting with a letter or digit",
   });
+  // The list is written with the tables: a plan stopped before them leaves none to refuse its next start with.
+  const stopped = await reproduce({
+    ...study,
+    overrides: [{ tau: 0.2 }],
+    resultsName: 'stopped',
+    shouldStop: () => true,
+  });
+  assert.equal(stopped.finished, false);
+  assert.equal(existsSync(join(tablesDir(), 'stopped', RESULTS_RUNS_FILE)), false);
   // A preset's own plan may name its own folder, which is where it goes anyway.
   const own = { suite: 'minatar', preset: 'smoke', runs: [], isPresetPlan: true } as const;
   assert.deepEqual(resultDirectories({ ...own, resultsName: 'minatar-smoke' }), resultDirectories(own));

@@ -7,7 +7,7 @@
  *   4. Figures 2–5 into figures/ (PNG, SVG, interactive HTML).
  */
 import { createHash } from 'node:crypto';
-import { existsSync, mkdirSync, readFileSync } from 'node:fs';
+import { existsSync } from 'node:fs';
 import { join } from 'node:path';
 import { checkReplayMemoryFits, type GameSetup, validateDistillConfig, validateGames } from '../../distill/config';
 import type { DistillEvaluation } from '../../distill/distiller';
@@ -16,12 +16,11 @@ import { seedBatchObstacle } from '../../distill/seed-batch-routes';
 import type { EnvSpec } from '../../env/types';
 import type { ConvSpec } from '../../nn/layers';
 import { tablePaths } from '../../tables';
-import { writeFilesAtomically } from '../../util/atomic-write';
 import { dataFolder, displayPath, figuresDir, tablesDir } from '../../util/paths';
 import { acquireRunLock, type RunLock, removeStaleTemporaries } from '../../util/run-lock';
 import type { FigureEntry } from '../../viz/figure';
 import { regenerateFigures } from '../../viz/regenerate';
-import { isPresetName, PRESET_NAMES, type PresetName } from '../common/preset-env';
+import { isPresetName, type PresetName } from '../common/preset-env';
 import { gamesOf, SUITES, type Suite } from '../common/suites';
 import { readCurvesTable, runReturnRows, writeAnalysisTables } from './analysis';
 import { claimsMarkdown, readClaims } from './claims';
@@ -37,6 +36,13 @@ import {
   selectPlan,
 } from './presets';
 import { ANALYSIS_SEED, type CurveRow, samplerGroups as planSamplerGroups } from './results';
+import {
+  checkResultsFolder,
+  checkResultsName,
+  isPresetsOwnPlan,
+  presetResultsFolder,
+  writeResultsRuns,
+} from './results-folder';
 import {
   checkRunFolder,
   distillRunDirectory,
@@ -75,11 +81,6 @@ export interface ReproduceResult {
 /** Where a suite and preset keep their runs and value ranges. */
 export function stageDirectory(suite: Suite, preset: PresetName): string {
   return join(dataFolder(), 'runs', 'distill', suite, preset);
-}
-
-/** The folder name of a preset's committed results, under data/tables/ and figures/ alike. */
-export function presetResultsFolder(suite: Suite, preset: PresetName): string {
-  return `${suite}-${preset}`;
 }
 
 /** Where value ranges and state distributions measured with one set of teachers live (one folder per set). */
@@ -166,12 +167,7 @@ export function preparePipeline(
     const configs = runs.map((run) => run.config);
     log(parameterCountsLine(parameterCounts(configs, { games: teachers.games, ...network }), teachers.games.length));
   }
-  const isPresetPlan =
-    options.only === undefined &&
-    options.seeds === undefined &&
-    (options.overrides ?? []).length === 0 &&
-    options.games === undefined &&
-    options.teachersRoot === undefined;
+  const isPresetPlan = isPresetsOwnPlan(options);
   beforeWriting?.({ suite, preset, runs, isPresetPlan, resultsName: options.resultsName });
   const stage = valueRangeDirectory(suite, preset, teachers);
   log?.(`[1/4] value ranges and state distributions (${plan.valueRangePlay.steps} steps of teacher play per game)`);
@@ -306,58 +302,6 @@ export function samplerGroups(plan: ReproducePlan): { label: string; filter: (ro
   return planSamplerGroups(plan);
 }
 
-/** What `--name` accepts: a folder name of lowercase letters, digits and dashes. */
-const RESULTS_NAME = /^[a-z0-9][a-z0-9-]{0,63}$/;
-
-/**
- * Refuses a `--name` that is not a plain folder name, or that is a preset's own results folder (`minatar-full`) for
- * any plan but that preset's own: an ablation never overwrites the committed results.
- */
-export function checkResultsName(
-  name: string,
-  pipeline: Pick<ResultsIdentity, 'suite' | 'preset' | 'isPresetPlan'>,
-): void {
-  if (!RESULTS_NAME.test(name))
-    throw new RangeError(
-      `--name '${name}' is not a folder name: expected lowercase letters, digits and dashes, starting with a letter or digit`,
-    );
-  const own = pipeline.isPresetPlan ? presetResultsFolder(pipeline.suite, pipeline.preset) : null;
-  const reserved = SUITES.flatMap((suite) => PRESET_NAMES.map((preset) => presetResultsFolder(suite, preset)));
-  if (reserved.includes(name) && name !== own)
-    throw new RangeError(
-      `--name ${name}: that folder holds the ${name.replace('-', ' ')} preset's own results; name this plan otherwise`,
-    );
-}
-
-/** The file in a named results folder that lists the runs its tables come from. */
-export const RESULTS_RUNS_FILE = 'runs.txt';
-
-/**
- * Claims a named results folder for `runs` (reproduce.ts, once locked, before anything is written): writes the list
- * of their names, or refuses when the folder already lists other runs (other settings, teachers or seeds).
- */
-export function claimResultsFolder(dir: string, runs: readonly PlannedRun[]): void {
-  const path = join(dir, RESULTS_RUNS_FILE);
-  const listed = `${runs.map((run) => run.name).join('\n')}\n`;
-  if (existsSync(path)) {
-    const before = readFileSync(path, 'utf8');
-    if (before !== listed) {
-      const names = before.split('\n').filter((name) => name !== '');
-      const other = names.filter((name) => !runs.some((run) => run.name === name));
-      const which =
-        other.length > 0
-          ? `other runs (${other.slice(0, 3).join(', ')}${other.length > 3 ? ', …' : ''})`
-          : `${names.length} of these ${runs.length} runs only`;
-      throw new RangeError(
-        `${displayPath(dir)} holds the results of ${which}; choose another --name, or remove the folder to replace them`,
-      );
-    }
-    return;
-  }
-  mkdirSync(dir, { recursive: true });
-  writeFilesAtomically([{ path, content: listed }]);
-}
-
 /**
  * Where a pipeline's tables and figures go: `data/tables/SUITE-PRESET/` and `figures/SUITE-PRESET/` for a preset's
  * own plan, so that each preset's committed results stand beside the others'; any other plan (a selection,
@@ -367,7 +311,7 @@ export function claimResultsFolder(dir: string, runs: readonly PlannedRun[]): vo
 export function resultDirectories(pipeline: ResultsIdentity): { tables: string; figures: string } {
   const { resultsName } = pipeline;
   if (resultsName !== undefined) {
-    checkResultsName(resultsName, pipeline);
+    checkResultsName(resultsName, pipeline.suite, pipeline.preset, pipeline.isPresetPlan);
     return { tables: join(tablesDir(), resultsName), figures: join(figuresDir(), resultsName) };
   }
   if (pipeline.isPresetPlan) {
@@ -423,7 +367,7 @@ export async function reproduce(options: ReproduceOptions): Promise<ReproduceRes
     const pipeline = preparePipeline(options, log, (results) => {
       const directories = resultDirectories(results);
       lock = acquireRunLock(directories.tables, { log });
-      if (results.resultsName !== undefined) claimResultsFolder(directories.tables, results.runs);
+      if (results.resultsName !== undefined) checkResultsFolder(directories.tables, results.runs);
       // The figures are this lock's too: a killed export's temporaries go now.
       const removed = removeStaleTemporaries(directories.figures);
       if (removed.length > 0)
@@ -456,7 +400,10 @@ async function reproduceLocked(
   if (!finished) return { finished, trained, skipped, tables: [], figures: [], summary: [] };
   const directories = resultDirectories(pipeline);
   log(`[3/4] result tables into ${displayPath(directories.tables)}`);
-  const tables = writeResultTables(pipeline, directories.tables);
+  const tables = [
+    ...(pipeline.resultsName === undefined ? [] : [writeResultsRuns(directories.tables, pipeline.runs)]),
+    ...writeResultTables(pipeline, directories.tables),
+  ];
   const claims = claimsMarkdown(readClaims(directories.tables));
   const results = [
     ...claims,
@@ -464,9 +411,19 @@ async function reproduceLocked(
     ...resultsSummary(readCurvesTable(directories.tables), pipeline.plan.thresholdPercent),
   ];
   if (options.figures === false) return { finished, trained, skipped, tables, figures: [], summary: results };
-  log(`[4/4] figures into ${displayPath(directories.figures)}`);
+  const entries = pipelineFigures(pipeline);
+  const { plan } = pipeline;
+  const left = distillFigures(
+    pipeline.games.map((g) => g.spec.game),
+    plan.partitions,
+    plan.defaultPartitions,
+  )
+    .map((e) => e.name)
+    .filter((name) => !entries.some((e) => e.name === name));
+  const leftOut = left.length > 0 ? ` (left out: ${left.join(', ')}, whose curves need variants this plan lacks)` : '';
+  log(`[4/4] figures into ${displayPath(directories.figures)}${leftOut}`);
   const figures = await regenerateFigures({
-    entries: pipelineFigures(pipeline),
+    entries,
     tables: directories.tables,
     figures: directories.figures,
     log,

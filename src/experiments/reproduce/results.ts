@@ -65,12 +65,17 @@ function distinct<T>(values: readonly T[]): T[] {
   return [...new Set(values)];
 }
 
+/** How many of a run's `n` evaluations its last quarter holds, the final score's: ⌈n/4⌉. */
+export function lastQuarterLength(n: number): number {
+  return Math.ceil(n / 4);
+}
+
 /**
  * One run's measure on one game from its evaluations in update order (null where no episode completed): the best,
  * the mean of the last ⌈n/4⌉ evaluations, or the mean of all; null when none of those evaluations has a score.
  */
 export function runMeasure(percents: readonly (number | null)[], measure: Measure): number | null {
-  const used = measure === 'final' ? percents.slice(percents.length - Math.ceil(percents.length / 4)) : percents;
+  const used = measure === 'final' ? percents.slice(percents.length - lastQuarterLength(percents.length)) : percents;
   const known = used.filter((p): p is number => p !== null);
   if (known.length === 0) return null;
   return measure === 'best' ? Math.max(...known) : mean(known);
