@@ -44,12 +44,16 @@ test("the budget study's reading in docs/distillation.md holds for its committed
   const rising = (architecture: string, cut: number) =>
     rise.filter((r) => r.architecture === architecture && r.cut_quarters === String(cut) && r.verdict === 'rising')
       .length;
-  assert.ok(page.includes('no curve of the proposed student rises after 36,000 updates'));
+  assert.ok(page.includes('no curve of the proposed student is detectably rising at 36,000 or 48,000 updates'));
   assert.deepEqual([rising('proposed', 3), rising('proposed', 4)], [0, 0]);
+  // "Therefore needs more than 48,000 updates" rests on AMN's rising curves at the whole budget.
   assert.ok(page.includes("while AMN's still rise on some games at 48,000"));
   assert.ok(rising('amn', 4) > 0);
-  assert.ok(page.includes('A `full` whose every curve has flattened therefore needs more than 48,000 updates'));
-  assert.ok(rise.some((r) => r.cut_quarters === '4' && r.verdict !== 'flat'));
+  assert.ok(page.includes("the proposed student's Breakout and Space Invaders curves fall over their last quarter"));
+  for (const game of ['breakout', 'space_invaders']) {
+    const row = rise.find((r) => r.cut_quarters === '4' && r.architecture === 'proposed' && r.game === game);
+    assert.ok(Number(row?.rise) < 0 && row?.verdict === 'inconclusive', game);
+  }
   // The proposed student's geometric mean over games: best evaluation above its teachers, final score below.
   const table1 = csvRows('data/tables/minatar-budget-48k/table1-architectures.csv');
   const proposed = (measure: string) =>
