@@ -3,6 +3,9 @@ import { execFileSync } from 'node:child_process';
 import { existsSync, readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { test } from 'node:test';
+import { CURVE_RISE_TABLE } from '../src/experiments/reproduce/curve-rise';
+import { ARCHITECTURES_TABLE } from '../src/experiments/reproduce/reproduce-tables';
+import { readTable } from '../src/tables';
 import { blockText, generatedBlocks } from '../src/util/generated-blocks';
 import { PROJECT_ROOT } from '../src/util/paths';
 
@@ -31,19 +34,18 @@ test('README and the distillation page quote the claims table through a generate
   }
 });
 
-/** Rows of a committed CSV table, every value a string. */
-function csvRows(file: string): Record<string, string>[] {
-  const [header, ...lines] = read(file).trimEnd().split('\n');
-  const columns = header.split(',');
-  return lines.map((line) => Object.fromEntries(line.split(',').map((value, i) => [columns[i], value])));
+const STUDY = join(PROJECT_ROOT, 'data', 'tables', 'minatar-budget-48k');
+
+/** Rows of one of the budget study's committed tables. */
+function studyRows(name: string): Record<string, string | number | null>[] {
+  return readTable(name, [], STUDY).objects() as Record<string, string | number | null>[];
 }
 
 test("the budget study's reading in docs/distillation.md holds for its committed tables", () => {
   const page = read('docs/distillation.md').replace(/\s+/g, ' ');
-  const rise = csvRows('data/tables/minatar-budget-48k/curve-rise.csv');
+  const rise = studyRows(CURVE_RISE_TABLE);
   const rising = (architecture: string, cut: number) =>
-    rise.filter((r) => r.architecture === architecture && r.cut_quarters === String(cut) && r.verdict === 'rising')
-      .length;
+    rise.filter((r) => r.architecture === architecture && r.cut_quarters === cut && r.verdict === 'rising').length;
   assert.ok(page.includes('no curve of the proposed student is detectably rising at 36,000 or 48,000 updates'));
   assert.deepEqual([rising('proposed', 3), rising('proposed', 4)], [0, 0]);
   // "Therefore needs more than 48,000 updates" rests on AMN's rising curves at the whole budget.
@@ -51,11 +53,11 @@ test("the budget study's reading in docs/distillation.md holds for its committed
   assert.ok(rising('amn', 4) > 0);
   assert.ok(page.includes("the proposed student's Breakout and Space Invaders curves fall over their last quarter"));
   for (const game of ['breakout', 'space_invaders']) {
-    const row = rise.find((r) => r.cut_quarters === '4' && r.architecture === 'proposed' && r.game === game);
+    const row = rise.find((r) => r.cut_quarters === 4 && r.architecture === 'proposed' && r.game === game);
     assert.ok(Number(row?.rise) < 0 && row?.verdict === 'inconclusive', game);
   }
   // The proposed student's geometric mean over games: best evaluation above its teachers, final score below.
-  const table1 = csvRows('data/tables/minatar-budget-48k/table1-architectures.csv');
+  const table1 = studyRows(ARCHITECTURES_TABLE);
   const proposed = (measure: string) =>
     table1.find((r) => r.game === 'geometric mean' && r.architecture === 'proposed' && r.measure === measure);
   assert.ok(page.includes("The proposed student's best evaluation exceeds its teachers"));

@@ -24,7 +24,7 @@ import { isPresetName, type PresetName } from '../common/preset-env';
 import { gamesOf, SUITES, type Suite } from '../common/suites';
 import { readCurvesTable, runReturnRows, writeAnalysisTables } from './analysis';
 import { claimsMarkdown, readClaims } from './claims';
-import { distillFigures } from './figures';
+import { distillFigures, FIGURE_NAMES } from './figures';
 import { trainRunsInProcesses } from './parallel-runs';
 import type { Pipeline, PipelineOptions, TrainHooks, TrainSummary } from './pipeline';
 import {
@@ -412,14 +412,7 @@ async function reproduceLocked(
   ];
   if (options.figures === false) return { finished, trained, skipped, tables, figures: [], summary: results };
   const entries = pipelineFigures(pipeline);
-  const { plan } = pipeline;
-  const left = distillFigures(
-    pipeline.games.map((g) => g.spec.game),
-    plan.partitions,
-    plan.defaultPartitions,
-  )
-    .map((e) => e.name)
-    .filter((name) => !entries.some((e) => e.name === name));
+  const left = Object.values(FIGURE_NAMES).filter((name) => !entries.some((e) => e.name === name));
   const leftOut = left.length > 0 ? ` (left out: ${left.join(', ')}, whose curves need variants this plan lacks)` : '';
   log(`[4/4] figures into ${displayPath(directories.figures)}${leftOut}`);
   const figures = await regenerateFigures({
