@@ -8,7 +8,9 @@
  *     one labelling call per game and one update call for all the seeds (distill/seed-batch-distiller.ts);
  *   - two seed batches side by side: two processes of ⌈S/2⌉ and ⌊S/2⌋ seeds, measured running together
  *     (`--seed-batch ⌈S/2⌉ --jobs 2`, what `reproduce` does with both cores);
- *   - floor: the updates' floating-point operations at the best matrix-product throughput measured here, on two
+ *   - their graph calls alone: what the two processes' graph calls per update cost without the rest of the loop
+ *     (graphCallsPerUpdate), measured side by side; the bound no host-side work can beat for these calls;
+ *   - FLOP floor: the updates' floating-point operations at the best matrix-product throughput measured here, on two
  *     cores, the bound no batching can beat.
  * A loop's cost per update is the difference of two budgets (U and 3U updates, each in fresh processes) over 2U, so
  * start-up, graph loading and the memory-filling steps before the first update cancel. Medians of several rounds.
@@ -21,12 +23,15 @@
 import { spawn } from 'node:child_process';
 import { parseArgs } from 'node:util';
 import type { DistillConfig } from '../src/distill/config';
-import type { DistillResult, DistillTiming } from '../src/distill/distiller';
+import { type DistillResult, type DistillTiming, gameTeacherLabels } from '../src/distill/distiller';
 import { SeedBatchDistiller } from '../src/distill/seed-batch-distiller';
+import { SeedBatchRoutes } from '../src/distill/seed-batch-routes';
 import { MINATAR_GAMES, makeMinatarEnv } from '../src/env/minatar';
 import { distillConfig } from '../src/experiments/reproduce/presets';
 import { DEFAULT_STUDENT_HIDDEN } from '../src/nn/students';
 import { backendInfo, tf } from '../src/nn/tf';
+import type { ReplayBatch } from '../src/replay';
+import { Rng } from '../src/util/rng';
 import { standInDistiller, standInSetup, standInTeachers } from './stand-in-distiller';
 
 const { values } = parseArgs({
@@ -35,6 +40,8 @@ const { values } = parseArgs({
     updates: { type: 'string', default: '200' },
     // Internal: a child process that times one seed batch and prints its seconds.
     child: { type: 'string' },
+    // Internal: a child process that times a seed batch's graph calls alone and prints them as JSON.
+    calls: { type: 'string' },
   },
 });
 const rounds = Number(values.rounds);
@@ -131,19 +138,116 @@ function partsPerSeedUpdate(seeds: number): { act: number; update: number; rest:
   return { act, update, rest: per(short.wall, long.wall) - act - update };
 }
 
+/** A batch of `rows` rows of game `g` with random observations and labels: the graph's cost does not depend on them. */
+function randomBatch(g: number, rows: number, rng: Rng): ReplayBatch {
+  const spec = specs[g];
+  const frame = spec.observationShape.reduce((a, b) => a * b, 1);
+  const legalMask = new Uint8Array(spec.numActions);
+  for (const a of spec.legalActions) legalMask[a] = 1;
+  return {
+    size: rows,
+    indices: new Int32Array(rows),
+    weights: new Float32Array(rows).fill(1),
+    observations: Uint8Array.from({ length: rows * frame }, () => (rng.random() < 0.1 ? 1 : 0)),
+    teacherQ: Float32Array.from({ length: rows * spec.numActions }, () => rng.random()),
+    stateValues: new Float32Array(rows),
+    actions: new Uint8Array(rows),
+    rewards: new Float32Array(rows),
+    terminals: new Uint8Array(rows),
+    legalMask,
+  };
+}
+
+/** Milliseconds per update of the graph calls alone, medians over cycles: update, acting and labelling calls. */
+interface GraphCalls {
+  readonly update: number;
+  readonly act: number;
+  readonly label: number;
+  readonly total: number;
+}
+
+/**
+ * The graph calls the loop of `seeds` seeds (a solo run's for 1) makes per update, timed without the rest of the
+ * loop (environments, ε-greedy choices, memories, sampling, priorities): `updateEvery` acting calls of one row per
+ * game and seed, one labelling call per game of the seeds' `updateEvery` new experiences, and one update call.
+ * What no host-side work can bring below, for this design of the calls.
+ */
+function graphCallsPerUpdate(seeds: number, cycles: number): GraphCalls {
+  const teachers = standInTeachers();
+  const distillers = Array.from({ length: seeds }, (_, s) => standInDistiller(config(s, 1), teachers));
+  const routes = seeds > 1 ? new SeedBatchRoutes(distillers.map((d) => d.updateOptions)) : null;
+  const { updateEvery, batchSize } = distillers[0].setup.config;
+  const labels = gameTeacherLabels(distillers[0].setup);
+  const rng = new Rng(seeds);
+  const batches = distillers.map(() => specs.map((_, g) => randomBatch(g, batchSize, rng)));
+  const acting = distillers.map(() => specs.map((_, g) => randomBatch(g, 1, rng).observations));
+  const pending = specs.map((_, g) => randomBatch(g, seeds * updateEvery, rng));
+  const samples: { update: number[]; act: number[]; label: number[] } = { update: [], act: [], label: [] };
+  const warmup = 20;
+  for (let cycle = 0; cycle < warmup + cycles; cycle++) {
+    const t0 = performance.now();
+    for (let k = 0; k < updateEvery; k++) {
+      if (routes) routes.forward(acting, 1);
+      else distillers[0].studentQ(acting[0], 1);
+    }
+    const t1 = performance.now();
+    pending.forEach((batch, g) => {
+      labels[g].label(batch.observations, batch.size, batch.teacherQ);
+    });
+    const t2 = performance.now();
+    if (routes) routes.update(batches);
+    else distillers[0].updater.update(batches[0]);
+    const t3 = performance.now();
+    if (cycle >= warmup) {
+      samples.act.push(t1 - t0);
+      samples.label.push(t2 - t1);
+      samples.update.push(t3 - t2);
+    }
+  }
+  routes?.dispose();
+  for (const d of distillers) d.dispose();
+  for (const t of teachers) tf.dispose([...t.variables]);
+  const update = median(samples.update);
+  const act = median(samples.act);
+  const label = median(samples.label);
+  return { update, act, label, total: update + act + label };
+}
+
+/** Fresh processes of this script started together, process i with `--${mode} ${args[i]}`: their standard outputs. */
+async function children(mode: 'child' | 'calls', args: readonly string[]): Promise<string[]> {
+  const child = (arg: string) =>
+    new Promise<string>((resolve, reject) => {
+      const proc = spawn(process.execPath, [...process.execArgv, process.argv[1], `--${mode}`, arg], {
+        stdio: ['ignore', 'pipe', 'inherit'],
+        env: { ...process.env, TF_NUM_INTRAOP_THREADS: '1', TF_NUM_INTEROP_THREADS: '1' },
+      });
+      let out = '';
+      proc.stdout.on('data', (chunk) => {
+        out += chunk;
+      });
+      proc.on('exit', (code) => (code === 0 ? resolve(out) : reject(new Error(`child exited with ${code}`))));
+    });
+  return Promise.all(args.map(child));
+}
+
 /** Wall seconds of fresh processes started together, process i a loop of `seeds[i]` seeds at `total` updates. */
 async function processesSeconds(seeds: readonly number[], total: number): Promise<number> {
   const started = performance.now();
-  const child = (count: number) =>
-    new Promise<void>((resolve, reject) => {
-      const proc = spawn(process.execPath, [...process.execArgv, process.argv[1], '--child', `${count},${total}`], {
-        stdio: ['ignore', 'ignore', 'inherit'],
-        env: { ...process.env, TF_NUM_INTRAOP_THREADS: '1', TF_NUM_INTEROP_THREADS: '1' },
-      });
-      proc.on('exit', (code) => (code === 0 ? resolve() : reject(new Error(`child exited with ${code}`))));
-    });
-  await Promise.all(seeds.map(child));
+  await children(
+    'child',
+    seeds.map((count) => `${count},${total}`),
+  );
   return (performance.now() - started) / 1000;
+}
+
+/** Cycles of graph calls each process times (after its warm-up). */
+const CALL_CYCLES = 100;
+
+/** The graph calls per update of processes side by side, process i a seed batch of `seeds[i]` (graphCallsPerUpdate). */
+async function graphCallsSideBySide(seeds: readonly number[]): Promise<GraphCalls[]> {
+  const outputs = await children('calls', seeds.map(String));
+  // The last line: the backend announces itself on standard output first.
+  return outputs.map((out) => JSON.parse(out.trim().split('\n').at(-1) as string) as GraphCalls);
 }
 
 /**
@@ -181,6 +285,10 @@ async function main(): Promise<void> {
     loopSeconds(seeds, (seed) => config(seed, total));
     return;
   }
+  if (values.calls) {
+    process.stdout.write(`\n${JSON.stringify(graphCallsPerUpdate(Number(values.calls), CALL_CYCLES))}\n`);
+    return;
+  }
   const threads = `${process.env.TF_NUM_INTRAOP_THREADS ?? 'default'} intra-op thread(s)`;
   console.log(
     `backend: ${backendInfo.description}; ${threads}; budgets ${updates} and ${3 * updates} updates; medians of ${rounds} rounds`,
@@ -189,11 +297,19 @@ async function main(): Promise<void> {
   const keep = (key: string, value: number) => {
     samples[key] = [...(samples[key] ?? []), value];
   };
+  /** The calls of the slower process (it sets the wall), part by part. */
+  const keepCalls = (key: string, processes: readonly GraphCalls[]) => {
+    const slowest = processes.reduce((a, b) => (b.total > a.total ? b : a));
+    for (const part of ['update', 'act', 'label', 'total'] as const) keep(`${key} ${part}`, slowest[part]);
+  };
+  const halves = (seeds: number) => [Math.ceil(seeds / 2), Math.floor(seeds / 2)];
   for (let r = 0; r < rounds; r++) {
     keep('1', await msPerUpdate([1]));
+    keepCalls('calls 1', await graphCallsSideBySide([1]));
     for (const seeds of SEEDS) {
       keep(`batch ${seeds}`, await msPerUpdate([seeds]));
-      keep(`two ${seeds}`, await msPerUpdate([Math.ceil(seeds / 2), Math.floor(seeds / 2)]));
+      keep(`two ${seeds}`, await msPerUpdate(halves(seeds)));
+      keepCalls(`calls ${seeds}`, await graphCallsSideBySide(halves(seeds)));
     }
   }
   const one = median(samples['1']);
@@ -203,24 +319,37 @@ async function main(): Promise<void> {
       `best matrix product ${gflops.toFixed(1)} GFLOP/s per core`,
   );
   console.log(
-    '| seeds | separate runs, 2 at a time | one seed batch | two seed batches side by side | floor (2 cores) | seed-updates/h: separate | one batch | two batches |',
+    '| seeds | separate runs, 2 at a time | one seed batch | two seed batches side by side | their graph calls alone | FLOP floor (2 cores) | seed-updates/h: separate | one batch | two batches |',
   );
-  console.log('| ---: | ---: | ---: | ---: | ---: | ---: | ---: | ---: |');
+  console.log('| ---: | ---: | ---: | ---: | ---: | ---: | ---: | ---: | ---: |');
   const perHour = (ms: number, seeds: number) => Math.round((seeds * 3_600_000) / ms).toLocaleString('en-US');
   const ratio = (ms: number) => `${(ms / one).toFixed(2)}×`;
   for (const seeds of SEEDS) {
     const separate = Math.ceil(seeds / 2) * one;
     const batch = median(samples[`batch ${seeds}`]);
     const two = median(samples[`two ${seeds}`]);
+    const calls = median(samples[`calls ${seeds} total`]);
     const floor = (seeds * updateFlops) / (2 * gflops * 1e6);
     console.log(
-      `| ${seeds} | ${ratio(separate)} | ${ratio(batch)} | ${ratio(two)} | ${ratio(floor)} | ` +
+      `| ${seeds} | ${ratio(separate)} | ${ratio(batch)} | ${ratio(two)} | ${ratio(calls)} | ${ratio(floor)} | ` +
         `${perHour(separate, seeds)} | ${perHour(batch, seeds)} | ${perHour(two, seeds)} |`,
     );
   }
   console.log(
     `(× one seed's wall per update, ${one.toFixed(2)} ms; seed-updates/h: updates per hour summed over the seeds)`,
   );
+  console.log(
+    "| graph calls per update, ms | update call | acting calls | labelling calls | total | × one seed's loop |",
+  );
+  console.log('| --- | ---: | ---: | ---: | ---: | ---: |');
+  const callRows = [
+    ['one seed alone', 'calls 1'],
+    ...SEEDS.map((seeds) => [`${halves(seeds).join(' and ')} seeds side by side (slower process)`, `calls ${seeds}`]),
+  ];
+  for (const [label, key] of callRows) {
+    const cells = ['update', 'act', 'label', 'total'].map((part) => median(samples[`${key} ${part}`]).toFixed(2));
+    console.log(`| ${label} | ${cells.join(' | ')} | ${ratio(median(samples[`${key} total`]))} |`);
+  }
   const parts = [1, ...SEEDS].map((seeds) => {
     const runs = Array.from({ length: rounds }, () => partsPerSeedUpdate(seeds));
     const part = (key: 'act' | 'update' | 'rest') => median(runs.map((r) => r[key]));
