@@ -29,9 +29,10 @@ import { gamesOf, SUITES, type Suite } from '../common/suites';
 import { PARENT_COMMAND_ENV, PARENT_PID_ENV, type RunMessage } from './parallel-runs';
 import type { PipelineOptions } from './pipeline';
 import { measuredRates, planPreview } from './plan-preview';
+import { reportRuns } from './report-runs';
 import { loadChildRuns, meanPercent, reproduce, resolveRuns } from './reproduce';
 import type { CurveRow } from './results';
-import { checkResultsName, isPresetsOwnPlan } from './results-folder';
+import { checkResultsName, isPresetsOwnPlan, readRunsListing } from './results-folder';
 import { DISTILL_CURVE_TABLE, isRunFolderDone, type PlannedRun, readRunCurve, runSeedBatch } from './run';
 import { RunBoard } from './run-board';
 import { MAX_SEED_BATCH, seedBatches, validateSeedBatch } from './seed-batches';
@@ -192,18 +193,22 @@ async function runReproduce(flags: ReproduceFlags, argv: readonly string[], jobs
 }
 
 /** `report DIR`: the results summary of every (finished) run folder in DIR. */
-function runReport(dir: string, flags: { threshold: string; includeUnfinished?: boolean }): void {
+function runReport(dir: string, flags: { threshold: string; includeUnfinished?: boolean; runs?: string }): void {
   const threshold = Number(flags.threshold);
   if (!(threshold > 0 && Number.isFinite(threshold)))
     throw new RangeError(`--threshold must be a number > 0, got ${flags.threshold}`);
   if (!existsSync(dir)) throw new RangeError(`report: folder ${dir} does not exist`);
+  if (flags.runs !== undefined && !existsSync(flags.runs))
+    throw new RangeError(`--runs: file ${flags.runs} does not exist`);
   const withCurves = readdirSync(dir).filter((name) =>
     existsSync(tablePaths(DISTILL_CURVE_TABLE, join(dir, name)).arrow),
   );
-  const runs = flags.includeUnfinished ? withCurves : withCurves.filter((name) => isRunFolderDone(join(dir, name)));
-  const left = withCurves.filter((name) => !runs.includes(name));
+  const usable = flags.includeUnfinished ? withCurves : withCurves.filter((name) => isRunFolderDone(join(dir, name)));
+  const listed = flags.runs === undefined ? null : readRunsListing(flags.runs);
+  const runs = reportRuns(dir, usable, listed);
   if (runs.length === 0)
     throw new RangeError(`${dir} holds no finished run folder with a ${DISTILL_CURVE_TABLE} table`);
+  const left = withCurves.filter((name) => !usable.includes(name) && (listed === null || listed.includes(name)));
   const rows = runs.flatMap((name) => readRunCurve(join(dir, name)) as unknown as CurveRow[]);
   process.stdout.write(
     `${runs.length} runs in ${dir}${left.length ? ` (left out, unfinished: ${left.join(', ')})` : ''}\n\n`,
@@ -247,6 +252,10 @@ export function registerReproduceCommand(cli: Command, argv: readonly string[]):
     .description('results of a folder of distillation runs: curves, Table 1 with intervals, updates to threshold')
     .option('--threshold <percent>', 'updates-to-threshold target in % of the teacher', '90')
     .option('--include-unfinished', 'count runs that have not finished (their curves so far)')
+    .option(
+      '--runs <file>',
+      "read only the runs this file lists, one folder name per line (a named plan's data/tables/NAME/runs.txt); needed where the folder holds several plans' runs of a variant and seed",
+    )
     .action(runReport);
   cli
     .command('distill-run', { hidden: true })

@@ -59,9 +59,8 @@ const listing = (runs: readonly { readonly name: string }[]) => `${runs.map((run
 export function checkResultsFolder(dir: string, runs: readonly { readonly name: string }[]): void {
   const path = join(dir, RESULTS_RUNS_FILE);
   if (!existsSync(path)) return;
-  const before = readFileSync(path, 'utf8');
-  if (before === listing(runs)) return;
-  const names = before.split('\n').filter((name) => name !== '');
+  if (readFileSync(path, 'utf8') === listing(runs)) return;
+  const names = readRunsListing(path);
   const outside = names.filter((name) => !runs.some((run) => run.name === name));
   const which =
     outside.length > 0
@@ -70,6 +69,14 @@ export function checkResultsFolder(dir: string, runs: readonly { readonly name: 
   throw new RangeError(
     `${displayPath(dir)} holds the results of ${which}; choose another --name, or remove the folder to replace them`,
   );
+}
+
+/** The run names a runs file lists (a named folder's `runs.txt`), one per line. */
+export function readRunsListing(path: string): string[] {
+  return readFileSync(path, 'utf8')
+    .split('\n')
+    .map((line) => line.trim())
+    .filter((name) => name !== '');
 }
 
 /** Writes the list of the runs a named folder's tables come from (with the tables, stage 3). */

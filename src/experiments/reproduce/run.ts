@@ -110,6 +110,11 @@ export function plannedRun(identity: RunIdentity, config: DistillConfig, teacher
   return { ...identity, config, name: `${variantName(identity.variant, identity.seed)}-${key}` };
 }
 
+/** The `VARIANT-seedS` part of a run folder's name (a PlannedRun's name without its key), or null for another name. */
+export function runNameWithoutKey(name: string): string | null {
+  return /^(.+-seed\d+)-[0-9a-f]{10}$/.exec(name)?.[1] ?? null;
+}
+
 /** data/runs/distill/SUITE/PRESET/NAME (git-ignored; DISTILL_LAB_DATA_DIR redirects it). */
 export function distillRunDirectory(run: PlannedRun): string {
   return join(dataFolder(), 'runs', 'distill', run.suite, run.preset, run.name);
