@@ -24,7 +24,10 @@ test('teach rejects unknown names and out-of-range values before training, listi
     message: "unknown preset 'tiny': expected one of smoke, quick, full, paper",
   });
   await assert.rejects(teachCommand('--suite', 'minatar', '--game', 'breakout', '--seed', '1.5'), {
-    message: '--seed 1.5 is not an integer in [0, 4294967295]',
+    message: '--seed 1.5 is not an integer in [0, 2147483647]',
+  });
+  await assert.rejects(teachCommand('--suite', 'minatar', '--game', 'breakout', '--seed', '2147483648'), {
+    message: '--seed 2147483648 is not an integer in [0, 2147483647]',
   });
   await assert.rejects(
     teachCommand(

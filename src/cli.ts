@@ -55,6 +55,7 @@ import { DqnTrainer } from './train/dqn-trainer';
 import { defaultPqnRoute } from './train/pqn-trainer';
 import { loadTeacher } from './train/teacher-file';
 import { envsFrom, type StepTiming, type TrainerProgress } from './train/trainer-common';
+import { MAX_SEED } from './util/config-checks';
 import { formatDuration } from './util/duration';
 import { dataFolder, displayPath, tablesDir } from './util/paths';
 import { stoppedExitCode, stopSignal, watchStopSignals } from './util/stop-signals';
@@ -129,10 +130,11 @@ function collect(value: string, previous: string[]): string[] {
   return [...previous, value];
 }
 
+/** A `--seed` flag, in the range every configuration's seed takes (MAX_SEED: the tables store seeds as int32). */
 function parseSeed(value: string): number {
   const seed = Number(value);
-  if (!(Number.isInteger(seed) && seed >= 0 && seed <= 0xffffffff)) {
-    throw new RangeError(`--seed ${value} is not an integer in [0, 4294967295]`);
+  if (!(Number.isInteger(seed) && seed >= 0 && seed <= MAX_SEED)) {
+    throw new RangeError(`--seed ${value} is not an integer in [0, ${MAX_SEED}]`);
   }
   return seed;
 }
