@@ -7,6 +7,7 @@
 import { readTable, type TablePaths } from '../../tables';
 import { displayBundle } from '../../util/notebook-display';
 import { figuresDir, tablesDir } from '../../util/paths';
+import { withRunLock } from '../../util/run-lock';
 import { showFigure } from '../../viz/display';
 import type { FigureEntry } from '../../viz/figure';
 import { regenerateFigures } from '../../viz/regenerate';
@@ -16,18 +17,24 @@ import { curveRows, resultDirectories, writeResultTables } from './reproduce';
 import { writeCurves } from './reproduce-tables';
 import { isRunDone } from './run';
 
-/** Rewrites the plan's distill-curves table with every finished run so far (notebooks add theirs in turn). */
+/**
+ * Rewrites the plan's distill-curves table with every finished run so far (notebooks add theirs in turn), its tables
+ * folder locked as `reproduce` locks it: refused while another process writes there.
+ */
 export function writeFinishedCurves(pipeline: Pipeline): TablePaths {
   const rows = curveRows(pipeline.runs.filter(isRunDone)) as unknown as Record<string, unknown>[];
-  return writeCurves(rows, resultDirectories(pipeline).tables);
+  const { tables } = resultDirectories(pipeline);
+  return withRunLock(tables, () => writeCurves(rows, tables));
 }
 
 /**
  * Every result table of the plan's runs finished so far, then the claims table from them, into the plan's tables
- * folder (tables of variants without finished runs are left out; the claims say what is missing).
+ * folder (tables of variants without finished runs are left out; the claims say what is missing), locked as
+ * `reproduce` locks it.
  */
 export function writeFinishedResults(pipeline: Pipeline): string[] {
-  return writeResultTables(pipeline, resultDirectories(pipeline).tables);
+  const { tables } = resultDirectories(pipeline);
+  return withRunLock(tables, () => writeResultTables(pipeline, tables));
 }
 
 /** Shows Markdown lines as the cell's output (text elsewhere). */

@@ -1,12 +1,14 @@
 import assert from 'node:assert/strict';
 import { existsSync, mkdtempSync, readdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
-import { tmpdir } from 'node:os';
+import { hostname, tmpdir } from 'node:os';
 import { basename, dirname, join } from 'node:path';
 import { after, test } from 'node:test';
 import { readTable } from '../../tables';
 import { displayPath, figuresDir, tablesDir } from '../../util/paths';
+import { LOCK_FILE } from '../../util/run-lock';
 import { CLAIMS_TABLE } from './claims';
 import { distillFigures, distillFiguresFromTables, presetFiguresFromTables } from './figures';
+import { writeFinishedCurves, writeFinishedResults } from './notebook';
 import { reproducePlan } from './presets';
 import {
   planRuns,
@@ -166,6 +168,17 @@ test("a changed setting is a different run: new folders, finished runs kept, an 
     figures: join(figuresDir(), 'minatar-quick'),
   });
   const before = readTable(DISTILL_CURVES_TABLE, [], planTables).objects();
+  // A notebook's table writes take the lock `reproduce` takes: refused while another live process (here the test
+  // runner's parent) holds the folder.
+  const holder = { pid: process.ppid, host: hostname(), since: new Date().toISOString() };
+  writeFileSync(join(planTables, LOCK_FILE), JSON.stringify(holder));
+  const locked = `${displayPath(planTables)} is in use by another distill-lab process (PID ${holder.pid} on ${holder.host}, since ${holder.since}); wait for it to finish or stop it, then run this command again`;
+  assert.throws(() => writeFinishedResults(pipeline), { name: 'FolderLockedError', message: locked });
+  assert.throws(() => writeFinishedCurves(pipeline), { name: 'FolderLockedError', message: locked });
+  rmSync(join(planTables, LOCK_FILE));
+  assert.ok(writeFinishedResults(pipeline).length > 0);
+  assert.equal(existsSync(join(planTables, LOCK_FILE)), false);
+  assert.deepEqual(readTable(DISTILL_CURVES_TABLE, [], planTables).objects(), before);
   const ablation = await reproduce({
     ...options,
     only: ['proposed-uniform', 'proposed-ranked'],
