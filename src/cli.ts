@@ -417,7 +417,7 @@ export function program(argv: readonly string[]): Command {
       `${TEACHER_ALGORITHMS.join(' | ')} (default: pqn on MinAtar, dqn for --preset paper and for Atari)`,
     )
     .option('--preset <preset>', `budget: ${PRESET_NAMES.join(' | ')}`, 'quick')
-    .option('--seed <seed>', 'seed of every generator of the run', '0')
+    .option('--seed <seed>', `seed of every generator of the run, in [0, ${MAX_SEED}]`, '0')
     .option('--resume', 'continue the run from its checkpoint')
     .option(
       '--set <key=value>',
@@ -437,7 +437,7 @@ export function program(argv: readonly string[]): Command {
     .option('--episodes <n>', 'evaluation episodes (default: as recorded with the teacher, else 200)')
     .option('--epsilon <ε>', 'ε of the ε-greedy evaluation policy (default: as recorded, else 0.05)')
     .option('--max-noops <k>', 'up to this many random no-ops at each episode start (default: as recorded, else 30)')
-    .option('--seed <seed>', "seed of the evaluation's generator (default: as recorded, else 0)")
+    .option('--seed <seed>', `seed of the evaluation's generator, in [0, ${MAX_SEED}] (default: as recorded, else 0)`)
     .option('--write', "write the result as the folder's evaluation.json (distillation's 100 % line)")
     .action(runEvaluateTeacher);
   cli

@@ -1,6 +1,6 @@
 import assert from 'node:assert/strict';
 import { spawnSync } from 'node:child_process';
-import { existsSync, mkdtempSync, rmSync } from 'node:fs';
+import { cpSync, existsSync, mkdtempSync, readdirSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { after, test } from 'node:test';
@@ -121,4 +121,48 @@ test('--name is checked with the other flags, before anything loads', () => {
     /--name 'Budget study' is not a folder name/,
   );
   assert.equal(pipelineOptions({ ...flags, seeds: '3', name: 'budget-study' }).resultsName, 'budget-study');
+});
+
+test("report reads one plan's runs: it refuses two runs of a variant and seed, and reads those --runs lists", () => {
+  // The tests above finished seed 0 of dist-uniform and proposed-uniform in this folder.
+  const runs = join(env.DISTILL_LAB_DATA_DIR, 'runs', 'distill', 'minatar', 'smoke');
+  const report = (...flags: string[]) =>
+    spawnSync('sh', ['-c', `node bin/distill-lab.js report ${runs} ${flags.join(' ')}`], {
+      cwd: PROJECT_ROOT,
+      encoding: 'utf8',
+      env,
+    });
+  const names = readdirSync(runs)
+    .filter((name) => /-seed0-[0-9a-f]{10}$/.test(name))
+    .sort();
+  assert.deepEqual(
+    names.map((name) => name.slice(0, -11)),
+    ['dist-uniform-seed0', 'proposed-uniform-seed0'],
+  );
+  const whole = report();
+  assert.equal(whole.status, 0, whole.stderr);
+  assert.match(whole.stdout, new RegExp(`^2 runs in ${runs}$`, 'm'));
+  const list = join(dir, 'runs.txt');
+  writeFileSync(list, `${names[1]}\n`);
+  // The same run under another key stands for another plan's seed 0 of proposed-uniform.
+  const other = `${names[1].slice(0, -10)}0000000000`;
+  cpSync(join(runs, names[1]), join(runs, other), { recursive: true });
+  const mixed = report();
+  assert.equal(mixed.status, 1);
+  assert.ok(
+    mixed.stderr.includes(
+      `distill-lab: ${runs} holds runs of more than one plan for the same variant and seed (${other} and ${names[1]}): `,
+    ),
+    mixed.stderr,
+  );
+  const picked = report('--runs', list);
+  assert.equal(picked.status, 0, picked.stderr);
+  assert.match(picked.stdout, new RegExp(`^1 runs in ${runs}$`, 'm'));
+  const notFile = report('--runs', runs);
+  assert.equal(notFile.status, 1);
+  assert.equal(
+    notFile.stderr.split('\n').at(-2),
+    `distill-lab: --runs ${runs} is not a file: expected a file of run folder names, one per line`,
+  );
+  rmSync(join(runs, other), { recursive: true });
 });

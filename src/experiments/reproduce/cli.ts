@@ -7,7 +7,7 @@
  * runs. `distill-run` (hidden) is the child process that trains one resolved run for `--jobs`, and a Ray job's
  * entrypoint. Registered on the program by src/cli.ts.
  */
-import { existsSync, readdirSync } from 'node:fs';
+import { existsSync, readdirSync, statSync } from 'node:fs';
 import { availableParallelism } from 'node:os';
 import { dirname, join } from 'node:path';
 import type { Command } from 'commander';
@@ -198,17 +198,19 @@ function runReport(dir: string, flags: { threshold: string; includeUnfinished?: 
   if (!(threshold > 0 && Number.isFinite(threshold)))
     throw new RangeError(`--threshold must be a number > 0, got ${flags.threshold}`);
   if (!existsSync(dir)) throw new RangeError(`report: folder ${dir} does not exist`);
-  if (flags.runs !== undefined && !existsSync(flags.runs))
-    throw new RangeError(`--runs: file ${flags.runs} does not exist`);
+  if (flags.runs !== undefined && !(existsSync(flags.runs) && statSync(flags.runs).isFile()))
+    throw new RangeError(`--runs ${flags.runs} is not a file: expected a file of run folder names, one per line`);
   const withCurves = readdirSync(dir).filter((name) =>
     existsSync(tablePaths(DISTILL_CURVE_TABLE, join(dir, name)).arrow),
   );
-  const usable = flags.includeUnfinished ? withCurves : withCurves.filter((name) => isRunFolderDone(join(dir, name)));
-  const listed = flags.runs === undefined ? null : readRunsListing(flags.runs);
-  const runs = reportRuns(dir, usable, listed);
+  const finished = withCurves.filter((name) => isRunFolderDone(join(dir, name)));
+  const includeUnfinished = flags.includeUnfinished === true;
+  const listing = flags.runs === undefined ? null : { file: flags.runs, names: readRunsListing(flags.runs) };
+  const runs = reportRuns({ dir, withCurves, finished, includeUnfinished }, listing);
   if (runs.length === 0)
     throw new RangeError(`${dir} holds no finished run folder with a ${DISTILL_CURVE_TABLE} table`);
-  const left = withCurves.filter((name) => !usable.includes(name) && (listed === null || listed.includes(name)));
+  // Under --runs every listed run was reportable, so only a whole folder's read leaves runs out.
+  const left = listing === null && !includeUnfinished ? withCurves.filter((name) => !finished.includes(name)) : [];
   const rows = runs.flatMap((name) => readRunCurve(join(dir, name)) as unknown as CurveRow[]);
   process.stdout.write(
     `${runs.length} runs in ${dir}${left.length ? ` (left out, unfinished: ${left.join(', ')})` : ''}\n\n`,

@@ -98,10 +98,13 @@ export interface PlannedRun extends RunIdentity {
   readonly name: string;
 }
 
+/** Hex digits of a run's key: the end of its folder's name. */
+const RUN_KEY_LENGTH = 10;
+
 /** What a run's numbers depend on before any measurement: configuration, teachers, tensor backend. */
 function runKey(config: DistillConfig, teachersDigest: string, backend: string): string {
   const hash = createHash('sha256').update(canonicalJson({ config, teachers: teachersDigest, backend }));
-  return hash.digest('hex').slice(0, 10);
+  return hash.digest('hex').slice(0, RUN_KEY_LENGTH);
 }
 
 /** The run `identity` with `config`, named by its variant, seed and key (so a changed setting is a new folder). */
@@ -112,7 +115,7 @@ export function plannedRun(identity: RunIdentity, config: DistillConfig, teacher
 
 /** The `VARIANT-seedS` part of a run folder's name (a PlannedRun's name without its key), or null for another name. */
 export function runNameWithoutKey(name: string): string | null {
-  return /^(.+-seed\d+)-[0-9a-f]{10}$/.exec(name)?.[1] ?? null;
+  return new RegExp(`^(.+-seed\\d+)-[0-9a-f]{${RUN_KEY_LENGTH}}$`).exec(name)?.[1] ?? null;
 }
 
 /** data/runs/distill/SUITE/PRESET/NAME (git-ignored; DISTILL_LAB_DATA_DIR redirects it). */
