@@ -176,7 +176,9 @@ test("a changed setting is a different run: new folders, finished runs kept, an 
   assert.throws(() => writeFinishedResults(pipeline), { name: 'FolderLockedError', message: locked });
   assert.throws(() => writeFinishedCurves(pipeline), { name: 'FolderLockedError', message: locked });
   rmSync(join(planTables, LOCK_FILE));
-  assert.ok(writeFinishedResults(pipeline).length > 0);
+  const written = writeFinishedResults(pipeline);
+  assert.deepEqual([...new Set(written.map((path) => dirname(path)))], [planTables]);
+  assert.ok(written.includes(join(planTables, `${DISTILL_CURVES_TABLE}.arrow`)), written.join(', '));
   assert.equal(existsSync(join(planTables, LOCK_FILE)), false);
   assert.deepEqual(readTable(DISTILL_CURVES_TABLE, [], planTables).objects(), before);
   const ablation = await reproduce({
