@@ -34,11 +34,20 @@ test('README and the distillation page quote the claims table through a generate
   }
 });
 
-const STUDY = join(PROJECT_ROOT, 'data', 'tables', 'minatar-budget-48k');
+type Row = Record<string, string | number | null>;
 
-/** Rows of one of the budget study's committed tables. */
-function studyRows(name: string): Record<string, string | number | null>[] {
-  return readTable(name, [], STUDY).objects() as Record<string, string | number | null>[];
+/** Rows of one of a budget study's committed tables (`minatar-budget-48k`, `minatar-budget-96k`). */
+function studyRows(name: string, study = 'minatar-budget-48k'): Row[] {
+  return readTable(name, [], join(PROJECT_ROOT, 'data', 'tables', study)).objects() as Row[];
+}
+
+/** Table 1's geometric mean over games of one architecture and measure, as the docs print it. */
+function geometricMean(table1: readonly Row[], architecture: string, measure: string): string {
+  const row = table1.find(
+    (r) => r.game === 'geometric mean' && r.architecture === architecture && r.measure === measure,
+  );
+  const one = (x: unknown) => Number(x).toFixed(1);
+  return `${one(row?.point)} [${one(row?.lower)}, ${one(row?.upper)}]`;
 }
 
 test("the budget study's reading in docs/distillation.md holds for its committed tables", () => {
@@ -64,4 +73,42 @@ test("the budget study's reading in docs/distillation.md holds for its committed
   assert.ok(Number(proposed('best')?.lower) > 100);
   assert.ok(page.includes('but its final score, the mean of the last quarter of its evaluations, stays below them'));
   assert.ok(Number(proposed('final')?.upper) < 100);
+});
+
+test("the longer budget study's reading in docs/distillation.md holds for its committed tables", () => {
+  const page = read('docs/distillation.md').replace(/\s+/g, ' ');
+  const rise = studyRows(CURVE_RISE_TABLE, 'minatar-budget-96k');
+  const verdicts = (cut: number, verdict: string) =>
+    rise.filter((r) => r.cut_quarters === cut && r.verdict === verdict).map((r) => `${r.architecture}/${r.game}`);
+  assert.ok(
+    page.includes('at 72,000 and 96,000 updates no curve of any of the three architectures is detectably rising'),
+  );
+  assert.deepEqual([verdicts(3, 'rising'), verdicts(4, 'rising')], [[], []]);
+  assert.ok(page.includes("AMN's Seaquest falls over the last quarter at 96,000"));
+  assert.deepEqual(verdicts(4, 'falling'), ['amn/seaquest']);
+  // "Between 48,000 and 72,000": some curve still rose at the half.
+  assert.ok(verdicts(2, 'rising').length > 0);
+  // The table of the proposed student's final score and best evaluation, at each study's budget.
+  for (const [study, updates] of [
+    ['minatar-budget-48k', '48,000'],
+    ['minatar-budget-96k', '96,000'],
+  ]) {
+    const table1 = studyRows(ARCHITECTURES_TABLE, study);
+    const row = `| ${updates} updates | ${geometricMean(table1, 'proposed', 'final')} | ${geometricMean(table1, 'proposed', 'best')} |`;
+    assert.ok(page.includes(row), row);
+  }
+  const table1 = studyRows(ARCHITECTURES_TABLE, 'minatar-budget-96k');
+  const proposed = (measure: string) =>
+    table1.find((r) => r.game === 'geometric mean' && r.architecture === 'proposed' && r.measure === measure);
+  assert.ok(page.includes("at eight times `full`'s budget its final score is still below 100 %"));
+  const readme = read('README.md').replace(/\s+/g, ' ');
+  assert.ok(readme.includes('show where they stop rising (between 48,000 and 72,000 updates)'));
+  assert.ok(
+    readme.includes("the proposed student's best evaluation exceeds its teachers, its final score stays below them"),
+  );
+  assert.ok(Number(proposed('final')?.upper) < 100 && Number(proposed('best')?.lower) > 100);
+  const lastQuarter = (game: string) =>
+    Number(rise.find((r) => r.cut_quarters === 4 && r.architecture === 'proposed' && r.game === game)?.last_quarter);
+  assert.ok(page.includes('stand at 100.8 and 81.5 % over this one'));
+  assert.deepEqual([lastQuarter('breakout').toFixed(1), lastQuarter('space_invaders').toFixed(1)], ['100.8', '81.5']);
 });
