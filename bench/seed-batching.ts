@@ -20,7 +20,8 @@
  * evaluation timer.
  *   TF_NUM_INTRAOP_THREADS=1 TF_NUM_INTEROP_THREADS=1 npx tsx bench/seed-batching.ts [--rounds 3] [--updates 200]
  */
-import { spawn } from 'node:child_process';
+import { type ChildProcess, spawn } from 'node:child_process';
+import { readSync } from 'node:fs';
 import { parseArgs } from 'node:util';
 import type { DistillConfig } from '../src/distill/config';
 import { type DistillResult, type DistillTiming, gameTeacherLabels } from '../src/distill/distiller';
@@ -163,16 +164,27 @@ interface GraphCalls {
   readonly update: number;
   readonly act: number;
   readonly label: number;
-  readonly total: number;
+}
+
+/** Cycles each process runs before it says it is ready (graphs loaded, caches warm). */
+const WARMUP_CYCLES = 20;
+/** Seconds every process of a side-by-side measurement times its cycles, all together. */
+const CALL_SECONDS = 4;
+
+/** Blocks until the parent writes a line to this process's standard input: the start of a side-by-side timing. */
+function waitForStart(): void {
+  const buffer = Buffer.alloc(1);
+  while (readSync(0, buffer, 0, 1, null) === 1 && buffer[0] !== 0x0a);
 }
 
 /**
  * The graph calls the loop of `seeds` seeds (a solo run's for 1) makes per update, timed without the rest of the
  * loop (environments, ε-greedy choices, memories, sampling, priorities): `updateEvery` acting calls of one row per
  * game and seed, one labelling call per game of the seeds' `updateEvery` new experiences, and one update call.
- * What no host-side work can bring below, for this design of the calls.
+ * What no host-side work can bring below, for this design of the calls. After its warm-up the process prints `ready`
+ * and waits for the start, so that processes side by side time their cycles over the same CALL_SECONDS.
  */
-function graphCallsPerUpdate(seeds: number, cycles: number): GraphCalls {
+function graphCallsPerUpdate(seeds: number): GraphCalls {
   const teachers = standInTeachers();
   const distillers = Array.from({ length: seeds }, (_, s) => standInDistiller(config(s, 1), teachers));
   const routes = seeds > 1 ? new SeedBatchRoutes(distillers.map((d) => d.updateOptions)) : null;
@@ -183,8 +195,7 @@ function graphCallsPerUpdate(seeds: number, cycles: number): GraphCalls {
   const acting = distillers.map(() => specs.map((_, g) => randomBatch(g, 1, rng).observations));
   const pending = specs.map((_, g) => randomBatch(g, seeds * updateEvery, rng));
   const samples: { update: number[]; act: number[]; label: number[] } = { update: [], act: [], label: [] };
-  const warmup = 20;
-  for (let cycle = 0; cycle < warmup + cycles; cycle++) {
+  const cycle = () => {
     const t0 = performance.now();
     for (let k = 0; k < updateEvery; k++) {
       if (routes) routes.forward(acting, 1);
@@ -197,33 +208,51 @@ function graphCallsPerUpdate(seeds: number, cycles: number): GraphCalls {
     const t2 = performance.now();
     if (routes) routes.update(batches);
     else distillers[0].updater.update(batches[0]);
-    const t3 = performance.now();
-    if (cycle >= warmup) {
-      samples.act.push(t1 - t0);
-      samples.label.push(t2 - t1);
-      samples.update.push(t3 - t2);
-    }
+    return [t1 - t0, t2 - t1, performance.now() - t2];
+  };
+  for (let i = 0; i < WARMUP_CYCLES; i++) cycle();
+  process.stdout.write('\nready\n');
+  waitForStart();
+  const until = performance.now() + CALL_SECONDS * 1000;
+  while (performance.now() < until) {
+    const [act, label, update] = cycle();
+    samples.act.push(act);
+    samples.label.push(label);
+    samples.update.push(update);
   }
   routes?.dispose();
   for (const d of distillers) d.dispose();
   for (const t of teachers) tf.dispose([...t.variables]);
-  const update = median(samples.update);
-  const act = median(samples.act);
-  const label = median(samples.label);
-  return { update, act, label, total: update + act + label };
+  return { update: median(samples.update), act: median(samples.act), label: median(samples.label) };
 }
 
-/** Fresh processes of this script started together, process i with `--${mode} ${args[i]}`: their standard outputs. */
+const CALL_PARTS = ['update', 'act', 'label'] as const;
+
+/** The sum of the parts: a process's graph calls per update. */
+const callsTotal = (calls: GraphCalls) => calls.update + calls.act + calls.label;
+
+/**
+ * Fresh processes of this script started together, process i with `--${mode} ${args[i]}`: their standard outputs.
+ * A process that prints a line `ready` waits for the start, given once every process is ready.
+ */
 async function children(mode: 'child' | 'calls', args: readonly string[]): Promise<string[]> {
+  let ready = 0;
+  const procs: ChildProcess[] = [];
   const child = (arg: string) =>
     new Promise<string>((resolve, reject) => {
       const proc = spawn(process.execPath, [...process.execArgv, process.argv[1], `--${mode}`, arg], {
-        stdio: ['ignore', 'pipe', 'inherit'],
+        stdio: ['pipe', 'pipe', 'inherit'],
         env: { ...process.env, TF_NUM_INTRAOP_THREADS: '1', TF_NUM_INTEROP_THREADS: '1' },
       });
+      procs.push(proc);
       let out = '';
-      proc.stdout.on('data', (chunk) => {
+      let announced = false;
+      proc.stdout?.on('data', (chunk) => {
         out += chunk;
+        if (announced || !out.includes('\nready\n')) return;
+        announced = true;
+        ready++;
+        if (ready === args.length) for (const each of procs) each.stdin?.write('start\n');
       });
       proc.on('exit', (code) => (code === 0 ? resolve(out) : reject(new Error(`child exited with ${code}`))));
     });
@@ -239,9 +268,6 @@ async function processesSeconds(seeds: readonly number[], total: number): Promis
   );
   return (performance.now() - started) / 1000;
 }
-
-/** Cycles of graph calls each process times (after its warm-up). */
-const CALL_CYCLES = 100;
 
 /** The graph calls per update of processes side by side, process i a seed batch of `seeds[i]` (graphCallsPerUpdate). */
 async function graphCallsSideBySide(seeds: readonly number[]): Promise<GraphCalls[]> {
@@ -286,7 +312,7 @@ async function main(): Promise<void> {
     return;
   }
   if (values.calls) {
-    process.stdout.write(`\n${JSON.stringify(graphCallsPerUpdate(Number(values.calls), CALL_CYCLES))}\n`);
+    process.stdout.write(`\n${JSON.stringify(graphCallsPerUpdate(Number(values.calls)))}\n`);
     return;
   }
   const threads = `${process.env.TF_NUM_INTRAOP_THREADS ?? 'default'} intra-op thread(s)`;
@@ -299,9 +325,15 @@ async function main(): Promise<void> {
   };
   /** The calls of the slower process (it sets the wall), part by part. */
   const keepCalls = (key: string, processes: readonly GraphCalls[]) => {
-    const slowest = processes.reduce((a, b) => (b.total > a.total ? b : a));
-    for (const part of ['update', 'act', 'label', 'total'] as const) keep(`${key} ${part}`, slowest[part]);
+    const slowest = processes.reduce((a, b) => (callsTotal(b) > callsTotal(a) ? b : a));
+    for (const part of CALL_PARTS) keep(`${key} ${part}`, slowest[part]);
   };
+  /** A process's graph calls per update, each part the median over rounds. */
+  const callsOf = (key: string): GraphCalls => ({
+    update: median(samples[`${key} update`]),
+    act: median(samples[`${key} act`]),
+    label: median(samples[`${key} label`]),
+  });
   const halves = (seeds: number) => [Math.ceil(seeds / 2), Math.floor(seeds / 2)];
   for (let r = 0; r < rounds; r++) {
     keep('1', await msPerUpdate([1]));
@@ -328,7 +360,7 @@ async function main(): Promise<void> {
     const separate = Math.ceil(seeds / 2) * one;
     const batch = median(samples[`batch ${seeds}`]);
     const two = median(samples[`two ${seeds}`]);
-    const calls = median(samples[`calls ${seeds} total`]);
+    const calls = callsTotal(callsOf(`calls ${seeds}`));
     const floor = (seeds * updateFlops) / (2 * gflops * 1e6);
     console.log(
       `| ${seeds} | ${ratio(separate)} | ${ratio(batch)} | ${ratio(two)} | ${ratio(calls)} | ${ratio(floor)} | ` +
@@ -347,8 +379,9 @@ async function main(): Promise<void> {
     ...SEEDS.map((seeds) => [`${halves(seeds).join(' and ')} seeds side by side (slower process)`, `calls ${seeds}`]),
   ];
   for (const [label, key] of callRows) {
-    const cells = ['update', 'act', 'label', 'total'].map((part) => median(samples[`${key} ${part}`]).toFixed(2));
-    console.log(`| ${label} | ${cells.join(' | ')} | ${ratio(median(samples[`${key} total`]))} |`);
+    const calls = callsOf(key);
+    const cells = [...CALL_PARTS.map((part) => calls[part]), callsTotal(calls)].map((ms) => ms.toFixed(2));
+    console.log(`| ${label} | ${cells.join(' | ')} | ${ratio(callsTotal(calls))} |`);
   }
   const parts = [1, ...SEEDS].map((seeds) => {
     const runs = Array.from({ length: rounds }, () => partsPerSeedUpdate(seeds));
