@@ -159,12 +159,16 @@ function randomBatch(g: number, rows: number, rng: Rng): ReplayBatch {
   };
 }
 
-/** Milliseconds per update of the graph calls alone, medians over cycles: update, acting and labelling calls. */
-interface GraphCalls {
-  readonly update: number;
-  readonly act: number;
-  readonly label: number;
-}
+/** The graph calls of an update: the update call, the acting calls and the labelling calls. */
+const CALL_PARTS = ['update', 'act', 'label'] as const;
+type CallPart = (typeof CALL_PARTS)[number];
+
+/** Milliseconds per update of the graph calls alone, part by part. */
+type GraphCalls = Record<CallPart, number>;
+
+/** A GraphCalls of `value(part)` for each part. */
+const partsOf = (value: (part: CallPart) => number) =>
+  Object.fromEntries(CALL_PARTS.map((part) => [part, value(part)])) as GraphCalls;
 
 /** Cycles each process runs before it says it is ready (graphs loaded, caches warm). */
 const WARMUP_CYCLES = 20;
@@ -194,8 +198,8 @@ function graphCallsPerUpdate(seeds: number): GraphCalls {
   const batches = distillers.map(() => specs.map((_, g) => randomBatch(g, batchSize, rng)));
   const acting = distillers.map(() => specs.map((_, g) => randomBatch(g, 1, rng).observations));
   const pending = specs.map((_, g) => randomBatch(g, seeds * updateEvery, rng));
-  const samples: { update: number[]; act: number[]; label: number[] } = { update: [], act: [], label: [] };
-  const cycle = () => {
+  const samples: Record<CallPart, number[]> = { update: [], act: [], label: [] };
+  const cycle = (): GraphCalls => {
     const t0 = performance.now();
     for (let k = 0; k < updateEvery; k++) {
       if (routes) routes.forward(acting, 1);
@@ -208,28 +212,24 @@ function graphCallsPerUpdate(seeds: number): GraphCalls {
     const t2 = performance.now();
     if (routes) routes.update(batches);
     else distillers[0].updater.update(batches[0]);
-    return [t1 - t0, t2 - t1, performance.now() - t2];
+    return { act: t1 - t0, label: t2 - t1, update: performance.now() - t2 };
   };
   for (let i = 0; i < WARMUP_CYCLES; i++) cycle();
   process.stdout.write('\nready\n');
   waitForStart();
   const until = performance.now() + CALL_SECONDS * 1000;
   while (performance.now() < until) {
-    const [act, label, update] = cycle();
-    samples.act.push(act);
-    samples.label.push(label);
-    samples.update.push(update);
+    const times = cycle();
+    for (const part of CALL_PARTS) samples[part].push(times[part]);
   }
   routes?.dispose();
   for (const d of distillers) d.dispose();
   for (const t of teachers) tf.dispose([...t.variables]);
-  return { update: median(samples.update), act: median(samples.act), label: median(samples.label) };
+  return partsOf((part) => median(samples[part]));
 }
 
-const CALL_PARTS = ['update', 'act', 'label'] as const;
-
 /** The sum of the parts: a process's graph calls per update. */
-const callsTotal = (calls: GraphCalls) => calls.update + calls.act + calls.label;
+const callsTotal = (calls: GraphCalls) => CALL_PARTS.reduce((sum, part) => sum + calls[part], 0);
 
 /**
  * Fresh processes of this script started together, process i with `--${mode} ${args[i]}`: their standard outputs.
@@ -329,11 +329,7 @@ async function main(): Promise<void> {
     for (const part of CALL_PARTS) keep(`${key} ${part}`, slowest[part]);
   };
   /** A process's graph calls per update, each part the median over rounds. */
-  const callsOf = (key: string): GraphCalls => ({
-    update: median(samples[`${key} update`]),
-    act: median(samples[`${key} act`]),
-    label: median(samples[`${key} label`]),
-  });
+  const callsOf = (key: string) => partsOf((part) => median(samples[`${key} ${part}`]));
   const halves = (seeds: number) => [Math.ceil(seeds / 2), Math.floor(seeds / 2)];
   for (let r = 0; r < rounds; r++) {
     keep('1', await msPerUpdate([1]));

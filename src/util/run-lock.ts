@@ -3,8 +3,8 @@
  * locked by the process that writes it (FOLDER/.distill-lab.lock: its PID, host and start time), so a second
  * command is refused before it writes anything. Hand-written because npm's lock libraries (proper-lockfile,
  * lockfile) judge a lock stale by an mtime a timer refreshes, which a synchronous training loop never lets run;
- * this one asks whether its holder's PID is alive. A lock whose holder died on this host (a kill, a crash) is taken over with a line
- * saying so; one held on another host is refused, as it cannot be checked from here.
+ * this one asks whether its holder's PID is alive. A lock whose holder died on this host (a kill, a crash) is
+ * taken over with a line saying so; one held on another host is refused, as it cannot be checked from here.
  */
 import {
   type Dirent,

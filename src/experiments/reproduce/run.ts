@@ -113,9 +113,12 @@ export function plannedRun(identity: RunIdentity, config: DistillConfig, teacher
   return { ...identity, config, name: `${variantName(identity.variant, identity.seed)}-${key}` };
 }
 
+/** A run folder's name: VARIANT-seedS, then its key. */
+const RUN_NAME = new RegExp(`^(.+-seed\\d+)-[0-9a-f]{${RUN_KEY_LENGTH}}$`);
+
 /** The `VARIANT-seedS` part of a run folder's name (a PlannedRun's name without its key), or null for another name. */
 export function runNameWithoutKey(name: string): string | null {
-  return new RegExp(`^(.+-seed\\d+)-[0-9a-f]{${RUN_KEY_LENGTH}}$`).exec(name)?.[1] ?? null;
+  return RUN_NAME.exec(name)?.[1] ?? null;
 }
 
 /** data/runs/distill/SUITE/PRESET/NAME (git-ignored; DISTILL_LAB_DATA_DIR redirects it). */
